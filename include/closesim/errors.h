@@ -1,0 +1,37 @@
+// Error and status codes that appear in scenarios and traces, with their Winsock names.
+// One table serves the parser (name -> code) and every report (code -> name).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace closesim {
+
+// Numeric values are Windows' own, so traces read like a debugger session.
+enum ErrorCode : int {
+  kNoError = 0,
+  WSA_OPERATION_ABORTED = 995,
+  WSA_IO_PENDING = 997,
+  ERROR_CONNECTION_ABORTED = 1236,
+  WSAEINTR = 10004,
+  WSAEFAULT = 10014,
+  WSAEINVAL = 10022,
+  WSAEWOULDBLOCK = 10035,
+  WSAENOTSOCK = 10038,
+  WSAENOPROTOOPT = 10042,
+  WSAECONNABORTED = 10053,
+  WSAECONNRESET = 10054,
+  WSAENOTCONN = 10057,
+  WSAESHUTDOWN = 10058,
+  WSANOTINITIALISED = 10093,
+};
+
+// "WSAEINTR" for 10004; "0" for kNoError; the decimal number for an unknown code.
+std::string error_name(int code);
+// Accepts a name ("WSAEINTR", "NO_ERROR") or a decimal number; nullopt when neither.
+std::optional<int> parse_error_name(std::string_view text);
+// Every known name, for "did you mean" hints.
+const char* const* error_names();
+
+}  // namespace closesim

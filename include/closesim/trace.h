@@ -1,0 +1,177 @@
+// The trace: the ordered record of everything observable in a run — the application's calls and
+// their results, the provider's calls into the Winsock DLL, completions, and what crossed the
+// wire. The rule checker and every report read only this, never the model that wrote it.
+//
+// Invariants: records are appended in (time, seq) order; seq is dense from 0; time never goes
+// backwards. A handle is only meaningful together with its process (handle values are
+// per-process and are reused lowest-free-first once released).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "closesim/rule_id.h"
+#include "closesim/time.h"
+
+namespace closesim {
+
+using Handle = std::uint32_t;    // a descriptor value as a process sees it; 0 = none
+using SocketId = std::uint32_t;  // a provider socket (endpoint); 0 = none; numbered from 1
+
+// How an overlapped operation reports that it finished (R3).
+enum class CompletionVia : std::uint8_t {
+  None,   // no completion action: the OVERLAPPED is only marked done (or R14: cleanup)
+  Event,  // its event object is signalled
+  Apc,    // its completion routine is queued to the issuing thread
+  Port,   // a packet is posted to the completion port
+};
+std::string_view via_name(CompletionVia via);  // "none", "event", "apc", "port"
+
+// What kind of handle a provider created or released (R11).
+enum class HandleKind : std::uint8_t {
+  Wpu,   // non-IFS: WPUCreateSocketHandle / WPUCloseSocketHandle
+  File,  // IFS: a kernel file handle, closed with CloseHandle
+};
+
+// Field use per kind. Fields not named are left at their defaults. `actor` is the thread
+// ("A.main"), "peer#N" for the far end of socket N, "provider" or "dll"; `process` is the
+// process that owns `handle` (or the thread).
+enum class RecordKind : std::uint8_t {
+  // --- the application's calls (actor = calling thread) ---
+  // A thread entered an API call. call = API name ("closesocket"); handle = the descriptor it
+  // names (0 if none); socket = the socket that handle named at that moment in the DLL's table
+  // (0 if the value was not a live descriptor); text = the arguments as written ("s, 64KiB");
+  // value, value2 = structured arguments:
+  //   socket/WSASocket: value = 1 if overlapped, value2 = 1 if non-blocking; text has "tcp"/"udp"
+  //   setsockopt SO_LINGER: value = l_onoff, value2 = l_linger (seconds); text starts "SO_LINGER"
+  //   setsockopt SO_DONTLINGER: value = 0|1; text starts "SO_DONTLINGER"
+  //   ioctlsocket FIONBIO: value = 0|1
+  //   send/recv/WSASend/WSARecv: value = byte count; op = overlapped op name for WSA*
+  //   shutdown: value = 0 SD_RECEIVE, 1 SD_SEND, 2 SD_BOTH
+  //   WSAEventSelect: value = network-event mask (FD_* bits)
+  //   SleepEx/WaitForSingleObject/GetQueuedCompletionStatus: value = timeout ns (-1 infinite)
+  CallBegin,
+  // The call returned to the thread. value = the return value (bytes, 0, -1 for SOCKET_ERROR /
+  // INVALID_SOCKET, a wait code); error = the WSA error (0 on success); handle = the descriptor
+  // named, or for socket/accept/WSASocket the new descriptor; socket as in CallBegin, or the new
+  // socket; text = the result as a script writes it ("SOCKET_ERROR WSAEINTR", "ok").
+  CallEnd,
+  // The call parked the thread. text = what it waits for ("data", "room in the send queue",
+  // "linger: queue to drain", "event e1"). A parked call ends with ThreadWoken then CallEnd.
+  ThreadBlocked,
+  // A parked call was made runnable. rule = why (R2 for a close interrupting it, R9 for a
+  // linger timeout...); error = the error it will return (0 if none).
+  ThreadWoken,
+
+  // --- overlapped operations (actor = issuing thread) ---
+  // op = name ("o1"); call = "WSASend"/"WSARecv"; handle, socket; value = CompletionVia;
+  // text = its target (event or port name, or the thread for an APC). Recorded when the call
+  // returned WSA_IO_PENDING or completed at once.
+  OpIssued,
+  // The provider completed it: error = status (0, 995, 1236, 10054...), bytes = transferred,
+  // value = the CompletionVia actually used (None when no completion action fires, as under
+  // R14), rule = the rule that completed it (R3 for a close abort, R14 for cleanup).
+  OpCompleted,
+  EventSignaled,       // op = the op whose completion signalled it; text = event name
+  ApcQueued,           // actor = target thread; op = op name
+  ApcRan,              // actor = thread that ran it (alertable wait); op = op name
+  PortPacketPosted,    // op = op name; text = port name
+  PortPacketDequeued,  // actor = thread; op = op name; text = port name
+
+  // --- the provider and the Winsock DLL (actor = "provider" or "dll") ---
+  // A descriptor came to life. handle, socket, layer (0 base provider, 1 layered provider);
+  // value = HandleKind.
+  HandleCreated,
+  // WSPCloseSocket entered at a layer (handle, socket, layer). For a layered provider, the
+  // lower layer's close nests inside the upper one's.
+  ProviderCloseBegin,
+  // WSPCloseSocket at a layer returned: error = 0 or the failure (WSAEWOULDBLOCK, WSAENOTSOCK).
+  ProviderCloseEnd,
+  // The descriptor was given back: value = HandleKind (Wpu: WPUCloseSocketHandle; File:
+  // CloseHandle). After this the value may be reused (R1, R5, R11).
+  HandleReleased,
+  // The socket's reference count changed: value = the new count; handle = the descriptor that
+  // added or dropped the reference (R6).
+  RefCount,
+  // The socket's state was discarded (R6, R7, R8). rule = what discarded it.
+  SocketReleased,
+  // A network event was posted for a descriptor: handle, socket, text = "FD_CLOSE" (R12).
+  NetworkEvent,
+  // The linger timer of a blocking close started (value = deadline) or expired (R9).
+  LingerTimerStarted,
+  LingerTimerExpired,
+  // WSACleanup brought the process's count to zero (process); R14 work follows.
+  CleanupBegin,
+  CleanupEnd,
+
+  // --- the wire (actor = "link" or the peer) ---
+  ConnectionOpened,  // socket connected to its peer (peer name in text)
+  DataQueued,        // bytes accepted into the send queue by a send; value = total queued so far
+  DataSent,          // bytes left the local stack; value = total sent so far
+  PeerReceived,      // bytes arrived at the peer; value = total the peer has received
+  DataAcked,         // the peer's ack for bytes arrived; value = total acknowledged
+  DataDiscarded,     // unsent or unread bytes thrown away (reset): bytes; text = "send"/"receive"
+  FinSent,           // local FIN left (rule = why: R7 graceful close, R13 shutdown...)
+  PeerSawFin,        // ... and reached the peer (its recv returns 0)
+  RstSent,           // local RST left (rule R8, R9 timeout, R14 cleanup...)
+  PeerSawRst,        // ... and reached the peer (its recv fails WSAECONNRESET)
+  PeerAction,        // the peer did something: text = "send 1024", "stop_reading", "close"...
+  LocalReceived,     // peer data arrived in the local receive buffer: bytes
+  LocalSawFin,       // the peer's FIN arrived
+  LocalSawRst,       // the peer's RST arrived
+  Note,              // free text for the timeline (e.g. "step started late"); no semantics
+};
+std::string_view kind_name(RecordKind kind);  // "CallBegin", ...
+
+struct TraceRecord {
+  Time time = 0;
+  std::uint64_t seq = 0;
+  RecordKind kind = RecordKind::Note;
+  RuleId rule = RuleId::None;  // the rule that made this happen, where one did
+  std::string actor;
+  std::string process;
+  Handle handle = 0;
+  SocketId socket = 0;
+  int layer = 0;
+  std::string call;
+  std::string op;
+  std::int64_t value = 0;
+  std::int64_t value2 = 0;
+  std::int64_t bytes = 0;
+  int error = 0;
+  std::string text;
+  int line = 0;  // the scenario line whose step caused this record, 0 if none
+};
+
+// Names a run gives to things, so reports can say "s" and "peer(s)" instead of numbers. Filled
+// by whoever drives the model (the scenario runner); the model itself never reads it.
+struct TraceNames {
+  std::map<std::pair<std::string, Handle>, std::string> handles;  // (process, handle) -> "s"
+  std::map<SocketId, std::string> sockets;                         // socket -> "s" (first name)
+};
+
+class Trace {
+ public:
+  // Appends with the next seq; REQUIRES: r.time >= the last record's time.
+  const TraceRecord& append(TraceRecord r);
+  const std::vector<TraceRecord>& records() const { return records_; }
+  std::size_t size() const { return records_.size(); }
+  TraceNames& names() { return names_; }
+  const TraceNames& names() const { return names_; }
+  // "s" for a named handle, else "0x10c".
+  std::string handle_name(const std::string& process, Handle h) const;
+  // "peer(s)" for a named socket, else "peer#3".
+  std::string peer_name(SocketId s) const;
+  // Stable 64-bit FNV-1a hash of every record's fields: equal traces hash equal on every
+  // machine (used by determinism checks).
+  std::uint64_t hash() const;
+
+ private:
+  std::vector<TraceRecord> records_;
+  TraceNames names_;
+};
+
+}  // namespace closesim

@@ -1,0 +1,59 @@
+#include "closesim/errors.h"
+
+#include <charconv>
+
+namespace closesim {
+
+namespace {
+
+struct Named {
+  int code;
+  const char* name;
+};
+
+constexpr Named kNames[] = {
+    {kNoError, "NO_ERROR"},
+    {WSA_OPERATION_ABORTED, "WSA_OPERATION_ABORTED"},
+    {WSA_IO_PENDING, "WSA_IO_PENDING"},
+    {ERROR_CONNECTION_ABORTED, "ERROR_CONNECTION_ABORTED"},
+    {WSAEINTR, "WSAEINTR"},
+    {WSAEFAULT, "WSAEFAULT"},
+    {WSAEINVAL, "WSAEINVAL"},
+    {WSAEWOULDBLOCK, "WSAEWOULDBLOCK"},
+    {WSAENOTSOCK, "WSAENOTSOCK"},
+    {WSAENOPROTOOPT, "WSAENOPROTOOPT"},
+    {WSAECONNABORTED, "WSAECONNABORTED"},
+    {WSAECONNRESET, "WSAECONNRESET"},
+    {WSAENOTCONN, "WSAENOTCONN"},
+    {WSAESHUTDOWN, "WSAESHUTDOWN"},
+    {WSANOTINITIALISED, "WSANOTINITIALISED"},
+};
+
+const char* const kNameList[] = {
+    "NO_ERROR",       "WSA_OPERATION_ABORTED", "WSA_IO_PENDING", "ERROR_CONNECTION_ABORTED",
+    "WSAEINTR",       "WSAEFAULT",             "WSAEINVAL",      "WSAEWOULDBLOCK",
+    "WSAENOTSOCK",    "WSAENOPROTOOPT",        "WSAECONNABORTED", "WSAECONNRESET",
+    "WSAENOTCONN",    "WSAESHUTDOWN",          "WSANOTINITIALISED", nullptr,
+};
+
+}  // namespace
+
+std::string error_name(int code) {
+  if (code == kNoError) return "0";
+  for (const Named& n : kNames)
+    if (n.code == code) return n.name;
+  return std::to_string(code);
+}
+
+std::optional<int> parse_error_name(std::string_view text) {
+  for (const Named& n : kNames)
+    if (text == n.name) return n.code;
+  int value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec == std::errc() && end == text.data() + text.size()) return value;
+  return std::nullopt;
+}
+
+const char* const* error_names() { return kNameList; }
+
+}  // namespace closesim

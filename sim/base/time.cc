@@ -1,0 +1,39 @@
+#include "closesim/time.h"
+
+#include <fmt/format.h>
+
+namespace closesim {
+
+namespace {
+
+// Renders v / unit with as many decimals as needed to be exact (unit is a power of ten).
+std::string exact(Time v, Time unit, const char* suffix) {
+  Time whole = v / unit;
+  Time frac = v % unit;
+  if (frac == 0) return fmt::format("{}{}", whole, suffix);
+  int digits = 0;
+  for (Time u = unit; u > 1; u /= 10) ++digits;
+  std::string f = fmt::format("{:0{}}", frac, digits);
+  while (!f.empty() && f.back() == '0') f.pop_back();
+  return fmt::format("{}.{}{}", whole, f, suffix);
+}
+
+}  // namespace
+
+std::string format_time(Time t) {
+  if (t == 0) return "0";
+  if (t == kForever) return "forever";
+  if (t < 0) return "-" + format_time(-t);
+  if (t >= kSecond && t % kMillisecond == 0) return exact(t, kSecond, "s");
+  if (t >= kMillisecond && t % kMicrosecond == 0) return exact(t, kMillisecond, "ms");
+  if (t >= kMicrosecond) return exact(t, kMicrosecond, "us");
+  return fmt::format("{}ns", t);
+}
+
+std::string format_size(std::int64_t bytes) {
+  if (bytes != 0 && bytes % (1024 * 1024) == 0) return fmt::format("{}MiB", bytes / (1024 * 1024));
+  if (bytes != 0 && bytes % 1024 == 0) return fmt::format("{}KiB", bytes / 1024);
+  return fmt::format("{}", bytes);
+}
+
+}  // namespace closesim
