@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "closesim/engine/choice_source.h"
@@ -20,8 +21,12 @@ namespace closesim {
 // one link direction). Lanes are registered once and named for choice contexts and reports.
 using Lane = std::uint32_t;
 
+// Names one scheduled event. `seq` is its place in scheduling order (unique for the engine's
+// life); `slot` is where the engine keeps its callback, so cancel() and pending() are O(1) without
+// a seq -> event map. A default EventId names no event; cancelling it does nothing.
 struct EventId {
-  std::uint64_t seq = UINT64_MAX;  // UINT64_MAX: no event
+  std::uint64_t seq = UINT64_MAX;   // UINT64_MAX: no event
+  std::uint32_t slot = UINT32_MAX;  // engine-internal; meaningful only with `seq`
   bool valid() const { return seq != UINT64_MAX; }
 };
 
@@ -43,7 +48,10 @@ class Engine {
   Time now() const { return now_; }
   // REQUIRES: t >= now(). The event runs at t, in `lane`.
   EventId at(Time t, Lane lane, std::function<void()> fn);
-  EventId after(Time delay, Lane lane, std::function<void()> fn) { return at(now_ + delay, lane, std::move(fn)); }
+  // REQUIRES: delay >= 0. A delay reaching past kForever is clamped to kForever (no overflow).
+  EventId after(Time delay, Lane lane, std::function<void()> fn) {
+    return at(delay >= kForever - now_ ? kForever : now_ + delay, lane, std::move(fn));
+  }
   // Cancelling marks the event; it is skipped when reached. Cancelling twice, or cancelling an
   // event that already ran, does nothing.
   void cancel(EventId id);
@@ -51,6 +59,10 @@ class Engine {
 
   // Runs one event (asking the ChoiceSource if several lanes are due at once). False if none.
   bool step();
+  // Runs events until the queue is empty (Idle), the next event is due after max_time
+  // (TimeLimit; now() stays at the last event run, it is not advanced to max_time), or
+  // max_events events have run in this call (EventLimit). The three are tested in that order
+  // before each event, so running the last pending event as the max_events-th reports Idle.
   RunStop run(Time max_time = kForever, std::uint64_t max_events = UINT64_MAX);
 
   std::uint64_t events_run() const { return events_run_; }
@@ -58,15 +70,18 @@ class Engine {
   std::size_t queued() const;  // events scheduled and not yet run or cancelled
 
  private:
-  struct Entry;
-  // implementation-defined members (see sim/engine/engine.cc)
+  // The queue, the callback slots and the choice scratch space live in Impl (sim/engine/engine.cc).
+  struct Impl;
+
+  // Fixed at construction.
   ChoiceSource& choices_;
+  // Grows as lanes are added; a Lane is an index into it.
+  std::vector<std::string> lane_labels_;
+  // Change every step.
   Time now_ = 0;
   std::uint64_t next_seq_ = 0;
   std::uint64_t events_run_ = 0;
   std::uint64_t choices_made_ = 0;
-  std::vector<std::string> lane_labels_;
-  struct Impl;
   struct ImplDeleter { void operator()(Impl*) const; };
   std::unique_ptr<Impl, ImplDeleter> impl_;
 };

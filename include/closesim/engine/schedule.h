@@ -1,0 +1,43 @@
+// A schedule is the list of answers a run gave at its choice points, written "0.1.0.2". Any
+// run can be replayed exactly from it: ScheduleChoice answers from the list, then from a
+// fallback source, and records every answer it gave with how many options there were.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "closesim/engine/choice_source.h"
+
+namespace closesim {
+
+struct ChoiceTaken {
+  std::size_t chosen = 0;
+  std::size_t options = 0;
+  Time time = 0;
+  std::vector<std::string> labels;  // lane labels of the options
+};
+
+class ScheduleChoice final : public ChoiceSource {
+ public:
+  // `fallback` answers past the end of `prefix`; nullptr means option 0.
+  ScheduleChoice(std::vector<std::size_t> prefix, ChoiceSource* fallback);
+  std::size_t choose(const ChoiceContext& ctx) override;
+
+  const std::vector<ChoiceTaken>& taken() const { return taken_; }
+  // True when the prefix named an option a choice point did not have (it was clamped).
+  bool mismatched() const { return mismatched_; }
+  std::vector<std::size_t> answers() const;
+
+ private:
+  std::vector<std::size_t> prefix_;
+  ChoiceSource* fallback_;
+  std::vector<ChoiceTaken> taken_;
+  bool mismatched_ = false;
+};
+
+std::string format_schedule(const std::vector<std::size_t>& answers);  // "0.1.0"; "" if empty
+std::optional<std::vector<std::size_t>> parse_schedule(const std::string& text);
+
+}  // namespace closesim
