@@ -1,0 +1,113 @@
+// The socket world: processes and their threads, the Winsock DLL's descriptor tables, provider
+// sockets with their reference counts, send queues and receive buffers, pending operations and
+// their completion actions, the link and the peer application at the far end. Close semantics
+// come from the provider kind and profile (R1–R14), optionally bent by one Mutant.
+//
+// The world knows nothing of the scenario language: callers hand it typed calls with opaque
+// labels, and it answers through WorldListener. Every state change appends a TraceRecord.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "closesim/engine/engine.h"
+#include "closesim/run_config.h"
+#include "closesim/trace.h"
+#include "closesim/world/mutant.h"
+
+namespace closesim {
+
+using ThreadId = std::uint32_t;
+using ObjectId = std::uint32_t;  // an event, completion port or duplicated protocol info; 0 = none
+
+enum class ApiFunction {
+  Socket, Connect, Listen, Accept, Send, Recv, WSASend, WSARecv,
+  SetLinger, SetDontLinger, SetNonBlocking, Shutdown, CloseSocket,
+  DuplicateSocket, WSASocket, CreateIoCompletionPort, GetQueuedCompletionStatus,
+  WaitForSingleObject, SleepEx, WSACreateEvent, WSAEventSelect, WSAStartup, WSACleanup,
+};
+std::string_view api_name(ApiFunction f);  // "closesocket" for CloseSocket, ...
+
+// One call as the application makes it. Fields not used by a function are ignored.
+struct ApiCall {
+  ApiFunction function = ApiFunction::Socket;
+  std::string text;             // the arguments as written, for the trace
+  Handle handle = 0;            // the descriptor named (may be stale: the DLL decides)
+  std::int64_t count = 0;       // bytes; l_onoff; 0|1 flags; shutdown how; event mask
+  std::int64_t count2 = 0;      // l_linger seconds; SleepEx alertable
+  bool udp = false;             // Socket
+  bool overlapped = false;      // Socket
+  bool nonblocking = false;     // Socket
+  std::string op;               // WSASend/WSARecv: the operation's label ("o1")
+  CompletionVia via = CompletionVia::None;  // WSASend/WSARecv
+  ObjectId object = 0;          // event (WSASend/WSARecv event=, Wait, EventSelect), port, info
+  std::string object_name;      // its label, for the trace
+  std::string target_process;   // DuplicateSocket
+  Time timeout = -1;            // waits; -1 = INFINITE
+  int line = 0;                 // the scenario line, copied into records
+};
+
+// What a call returned. `text` is the result as a script writes it ("SOCKET_ERROR WSAEINTR").
+struct ApiResult {
+  std::int64_t value = 0;
+  int error = 0;
+  Handle handle = 0;        // Socket, Accept, WSASocket: the new descriptor
+  SocketId socket = 0;
+  ObjectId object = 0;      // WSACreateEvent, CreateIoCompletionPort, DuplicateSocket
+  bool io_pending = false;  // WSASend/WSARecv returned WSA_IO_PENDING
+  std::string wait;         // "WAIT_OBJECT_0" | "WAIT_TIMEOUT" | "WAIT_IO_COMPLETION"
+  std::string packet_op;    // GetQueuedCompletionStatus: the completed op, its status and bytes
+  int packet_status = 0;
+  std::int64_t packet_bytes = 0;
+  std::string text;
+};
+
+class WorldListener {
+ public:
+  virtual ~WorldListener() = default;
+  // A call returned: at once (inside World::call) or later, when a parked thread goes on.
+  virtual void on_return(ThreadId thread, const ApiResult& result) = 0;
+};
+
+struct WorldConfig {
+  ProviderKind provider = ProviderKind::NonIfs;
+  ProfileKind profile = ProfileKind::Documented;
+  LinkConfig link;
+  Mutant mutant = Mutant::None;
+};
+
+class World {
+ public:
+  World(Engine& engine, Trace& trace, const WorldConfig& config, WorldListener& listener);
+  ~World();
+  World(const World&) = delete;
+  World& operator=(const World&) = delete;
+
+  // Threads (and their processes) are made on first use; a new process has called WSAStartup
+  // once. `lane` is the engine lane the thread's own events run in.
+  ThreadId thread(const std::string& process, const std::string& name, Lane lane);
+  bool busy(ThreadId thread) const;  // parked in a call
+  const std::string& thread_label(ThreadId thread) const;  // "A.main"
+
+  // REQUIRES: !busy(thread). Answers through WorldListener::on_return.
+  void call(ThreadId thread, const ApiCall& call);
+
+  // The peer application at the far end of `socket`'s connection (R8's RST, R7's FIN...).
+  enum class PeerDoes { Send, StopReading, StartReading, Close, Reset, Connect };
+  // Returns false when `socket` has no far end to act (nothing happens then).
+  bool peer_act(SocketId socket, PeerDoes what, std::int64_t bytes, int line);
+
+  // The socket a live descriptor names in a process's table, 0 if none.
+  SocketId socket_of(const std::string& process, Handle handle) const;
+
+  // One line per thread still parked, naming the call and what it waits for.
+  std::vector<std::string> parked() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace closesim

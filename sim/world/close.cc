@@ -1,0 +1,416 @@
+// Closing: what a provider's WSPCloseSocket does (R1–R12), shutdown (R13) and WSACleanup
+// (R14). The order inside a close is the contract of docs/trace.md: abort what is pending on the
+// descriptor, drop the reference, disconnect on the last one as linger says, and only then hand
+// the handle back — so that no completion can reach a reused handle value (R5, R11).
+#include <algorithm>
+#include <cassert>
+
+#include <fmt/format.h>
+
+#include "world/world_state.h"
+
+namespace closesim {
+
+namespace {
+
+ApiResult zero_result() {
+  ApiResult r;
+  r.text = "0";
+  return r;
+}
+
+bool drained(const Socket& s) {
+  return s.queued == 0 && !s.transmitting && s.acked_total == s.sent_total;
+}
+
+}  // namespace
+
+void World::State::release_descriptor(const std::string& p, Handle h, int layer, HandleKind kind,
+                                       RuleId rule, int line) {
+  Process& proc = process(p);
+  Descriptor* d = proc.table.find(h);
+  assert(d);
+  SocketId s = d->socket;
+  auto hand_back = [&] {
+    TraceRecord r = record(RecordKind::HandleReleased, "provider");
+    r.process = p;
+    r.handle = h;
+    r.socket = s;
+    r.layer = layer;
+    r.value = static_cast<std::int64_t>(kind);
+    r.rule = rule;
+    r.line = line;
+    emit(std::move(r));
+  };
+  if (kind == HandleKind::Wpu && mutant(Mutant::HandBackNever)) {
+    // The handle never goes back; the DLL keeps the value allocated for ever.
+    d->app_level = false;
+    return;
+  }
+  hand_back();
+  if (kind == HandleKind::Wpu && mutant(Mutant::HandBackTwice)) hand_back();
+  if (d->app_level) proc.previous[h] = s;
+  proc.table.release(h);
+}
+
+void World::State::abort_pending(const std::string& p, Handle h, SocketId sid, bool cleanup,
+                                 bool last) {
+  Socket& s = socket(sid);
+  for (OpId id : std::vector<OpId>(s.ops)) {
+    PendingOp& op = ops.at(id);
+    if (op.completed) continue;
+    const bool mine = op.process == p && op.handle == h;
+    bool abort = mine;
+    if (!cleanup && !op.blocking && windows()) {
+      // Windows cancels overlapped I/O only when the socket's last descriptor goes, whichever
+      // descriptor it was issued through (a divergence the checker reports).
+      abort = last;
+    }
+    if (!cleanup && mutant(Mutant::AbortDuplicateOps)) abort = true;
+    if (!abort) continue;
+    if (op.blocking) {
+      if (!cleanup && mutant(Mutant::LeaveBlockedCall)) continue;
+      op.completed = true;
+      std::erase(s.ops, id);
+      int error = mutant(Mutant::WrongWakeError) ? WSAECONNABORTED : WSAEINTR;  // R2
+      wake_record(op.thread, cleanup ? RuleId::R14 : RuleId::R2, error);
+      schedule_return(op.thread, error_result(error, op.function == ApiFunction::Accept));
+      continue;
+    }
+    if (!cleanup && mutant(Mutant::NoAbort)) continue;
+    int status = WSA_OPERATION_ABORTED;  // R3
+    if (windows() && op.function == ApiFunction::WSARecv && !s.udp &&
+        s.state == Socket::State::Connected)
+      status = ERROR_CONNECTION_ABORTED;
+    // R14: cleanup aborts without the completion action.
+    bool silent = (cleanup && !mutant(Mutant::CleanupFiresCompletions)) ||
+                  mutant(Mutant::AbortWithoutCompletion);
+    complete_op(op, status, cleanup ? RuleId::R14 : RuleId::R3, silent);
+    if (mutant(Mutant::CompleteTwice)) complete_op(op, status, RuleId::R3, silent);
+  }
+}
+
+void World::State::close_call(ThreadId t, const ApiCall& c) {
+  Thread& th = threads.at(t);
+  const std::string p = th.process;
+  Descriptor* d = live(p, c.handle);
+  if (!d || d->closing) {
+    finish(t, error_result(WSAENOTSOCK));  // R1: the DLL answers; the provider is not called
+    return;
+  }
+  const Handle h = d->handle;
+  const Handle lower = d->lower;
+  const int top = d->layer;
+  Socket& s = socket(d->socket);
+  const bool last = s.refs == 1 || mutant(Mutant::ReleaseOnFirstReference);
+  auto close_record = [&](RecordKind kind, Handle handle, int layer, int error) {
+    TraceRecord r = record(kind, "provider");
+    r.process = p;
+    r.handle = handle;
+    r.socket = s.id;
+    r.layer = layer;
+    r.error = error;
+    r.line = c.line;
+    emit(std::move(r));
+  };
+  close_record(RecordKind::ProviderCloseBegin, h, top, 0);
+  if (lower) close_record(RecordKind::ProviderCloseBegin, lower, 0, 0);
+
+  // R10: a non-blocking socket with linger {1,t} whose data has not drained cannot close now.
+  // Only the last reference honours linger; closing a duplicate never blocks.
+  const bool connected_tcp = !s.udp && s.state == Socket::State::Connected && s.has_peer &&
+                             !s.rst_sent && !s.rst_received;
+  const bool must_wait = s.refs == 1 && connected_tcp && s.linger_on && s.linger_seconds > 0 &&
+                         !drained(s);
+  if (must_wait && s.nonblocking && !mutant(Mutant::BlockNonBlockingClose)) {
+    if (lower) close_record(RecordKind::ProviderCloseEnd, lower, 0, WSAEWOULDBLOCK);
+    if (mutant(Mutant::ReleaseOnWouldBlock)) {
+      if (lower) release_descriptor(p, lower, 0, base_handle_kind(), RuleId::R10, c.line);
+      release_descriptor(p, h, top, layered() ? HandleKind::Wpu : base_handle_kind(),
+                         RuleId::R10, c.line);
+    }
+    close_record(RecordKind::ProviderCloseEnd, h, top, WSAEWOULDBLOCK);
+    finish(t, error_result(WSAEWOULDBLOCK));
+    return;
+  }
+
+  d->closing = true;
+  if (s.select_process == p && s.select_handle == h) {
+    // R12: the close cancels the descriptor's event selection; nothing more is posted for it.
+    if (mutant(Mutant::FdCloseAfterOwnClose)) {
+      TraceRecord r = record(RecordKind::NetworkEvent, "provider");
+      r.process = p;
+      r.handle = h;
+      r.socket = s.id;
+      r.text = "FD_CLOSE";
+      emit(std::move(r));
+      signal_event(s.select_event, "FD_CLOSE");
+    }
+    s.select_event = 0;
+    s.select_handle = 0;
+  }
+  const bool recv_pending =
+      std::any_of(s.ops.begin(), s.ops.end(), [&](OpId id) {
+        const PendingOp& op = ops.at(id);
+        return !op.completed &&
+               (op.function == ApiFunction::Recv || op.function == ApiFunction::WSARecv);
+      });
+  const HandleKind top_kind = layered() ? HandleKind::Wpu : base_handle_kind();
+  bool released_early = false;
+  if (mutant(Mutant::HandBackBeforeAborts)) {
+    if (lower) release_descriptor(p, lower, 0, base_handle_kind(), RuleId::R11, c.line);
+    release_descriptor(p, h, top, top_kind, RuleId::R11, c.line);
+    released_early = true;
+  }
+  abort_pending(p, h, s.id, false, s.refs == 1);  // R2, R3
+
+  s.refs -= 1;  // R6
+  assert(s.refs >= 0);
+  {
+    TraceRecord r = record(RecordKind::RefCount, "provider");
+    r.process = p;
+    r.handle = h;
+    r.socket = s.id;
+    r.value = s.refs;
+    r.rule = RuleId::R6;
+    r.line = c.line;
+    emit(std::move(r));
+  }
+  bool park_for_linger = false;
+  if (last) {
+    s.recv_ever_pending_at_close = recv_pending;
+    disconnect_on_last_close(s, t, c.line, park_for_linger);
+  }
+  CloseInProgress cp{t, p, released_early ? 0 : h, released_early ? 0 : lower, s.id, last};
+  closes[t] = cp;
+  if (park_for_linger) {
+    park(t, ParkReason::Linger,
+         fmt::format("linger {{1,{}}}: the queue to drain", s.linger_seconds));
+    return;
+  }
+  // Returns at once: hand the handles back (lower first), then return 0.
+  CloseInProgress done = closes.at(t);
+  closes.erase(t);
+  if (done.lower) {
+    release_descriptor(p, done.lower, 0, base_handle_kind(), RuleId::R11, c.line);
+    close_record(RecordKind::ProviderCloseEnd, lower, 0, 0);
+  }
+  if (done.handle) release_descriptor(p, done.handle, top, top_kind, RuleId::R11, c.line);
+  close_record(RecordKind::ProviderCloseEnd, h, top, 0);
+  finish(t, zero_result());
+}
+
+void World::State::disconnect_on_last_close(Socket& s, ThreadId closer, int line, bool& park) {
+  s.closed = true;
+  if (s.state == Socket::State::Listening) {
+    // Connections nobody accepted are reset.
+    for (SocketId conn : s.backlog) {
+      Socket& c = socket(conn);
+      c.closed = true;
+      reset_connection(c, RuleId::R8, line);
+      maybe_discard(c, RuleId::R8);
+    }
+    s.backlog.clear();
+  }
+  if (s.udp || !s.has_peer || s.state != Socket::State::Connected || s.rst_sent ||
+      s.rst_received) {
+    maybe_discard(s, RuleId::R6);
+    return;
+  }
+  // Windows resets a connection closed with a receive pending or unread data, whatever the
+  // linger setting (a divergence from the documents).
+  if (windows() && (s.recv_ever_pending_at_close || s.rcv_buffered > 0)) {
+    reset_connection(s, RuleId::R7, line);
+    maybe_discard(s, RuleId::R7);
+    return;
+  }
+  if (s.linger_on && s.linger_seconds == 0) {
+    const bool graceful_after_shutdown = windows() && s.shut_send;
+    if (!graceful_after_shutdown && !mutant(Mutant::FinInsteadOfRst)) {
+      reset_connection(s, RuleId::R8, line);  // R8: hard close
+      maybe_discard(s, RuleId::R8);
+      return;
+    }
+    s.fin_wanted = true;
+    kick(s);
+    maybe_discard(s, RuleId::R8);
+    return;
+  }
+  if (s.linger_on && s.linger_seconds > 0) {
+    s.fin_wanted = true;
+    kick(s);
+    if (drained(s) && (s.fin_sent || !s.has_peer)) {
+      maybe_discard(s, RuleId::R9);
+      return;
+    }
+    // R9: the close waits for the drain, at most linger seconds.
+    s.linger_thread = closer;
+    s.linger_waiting = true;
+    const Time deadline = engine.now() + static_cast<Time>(s.linger_seconds) * kSecond;
+    TraceRecord r = record(RecordKind::LingerTimerStarted, "provider");
+    r.socket = s.id;
+    r.value = deadline;
+    r.rule = RuleId::R9;
+    r.line = line;
+    emit(std::move(r));
+    if (!mutant(Mutant::IgnoreLingerTimeout)) {
+      SocketId id = s.id;
+      s.linger_timer = engine.at(deadline, threads.at(closer).lane, [this, id, line] {
+        Socket& so = socket(id);
+        if (!so.linger_waiting) return;
+        so.linger_waiting = false;
+        TraceRecord e = record(RecordKind::LingerTimerExpired, "provider");
+        e.socket = id;
+        e.rule = RuleId::R9;
+        emit(std::move(e));
+        reset_connection(so, RuleId::R9, line);
+        finish_close(so.linger_thread, RuleId::R9);
+      });
+    }
+    park = true;
+    return;
+  }
+  // R7: SO_DONTLINGER — return now, send what is queued in the background, then FIN.
+  if (mutant(Mutant::DropQueuedOnDontLinger) && s.queued > 0) {
+    TraceRecord r = record(RecordKind::DataDiscarded, "provider");
+    r.socket = s.id;
+    r.bytes = s.queued;
+    r.text = "send";
+    emit(std::move(r));
+    s.queued = 0;
+  }
+  s.fin_wanted = true;
+  kick(s);
+  maybe_discard(s, RuleId::R7);
+}
+
+void World::State::linger_check(SocketId id) {
+  Socket& s = socket(id);
+  if (!s.linger_waiting) return;
+  const bool gone = s.rst_received || s.rst_sent;
+  if (!gone && !(drained(s) && s.fin_sent)) return;
+  s.linger_waiting = false;
+  if (s.linger_timer.valid()) engine.cancel(s.linger_timer);
+  finish_close(s.linger_thread, RuleId::R9);
+}
+
+void World::State::finish_close(ThreadId t, RuleId rule) {
+  auto it = closes.find(t);
+  assert(it != closes.end());
+  CloseInProgress cp = it->second;
+  closes.erase(it);
+  Socket& s = socket(cp.socket);
+  wake_record(t, rule, 0);
+  maybe_discard(s, rule);
+  if (!s.released) {
+    // Reset by the timer or the peer: nothing is left to drain.
+    if (s.rst_sent || s.rst_received) maybe_discard(s, rule);
+  }
+  auto end_record = [&](Handle h, int layer) {
+    TraceRecord r = record(RecordKind::ProviderCloseEnd, "provider");
+    r.process = cp.process;
+    r.handle = h;
+    r.socket = cp.socket;
+    r.layer = layer;
+    emit(std::move(r));
+  };
+  const int top = layered() ? 1 : 0;
+  if (cp.lower) {
+    release_descriptor(cp.process, cp.lower, 0, base_handle_kind(), RuleId::R11, 0);
+    end_record(cp.lower, 0);
+  }
+  if (cp.handle)
+    release_descriptor(cp.process, cp.handle, top, layered() ? HandleKind::Wpu : base_handle_kind(),
+                       RuleId::R11, 0);
+  end_record(cp.handle, top);
+  schedule_return(t, zero_result());
+}
+
+void World::State::shutdown_call(ThreadId t, const ApiCall& c, Descriptor& d) {
+  Socket& s = socket(d.socket);
+  if (s.state != Socket::State::Connected) {
+    finish(t, error_result(WSAENOTCONN));
+    return;
+  }
+  if (mutant(Mutant::ShutdownReleases)) {
+    const std::string p = threads.at(t).process;
+    Handle h = d.handle, lower = d.lower;
+    int top = d.layer;
+    s.refs -= 1;
+    if (lower) release_descriptor(p, lower, 0, base_handle_kind(), RuleId::R13, c.line);
+    release_descriptor(p, h, top, layered() ? HandleKind::Wpu : base_handle_kind(), RuleId::R13,
+                       c.line);
+  }
+  const std::int64_t how = c.count;  // 0 SD_RECEIVE, 1 SD_SEND, 2 SD_BOTH
+  if (how == 0 || how == 2) s.shut_recv = true;
+  if (how == 1 || how == 2) {
+    // R13: FIN follows the queued data; the descriptor stays valid and still needs a close.
+    s.shut_send = true;
+    s.fin_wanted = true;
+    kick(s);
+  }
+  finish(t, zero_result());
+}
+
+void World::State::cleanup_call(ThreadId t, const ApiCall& c) {
+  Thread& th = threads.at(t);
+  const std::string p = th.process;
+  Process& proc = process(p);
+  if (proc.startup_count <= 0) {
+    finish(t, error_result(WSANOTINITIALISED));
+    return;
+  }
+  proc.startup_count -= 1;
+  if (proc.startup_count > 0) {  // only the WSACleanup that brings the count to zero works
+    finish(t, zero_result());
+    return;
+  }
+  {
+    TraceRecord r = record(RecordKind::CleanupBegin, "dll");
+    r.process = p;
+    r.rule = RuleId::R14;
+    r.line = c.line;
+    emit(std::move(r));
+  }
+  std::vector<Handle> handles;
+  for (const auto& [h, d] : proc.table.live())
+    if (d.app_level && !d.closing) handles.push_back(h);
+  for (Handle h : handles) {
+    Descriptor* d = proc.table.find(h);
+    if (!d) continue;
+    d->closing = true;
+    const Handle lower = d->lower;
+    const int top = d->layer;
+    Socket& s = socket(d->socket);
+    if (s.select_process == p && s.select_handle == h) s.select_event = 0;
+    const bool last = s.refs == 1;
+    abort_pending(p, h, s.id, true, last);  // R14: 995, no completion action
+    s.refs -= 1;
+    TraceRecord r = record(RecordKind::RefCount, "provider");
+    r.process = p;
+    r.handle = h;
+    r.socket = s.id;
+    r.value = s.refs;
+    r.rule = RuleId::R14;
+    r.line = c.line;
+    emit(std::move(r));
+    if (last) {
+      s.closed = true;
+      reset_connection(s, RuleId::R14, c.line);  // as R8: RST, no linger
+      maybe_discard(s, RuleId::R14);
+    }
+    if (lower) release_descriptor(p, lower, 0, base_handle_kind(), RuleId::R14, c.line);
+    release_descriptor(p, h, top, layered() ? HandleKind::Wpu : base_handle_kind(), RuleId::R14,
+                       c.line);
+  }
+  {
+    TraceRecord r = record(RecordKind::CleanupEnd, "dll");
+    r.process = p;
+    r.rule = RuleId::R14;
+    r.line = c.line;
+    emit(std::move(r));
+  }
+  finish(t, zero_result());
+}
+
+}  // namespace closesim

@@ -1,0 +1,37 @@
+#include "world/descriptor_table.h"
+
+#include <cassert>
+
+namespace closesim {
+
+namespace {
+constexpr Handle kStep = 4;  // Windows handle values are multiples of four
+}
+
+Handle DescriptorTable::allocate(SocketId socket, int layer, HandleKind kind, bool app_level) {
+  Handle h = kStep;
+  for (const auto& [value, d] : live_) {
+    if (value != h) break;
+    h += kStep;
+  }
+  live_[h] = Descriptor{h, socket, layer, kind, app_level, 0, false};
+  return h;
+}
+
+void DescriptorTable::release(Handle h) {
+  auto erased = live_.erase(h);
+  assert(erased == 1 && "released a descriptor that was not live");
+  (void)erased;
+}
+
+Descriptor* DescriptorTable::find(Handle h) {
+  auto it = live_.find(h);
+  return it == live_.end() ? nullptr : &it->second;
+}
+
+const Descriptor* DescriptorTable::find(Handle h) const {
+  auto it = live_.find(h);
+  return it == live_.end() ? nullptr : &it->second;
+}
+
+}  // namespace closesim

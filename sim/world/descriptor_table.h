@@ -1,0 +1,36 @@
+// The Winsock DLL's table of one process's descriptors. Handle values are handed out
+// lowest-free-first, so a released value comes back at once — the situation R1 and R5 guard
+// against — and a stale-handle bug shows up in a few steps.
+#pragma once
+
+#include <map>
+
+#include "closesim/trace.h"
+
+namespace closesim {
+
+struct Descriptor {
+  Handle handle = 0;
+  SocketId socket = 0;
+  int layer = 0;            // 0 base provider, 1 layered provider
+  HandleKind kind = HandleKind::Wpu;
+  bool app_level = true;    // the descriptor the application holds (false: an LSP's lower one)
+  Handle lower = 0;         // layered provider: the base provider's descriptor for this socket
+  bool closing = false;     // a close has begun (R12: no network events from now on)
+};
+
+class DescriptorTable {
+ public:
+  // The lowest free value, as the DLL would give it: 0x4, 0x8, 0xc, ...
+  Handle allocate(SocketId socket, int layer, HandleKind kind, bool app_level);
+  // REQUIRES: h is live.
+  void release(Handle h);
+  Descriptor* find(Handle h);
+  const Descriptor* find(Handle h) const;
+  const std::map<Handle, Descriptor>& live() const { return live_; }
+
+ private:
+  std::map<Handle, Descriptor> live_;  // ordered: lowest-free search and stable iteration
+};
+
+}  // namespace closesim

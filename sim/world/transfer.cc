@@ -1,0 +1,555 @@
+// The data path of the v1 network model: connect and accept, the send queue draining over the
+// link while the peer reads, the receive buffer, and what the peer application does.
+// Timing: a burst of bytes leaves at the link rate, each byte reaches the peer one latency after
+// it leaves and is acknowledged one latency after that; FIN and RST travel one latency.
+#include <algorithm>
+#include <cassert>
+
+#include <fmt/format.h>
+
+#include "world/world_state.h"
+
+namespace closesim {
+
+namespace {
+
+constexpr std::int64_t kSegment = 1460;  // bytes per segment on the wire
+
+ApiResult value_result(std::int64_t v) {
+  ApiResult r;
+  r.value = v;
+  r.text = std::to_string(v);
+  return r;
+}
+
+// When the first `bytes` of a burst have left, measured from the burst's start: exact to the
+// nanosecond and rounded up, so a long burst does not accumulate rounding.
+__extension__ typedef __int128 Wide;  // bytes * 1e9 overflows 64 bits on long bursts
+Time wire_time(std::int64_t bytes, std::int64_t rate) {
+  Wide ns = static_cast<Wide>(bytes) * kSecond;
+  return static_cast<Time>((ns + rate - 1) / rate);
+}
+
+}  // namespace
+
+void World::State::connect_call(ThreadId t, const ApiCall& c, Descriptor& d) {
+  Socket& s = socket(d.socket);
+  (void)c;
+  if (s.state != Socket::State::Fresh) {
+    finish(t, error_result(WSAEINVAL));
+    return;
+  }
+  // v1: the handshake is not modelled; connect completes at once.
+  s.state = Socket::State::Connected;
+  s.has_peer = true;
+  TraceRecord r = record(RecordKind::ConnectionOpened, "link");
+  r.socket = s.id;
+  r.process = threads.at(t).process;
+  r.handle = d.handle;
+  r.text = s.udp ? "udp" : "tcp";
+  r.line = c.line;
+  emit(std::move(r));
+  finish(t, value_result(0));
+}
+
+void World::State::accept_call(ThreadId t, const ApiCall& c, Descriptor& d) {
+  Socket& s = socket(d.socket);
+  if (s.state != Socket::State::Listening) {
+    finish(t, error_result(WSAEINVAL, true));
+    return;
+  }
+  if (!s.backlog.empty()) {
+    SocketId conn = s.backlog.front();
+    s.backlog.pop_front();
+    ApiResult res;
+    res.text = "ok";
+    res.handle = create_descriptor(threads.at(t).process, conn, c.line);
+    res.socket = conn;
+    finish(t, res);
+    return;
+  }
+  if (s.nonblocking) {
+    finish(t, error_result(WSAEWOULDBLOCK, true));
+    return;
+  }
+  OpId id = new_op(t, ApiFunction::Accept, c, d, true);
+  threads.at(t).op = id;
+  park(t, ParkReason::Op, "an incoming connection");
+}
+
+void World::State::send_call(ThreadId t, const ApiCall& c, Descriptor& d, bool overlapped_call) {
+  Socket& s = socket(d.socket);
+  if (s.shut_send) {
+    finish(t, error_result(WSAESHUTDOWN));  // R13
+    return;
+  }
+  if (s.rst_received || s.rst_sent) {
+    finish(t, error_result(WSAECONNRESET));
+    return;
+  }
+  if (s.state != Socket::State::Connected) {
+    finish(t, error_result(WSAENOTCONN));
+    return;
+  }
+  const bool overlapped = overlapped_call && s.overlapped;
+  if (s.udp) {
+    // A datagram leaves at once; it reaches a reading peer one latency later.
+    enqueue(s, c.count, c.line);
+    ApiResult res = value_result(overlapped_call ? 0 : c.count);
+    if (overlapped) {
+      OpId id = new_op(t, ApiFunction::WSASend, c, d, false);
+      finish(t, res);
+      complete_op(ops.at(id), 0, RuleId::None);
+      ops.at(id).done = c.count;
+      return;
+    }
+    finish(t, res);
+    return;
+  }
+  const std::int64_t room = config.link.sndbuf - s.queued;
+  if (c.count <= room) {
+    enqueue(s, c.count, c.line);
+    if (overlapped) {
+      OpId id = new_op(t, ApiFunction::WSASend, c, d, false);
+      ops.at(id).done = c.count;
+      finish(t, value_result(0));
+      complete_op(ops.at(id), 0, RuleId::None);
+      return;
+    }
+    finish(t, value_result(overlapped_call ? 0 : c.count));
+    return;
+  }
+  if (s.nonblocking && !overlapped) {
+    finish(t, error_result(WSAEWOULDBLOCK));
+    return;
+  }
+  // Does not fit: take what fits now, wait for room for the rest.
+  OpId id = new_op(t, overlapped ? ApiFunction::WSASend : c.function, c, d, !overlapped);
+  PendingOp& op = ops.at(id);
+  if (room > 0) {
+    enqueue(s, room, c.line);
+    op.done = room;
+  }
+  if (overlapped) {
+    ApiResult res;
+    res.value = -1;
+    res.error = WSA_IO_PENDING;
+    res.io_pending = true;
+    res.text = "WSA_IO_PENDING";
+    finish(t, res);
+    return;
+  }
+  threads.at(t).op = id;
+  park(t, ParkReason::Op, "room in the send queue");
+}
+
+void World::State::recv_call(ThreadId t, const ApiCall& c, Descriptor& d, bool overlapped_call) {
+  Socket& s = socket(d.socket);
+  if (s.shut_recv) {
+    finish(t, error_result(WSAESHUTDOWN));  // R13
+    return;
+  }
+  if (s.state != Socket::State::Connected) {
+    finish(t, error_result(WSAENOTCONN));
+    return;
+  }
+  const bool overlapped = overlapped_call && s.overlapped;
+  auto ready = [&]() -> std::optional<ApiResult> {
+    if (s.rcv_buffered > 0) {
+      std::int64_t n = std::min(c.count, s.rcv_buffered);
+      s.rcv_buffered -= n;
+      return value_result(n);
+    }
+    if (s.rst_received) return error_result(WSAECONNRESET);
+    if (s.fin_received) return value_result(0);
+    return std::nullopt;
+  };
+  if (std::optional<ApiResult> now = ready()) {
+    if (overlapped) {
+      OpId id = new_op(t, ApiFunction::WSARecv, c, d, false);
+      int status = now->error;
+      ops.at(id).done = now->error ? 0 : now->value;
+      if (status) {
+        finish(t, error_result(status));
+        complete_op(ops.at(id), status, RuleId::None);
+      } else {
+        finish(t, value_result(0));
+        complete_op(ops.at(id), 0, RuleId::None);
+      }
+      return;
+    }
+    if (overlapped_call && !now->error) now->text = "0", now->value = 0;
+    finish(t, *now);
+    return;
+  }
+  if (s.nonblocking && !overlapped) {
+    finish(t, error_result(WSAEWOULDBLOCK));
+    return;
+  }
+  OpId id = new_op(t, overlapped ? ApiFunction::WSARecv : c.function, c, d, !overlapped);
+  if (overlapped) {
+    ApiResult res;
+    res.value = -1;
+    res.error = WSA_IO_PENDING;
+    res.io_pending = true;
+    res.text = "WSA_IO_PENDING";
+    finish(t, res);
+    return;
+  }
+  threads.at(t).op = id;
+  park(t, ParkReason::Op, "data");
+}
+
+void World::State::enqueue(Socket& s, std::int64_t bytes, int line) {
+  if (bytes <= 0) return;
+  s.queued += bytes;
+  s.queued_total += bytes;
+  TraceRecord r = record(RecordKind::DataQueued, "link");
+  r.socket = s.id;
+  r.bytes = bytes;
+  r.value = s.queued_total;
+  r.line = line;
+  emit(std::move(r));
+  kick(s);
+}
+
+void World::State::kick(Socket& s) {
+  if (s.transmitting) return;
+  if (s.queued == 0 || !s.peer.reading || s.rst_sent || s.rst_received || !s.has_peer ||
+      s.peer.sent_rst) {
+    send_fin_if_due(s, s.closed ? (s.linger_on ? RuleId::R9 : RuleId::R7) : RuleId::R13);
+    return;
+  }
+  s.transmitting = true;
+  s.burst_start = engine.now();
+  s.burst_bytes = 0;
+  std::int64_t seg = s.udp ? s.queued : std::min(kSegment, s.queued);
+  Time leaves = s.udp ? engine.now() : s.burst_start + wire_time(seg, config.link.rate);
+  SocketId id = s.id;
+  engine.at(leaves, s.lane, [this, id] { transmit_next(id); });
+}
+
+void World::State::transmit_next(SocketId id) {
+  Socket& s = socket(id);
+  if (!s.transmitting) return;  // a reset discarded the burst
+  if (s.rst_sent || s.rst_received) {
+    s.transmitting = false;
+    return;
+  }
+  std::int64_t seg = s.udp ? s.queued : std::min(kSegment, s.queued);
+  s.queued -= seg;
+  s.sent_total += seg;
+  s.burst_bytes += seg;
+  {
+    TraceRecord r = record(RecordKind::DataSent, "link");
+    r.socket = id;
+    r.bytes = seg;
+    r.value = s.sent_total;
+    emit(std::move(r));
+  }
+  const Time latency = config.link.latency;
+  engine.at(engine.now() + latency, s.lane, [this, id, seg] {
+    Socket& so = socket(id);
+    if (so.peer.sent_rst) return;  // the peer's end is gone
+    if (!so.peer.reading && so.udp) return;  // a datagram nobody reads is dropped
+    so.peer.received += seg;
+    TraceRecord r = record(RecordKind::PeerReceived, peer_actor(id));
+    r.socket = id;
+    r.bytes = seg;
+    r.value = so.peer.received;
+    emit(std::move(r));
+  });
+  if (!s.udp) {
+    engine.at(engine.now() + 2 * latency, s.lane, [this, id, seg] {
+      Socket& so = socket(id);
+      if (so.rst_sent || so.rst_received || so.released) return;
+      so.acked_total += seg;
+      TraceRecord r = record(RecordKind::DataAcked, "link");
+      r.socket = id;
+      r.bytes = seg;
+      r.value = so.acked_total;
+      emit(std::move(r));
+      linger_check(id);
+      maybe_discard(so, so.linger_on ? RuleId::R9 : RuleId::R7);
+    });
+  }
+  serve_senders(s);
+  if (s.queued > 0 && s.peer.reading && !s.udp) {
+    std::int64_t next = std::min(kSegment, s.queued);
+    Time leaves = s.burst_start + wire_time(s.burst_bytes + next, config.link.rate);
+    engine.at(leaves, s.lane, [this, id] { transmit_next(id); });
+    return;
+  }
+  s.transmitting = false;
+  if (s.queued > 0) kick(s);  // udp: more datagrams queued meanwhile
+  else send_fin_if_due(s, s.closed ? (s.linger_on ? RuleId::R9 : RuleId::R7) : RuleId::R13);
+}
+
+void World::State::send_fin_if_due(Socket& s, RuleId why) {
+  if (!s.fin_wanted || s.fin_sent || s.queued > 0 || s.transmitting || s.rst_sent ||
+      s.rst_received || s.udp || !s.has_peer)
+    return;
+  s.fin_sent = true;
+  TraceRecord r = record(RecordKind::FinSent, "link");
+  r.socket = s.id;
+  r.rule = why;
+  emit(std::move(r));
+  SocketId id = s.id;
+  engine.at(engine.now() + config.link.latency, s.lane, [this, id, why] {
+    Socket& so = socket(id);
+    if (so.peer.sent_rst) return;
+    so.peer.saw_fin = true;
+    TraceRecord f = record(RecordKind::PeerSawFin, peer_actor(id));
+    f.socket = id;
+    f.rule = why;
+    emit(std::move(f));
+  });
+  linger_check(s.id);
+  maybe_discard(s, why);
+}
+
+void World::State::reset_connection(Socket& s, RuleId why, int line) {
+  if (s.udp || !s.has_peer || s.rst_sent || s.rst_received) return;
+  if (s.queued > 0) {
+    TraceRecord d = record(RecordKind::DataDiscarded, "provider");
+    d.socket = s.id;
+    d.bytes = s.queued;
+    d.text = "send";
+    d.rule = why;
+    d.line = line;
+    emit(std::move(d));
+    s.queued = 0;
+  }
+  s.transmitting = false;
+  s.rst_sent = true;
+  TraceRecord r = record(RecordKind::RstSent, "link");
+  r.socket = s.id;
+  r.rule = why;
+  r.line = line;
+  emit(std::move(r));
+  SocketId id = s.id;
+  engine.at(engine.now() + config.link.latency, s.lane, [this, id, why] {
+    Socket& so = socket(id);
+    if (so.peer.sent_rst) return;
+    so.peer.saw_rst = true;
+    TraceRecord f = record(RecordKind::PeerSawRst, peer_actor(id));
+    f.socket = id;
+    f.rule = why;
+    emit(std::move(f));
+  });
+}
+
+void World::State::serve_senders(Socket& s) {
+  for (OpId id : std::vector<OpId>(s.ops)) {
+    PendingOp& op = ops.at(id);
+    if (op.completed) continue;
+    if (op.function != ApiFunction::Send && op.function != ApiFunction::WSASend) continue;
+    if (s.rst_sent || s.rst_received) {
+      if (op.blocking) {
+        op.completed = true;
+        std::erase(s.ops, id);
+        wake(op.thread, RuleId::None, error_result(WSAECONNRESET));
+      } else {
+        complete_op(op, WSAECONNRESET, RuleId::None);
+      }
+      continue;
+    }
+    std::int64_t room = config.link.sndbuf - s.queued;
+    std::int64_t chunk = std::min(room, op.wanted - op.done);
+    if (chunk <= 0) break;  // queue order: later sends wait behind this one
+    op.done += chunk;
+    enqueue(s, chunk, 0);
+    if (op.done < op.wanted) break;
+    if (op.blocking) {
+      op.completed = true;
+      std::erase(s.ops, id);
+      wake(op.thread, RuleId::None, value_result(op.wanted));
+    } else {
+      complete_op(op, 0, RuleId::None);
+    }
+  }
+}
+
+void World::State::serve_receivers(Socket& s) {
+  for (OpId id : std::vector<OpId>(s.ops)) {
+    PendingOp& op = ops.at(id);
+    if (op.completed) continue;
+    if (op.function == ApiFunction::Accept) {
+      if (s.backlog.empty()) continue;
+      SocketId conn = s.backlog.front();
+      s.backlog.pop_front();
+      op.completed = true;
+      std::erase(s.ops, id);
+      ApiResult res;
+      res.text = "ok";
+      res.handle = create_descriptor(op.process, conn, 0);
+      res.socket = conn;
+      wake(op.thread, RuleId::None, res);
+      continue;
+    }
+    if (op.function != ApiFunction::Recv && op.function != ApiFunction::WSARecv) continue;
+    int error = 0;
+    std::int64_t n = 0;
+    if (s.rcv_buffered > 0) {
+      n = std::min(op.wanted, s.rcv_buffered);
+      s.rcv_buffered -= n;
+    } else if (s.rst_received) {
+      error = WSAECONNRESET;
+    } else if (!s.fin_received) {
+      break;
+    }
+    if (op.blocking) {
+      op.completed = true;
+      std::erase(s.ops, id);
+      ApiResult res = error ? error_result(error) : value_result(op.function == ApiFunction::WSARecv ? 0 : n);
+      wake(op.thread, RuleId::None, res);
+    } else {
+      op.done = n;
+      complete_op(op, error, RuleId::None);
+    }
+  }
+}
+
+void World::State::post_network_event(Socket& s, const char* name, std::int64_t bit) {
+  if (s.select_event == 0 || (s.select_mask & bit) == 0) return;
+  Descriptor* d = live(s.select_process, s.select_handle);
+  // R12: nothing is posted for a descriptor whose close has begun.
+  if (!d || d->socket != s.id || d->closing) return;
+  TraceRecord r = record(RecordKind::NetworkEvent, "provider");
+  r.process = s.select_process;
+  r.handle = s.select_handle;
+  r.socket = s.id;
+  r.text = name;
+  emit(std::move(r));
+  signal_event(s.select_event, name);
+}
+
+void World::State::maybe_discard(Socket& s, RuleId why) {
+  if (!s.closed || s.released) return;
+  const bool reset = s.rst_sent || s.rst_received;
+  const bool drained = s.fin_sent && s.queued == 0 && s.acked_total == s.sent_total;
+  const bool idle = s.udp || !s.has_peer;
+  if (!reset && !drained && !idle) return;
+  s.released = true;
+  TraceRecord r = record(RecordKind::SocketReleased, "provider");
+  r.socket = s.id;
+  r.rule = why;
+  emit(std::move(r));
+}
+
+bool World::State::peer_act(SocketId id, World::PeerDoes what, std::int64_t bytes, int line) {
+  auto it = sockets.find(id);
+  if (it == sockets.end()) return false;
+  Socket& s = it->second;
+  const Time latency = config.link.latency;
+  auto note = [&](std::string text) {
+    TraceRecord r = record(RecordKind::PeerAction, peer_actor(id));
+    r.socket = id;
+    r.bytes = bytes;
+    r.text = std::move(text);
+    r.line = line;
+    emit(std::move(r));
+  };
+  if (what == World::PeerDoes::Connect) {
+    if (s.state != Socket::State::Listening || s.closed) return false;
+    SocketId conn = new_socket(false, s.overlapped, false);
+    Socket& c = socket(conn);
+    c.state = Socket::State::Connected;
+    c.has_peer = true;
+    note(fmt::format("connect (becomes peer#{})", conn));
+    TraceRecord r = record(RecordKind::ConnectionOpened, "link");
+    r.socket = conn;
+    r.text = "tcp";
+    r.line = line;
+    emit(std::move(r));
+    socket(id).backlog.push_back(conn);
+    Socket& l = socket(id);
+    post_network_event(l, "FD_ACCEPT", 8);
+    serve_receivers(l);
+    return true;
+  }
+  if (!s.has_peer || s.peer.sent_rst) return false;
+  switch (what) {
+    case World::PeerDoes::StopReading:
+      note("stop_reading");
+      s.peer.reading = false;
+      return true;
+    case World::PeerDoes::StartReading:
+      note("start_reading");
+      s.peer.reading = true;
+      kick(s);
+      return true;
+    case World::PeerDoes::Send:
+      if (s.peer.sent_fin) return false;
+      note(fmt::format("send {}", bytes));
+      engine.at(engine.now() + latency, s.lane, [this, id, bytes] {
+        Socket& so = socket(id);
+        if (so.released || so.rst_sent) return;
+        so.rcv_buffered += bytes;
+        TraceRecord r = record(RecordKind::LocalReceived, "link");
+        r.socket = id;
+        r.bytes = bytes;
+        r.value = so.rcv_buffered;
+        emit(std::move(r));
+        serve_receivers(so);
+        post_network_event(so, "FD_READ", 1);
+      });
+      return true;
+    case World::PeerDoes::Close:
+      if (s.peer.sent_fin) return false;
+      note("close");
+      s.peer.sent_fin = true;
+      engine.at(engine.now() + latency, s.lane, [this, id] {
+        Socket& so = socket(id);
+        if (so.released || so.rst_sent) return;
+        so.fin_received = true;
+        TraceRecord r = record(RecordKind::LocalSawFin, "link");
+        r.socket = id;
+        emit(std::move(r));
+        serve_receivers(so);
+        post_network_event(so, "FD_CLOSE", 32);
+      });
+      return true;
+    case World::PeerDoes::Reset:
+      note("reset");
+      s.peer.sent_rst = true;
+      engine.at(engine.now() + latency, s.lane, [this, id] {
+        Socket& so = socket(id);
+        if (so.released || so.rst_sent) return;
+        so.rst_received = true;
+        TraceRecord r = record(RecordKind::LocalSawRst, "link");
+        r.socket = id;
+        emit(std::move(r));
+        if (so.queued > 0) {
+          TraceRecord d = record(RecordKind::DataDiscarded, "provider");
+          d.socket = id;
+          d.bytes = so.queued;
+          d.text = "send";
+          emit(std::move(d));
+          so.queued = 0;
+        }
+        so.transmitting = false;
+        // Windows throws away what was received and not yet read; the documents keep it
+        // readable until the reset is reported.
+        if (windows() && so.rcv_buffered > 0) {
+          TraceRecord d = record(RecordKind::DataDiscarded, "provider");
+          d.socket = id;
+          d.bytes = so.rcv_buffered;
+          d.text = "receive";
+          emit(std::move(d));
+          so.rcv_buffered = 0;
+        }
+        serve_receivers(so);
+        serve_senders(so);
+        post_network_event(so, "FD_CLOSE", 32);
+        linger_check(id);
+        maybe_discard(so, RuleId::None);
+      });
+      return true;
+    case World::PeerDoes::Connect:
+      break;
+  }
+  return false;
+}
+
+}  // namespace closesim

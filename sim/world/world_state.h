@@ -1,0 +1,262 @@
+// The world's state as plain data, and the operations on it that several files share.
+// Private to sim/world. Invariants (asserted where they change):
+//   - a socket's refs equals the number of live application-level descriptors naming it, and
+//     never goes below zero (R6);
+//   - a pending operation is completed at most once, and never after its descriptor's release
+//     (R4, R5) — unless a mutant says otherwise;
+//   - a released descriptor value is never completed to (R5).
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "closesim/engine/engine.h"
+#include "closesim/errors.h"
+#include "closesim/trace.h"
+#include "closesim/world/world.h"
+#include "world/descriptor_table.h"
+
+namespace closesim {
+
+using OpId = std::uint32_t;
+
+// Why a thread is parked.
+enum class ParkReason { None, Op, Linger, Event, Port, Sleep };
+
+struct Thread {
+  std::string process;
+  std::string name;
+  std::string label;  // "A.main"
+  Lane lane = 0;
+  ApiFunction current = ApiFunction::Socket;  // the call it is in
+  Handle handle = 0;
+  int line = 0;
+  ParkReason park = ParkReason::None;
+  OpId op = 0;              // ParkReason::Op: the blocking operation
+  ObjectId waiting_on = 0;  // Event / Port
+  bool alertable = false;   // Sleep
+  EventId timer;            // timeout of a wait, if any
+  std::deque<std::string> apcs;  // queued completion routines (op labels), run when alertable
+  bool returning = false;   // woken; its CallEnd is scheduled
+};
+
+struct Process {
+  std::string name;
+  int startup_count = 1;  // R14: a process starts as if it had called WSAStartup once
+  DescriptorTable table;
+  std::map<Handle, SocketId> previous;  // the socket a released value last named (mutants)
+};
+
+// An operation that has started and not finished: a blocking call parked in a thread, or an
+// overlapped WSASend/WSARecv that returned WSA_IO_PENDING.
+struct PendingOp {
+  OpId id = 0;
+  std::string label;          // "o1" for overlapped ops; the call name for blocking ones
+  ApiFunction function = ApiFunction::Recv;  // Send, Recv, Accept, WSASend, WSARecv
+  bool blocking = false;      // a thread is parked in it (otherwise overlapped)
+  ThreadId thread = 0;        // the issuing thread
+  std::string process;
+  Handle handle = 0;          // the application-level descriptor it was issued through
+  SocketId socket = 0;
+  std::int64_t wanted = 0;    // bytes asked for
+  std::int64_t done = 0;      // bytes transferred so far
+  CompletionVia via = CompletionVia::None;
+  ObjectId target = 0;        // event or port
+  std::string target_name;
+  bool completed = false;
+};
+
+// The remote application at the far end of a connection.
+struct Peer {
+  bool reading = true;
+  std::int64_t received = 0;
+  bool saw_fin = false;
+  bool saw_rst = false;
+  bool sent_fin = false;
+  bool sent_rst = false;
+};
+
+// A provider socket (endpoint). Options belong to the socket, so duplicates share them.
+struct Socket {
+  SocketId id = 0;
+  bool udp = false;
+  bool overlapped = false;
+  bool nonblocking = false;
+  int refs = 0;               // live application-level descriptors (R6)
+  // SO_LINGER / SO_DONTLINGER (R7–R10). linger_on false = SO_DONTLINGER, the default.
+  bool linger_on = false;
+  int linger_seconds = 0;
+  enum class State { Fresh, Listening, Connected } state = State::Fresh;
+  bool has_peer = false;
+  Peer peer;
+  Lane lane = 0;              // the link's events
+  // Send side. `queued` bytes wait in the send buffer; sent bytes are in flight until acked.
+  std::int64_t queued = 0;
+  std::int64_t queued_total = 0;
+  std::int64_t sent_total = 0;
+  std::int64_t acked_total = 0;
+  bool transmitting = false;
+  Time burst_start = 0;
+  std::int64_t burst_bytes = 0;
+  bool fin_wanted = false;    // a close or shutdown asked for FIN after the queue
+  bool fin_sent = false;
+  bool rst_sent = false;
+  bool shut_send = false;
+  bool shut_recv = false;
+  // Receive side.
+  std::int64_t rcv_buffered = 0;
+  bool fin_received = false;
+  bool rst_received = false;
+  // Lifecycle.
+  bool closed = false;        // its last descriptor is gone; it may still be draining (R7)
+  bool released = false;     // state discarded
+  std::vector<OpId> ops;      // pending ops issued through any of its descriptors
+  std::deque<SocketId> backlog;  // Listening: connections waiting for accept
+  ObjectId port = 0;          // completion port association
+  // WSAEventSelect: the descriptor that selected, its event and mask.
+  std::string select_process;
+  Handle select_handle = 0;
+  ObjectId select_event = 0;
+  std::int64_t select_mask = 0;
+  // A blocking linger close in progress (R9).
+  ThreadId linger_thread = 0;
+  bool linger_waiting = false;
+  EventId linger_timer;
+  bool recv_ever_pending_at_close = false;
+};
+
+struct EventObject {
+  std::string name;
+  bool signaled = false;
+};
+
+struct Packet {
+  std::string op;
+  int status = 0;
+  std::int64_t bytes = 0;
+};
+
+struct Port {
+  std::string name;
+  std::deque<Packet> packets;
+};
+
+struct ProtocolInfo {
+  SocketId socket = 0;
+  std::string target_process;
+};
+
+// A close that has begun and not yet returned (it may be parked by linger).
+struct CloseInProgress {
+  ThreadId thread = 0;
+  std::string process;
+  Handle handle = 0;     // application-level
+  Handle lower = 0;      // layered provider: the base provider's descriptor
+  SocketId socket = 0;
+  bool last = false;
+};
+
+struct World::State {
+  State(Engine& e, Trace& t, const WorldConfig& c, WorldListener& l)
+      : engine(e), trace(t), config(c), listener(l) {}
+
+  Engine& engine;
+  Trace& trace;
+  WorldConfig config;
+  WorldListener& listener;
+
+  std::map<std::string, Process> processes;
+  std::vector<Thread> threads;      // ThreadId = index
+  std::map<SocketId, Socket> sockets;
+  std::map<OpId, PendingOp> ops;
+  std::map<ObjectId, EventObject> events;
+  std::map<ObjectId, Port> ports;
+  std::map<ObjectId, ProtocolInfo> infos;
+  std::map<ThreadId, CloseInProgress> closes;
+  SocketId next_socket = 1;
+  OpId next_op = 1;
+  ObjectId next_object = 1;
+
+  // --- helpers shared by the files of sim/world ---
+  bool mutant(Mutant m) const { return config.mutant == m; }
+  bool windows() const { return config.profile == ProfileKind::Windows; }
+  bool layered() const {
+    return config.provider == ProviderKind::LspIfs || config.provider == ProviderKind::LspNonIfs;
+  }
+  HandleKind base_handle_kind() const {
+    return config.provider == ProviderKind::Ifs || config.provider == ProviderKind::LspIfs
+               ? HandleKind::File
+               : HandleKind::Wpu;
+  }
+
+  TraceRecord record(RecordKind kind, std::string actor) const;
+  void emit(TraceRecord r) { trace.append(std::move(r)); }
+  std::string peer_actor(SocketId s) const { return "peer#" + std::to_string(s); }
+
+  Process& process(const std::string& name);
+  Socket& socket(SocketId id);
+  Descriptor* live(const std::string& process, Handle h);  // app-level descriptors only
+
+  // Calls and threads (world.cc).
+  void begin_call(ThreadId t, const ApiCall& c);
+  void finish(ThreadId t, const ApiResult& r);                  // returns now
+  ApiResult error_result(int error, bool invalid_socket = false) const;
+  void park(ThreadId t, ParkReason why, const std::string& waiting_for);
+  // Wakes a parked thread: ThreadWoken now, CallEnd and on_return at the same instant, in the
+  // thread's own lane.
+  void wake(ThreadId t, RuleId rule, const ApiResult& r);
+  // The two halves of wake, for a close that must release its handle between them (R5).
+  void wake_record(ThreadId t, RuleId rule, int error);
+  void schedule_return(ThreadId t, const ApiResult& r);
+
+  // Descriptors (world.cc).
+  Handle create_descriptor(const std::string& process, SocketId s, int line);
+  SocketId new_socket(bool udp, bool overlapped, bool nonblocking);
+
+  // Data path (transfer.cc).
+  void send_call(ThreadId t, const ApiCall& c, Descriptor& d, bool overlapped_call);
+  void recv_call(ThreadId t, const ApiCall& c, Descriptor& d, bool overlapped_call);
+  void accept_call(ThreadId t, const ApiCall& c, Descriptor& d);
+  void connect_call(ThreadId t, const ApiCall& c, Descriptor& d);
+  void enqueue(Socket& s, std::int64_t bytes, int line);
+  void kick(Socket& s);                   // start transmitting if it can
+  void transmit_next(SocketId s);
+  void send_fin_if_due(Socket& s, RuleId why);
+  void reset_connection(Socket& s, RuleId why, int line);  // discard unsent, RST
+  void serve_senders(Socket& s);          // queue room freed: move pending sends on
+  void serve_receivers(Socket& s);        // data, FIN or RST arrived: move pending recvs on
+  void post_network_event(Socket& s, const char* name, std::int64_t bit);
+  void maybe_discard(Socket& s, RuleId why);  // release the socket's state when it may (R7)
+  bool peer_act(SocketId s, World::PeerDoes what, std::int64_t bytes, int line);
+
+  // Completions (completion.cc).
+  OpId new_op(ThreadId t, ApiFunction f, const ApiCall& c, const Descriptor& d, bool blocking);
+  // Completes an overlapped op: OpCompleted, then its completion action (unless `silent`).
+  void complete_op(PendingOp& op, int status, RuleId rule, bool silent = false);
+  void signal_event(ObjectId e, const std::string& op);
+  void wait_call(ThreadId t, const ApiCall& c);     // WaitForSingleObject
+  void port_wait_call(ThreadId t, const ApiCall& c);  // GetQueuedCompletionStatus
+  void sleep_call(ThreadId t, const ApiCall& c);    // SleepEx
+  void run_apcs(ThreadId t);                        // ApcRan for each queued APC
+  void deliver_apcs(ThreadId t);                    // a parked alertable thread got an APC
+  void post_packet(ObjectId port, const Packet& p);
+  void arm_timeout(ThreadId t, Time timeout);
+
+  // Close, shutdown, cleanup (close.cc).
+  void close_call(ThreadId t, const ApiCall& c);
+  void finish_close(ThreadId t, RuleId rule);   // after a linger wait: release and return
+  void linger_check(SocketId s);                // drained? wake the linger close (R9)
+  void shutdown_call(ThreadId t, const ApiCall& c, Descriptor& d);
+  void cleanup_call(ThreadId t, const ApiCall& c);
+  // Aborts what a close of (process, handle) must abort (R2, R3); `cleanup` for R14.
+  void abort_pending(const std::string& process, Handle h, SocketId s, bool cleanup, bool last);
+  void release_descriptor(const std::string& process, Handle h, int layer, HandleKind kind,
+                          RuleId rule, int line);
+  void disconnect_on_last_close(Socket& s, ThreadId closer, int line, bool& park_for_linger);
+};
+
+}  // namespace closesim
