@@ -1,0 +1,45 @@
+// Runs scenarios: binds a parsed Scenario to a fresh engine and world, plays its steps on
+// virtual time, checks every call's result and every expect line against the trace, runs the
+// rule checker, and returns a RunResult. Also finds the scenario files under a set of paths.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "closesim/diagnostic.h"
+#include "closesim/engine/choice_source.h"
+#include "closesim/run_result.h"
+#include "closesim/scenario.h"
+#include "closesim/world/mutant.h"
+
+namespace closesim {
+
+struct RunOptions {
+  // Override the file's directives when set.
+  std::optional<ProviderKind> provider;
+  std::optional<ProfileKind> profile;
+  // Choices: an explicit schedule wins; else a seeded random order when `randomize`; else the
+  // script's own order. `seed` overrides the file's `seed` directive.
+  std::optional<std::vector<std::size_t>> schedule;
+  bool randomize = false;
+  std::optional<std::uint64_t> seed;
+  ChoiceSource* choices = nullptr;  // the explorer's own source; wins over all of the above
+  Mutant mutant = Mutant::None;
+  RulesMode rules = RulesMode::On;
+  bool expectations = true;
+  std::uint64_t max_events = 5'000'000;
+  Time max_time = 24 * 3600 * kSecond;
+};
+
+RunResult run_scenario(const Scenario& scenario, const RunOptions& options);
+// Parses then runs; parse errors come back as RunResult::diagnostics (Verdict::Error).
+RunResult run_file(const std::string& path, const RunOptions& options);
+
+// Every *.scn file under the paths (a file is taken as is), sorted by path so a suite always
+// runs in the same order. A path that does not exist is a Diagnostic.
+std::vector<std::string> find_scenarios(const std::vector<std::string>& paths,
+                                        std::vector<Diagnostic>* errors);
+
+}  // namespace closesim

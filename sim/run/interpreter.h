@@ -1,0 +1,69 @@
+// Plays a scenario's steps on an engine and a world: one engine lane per scripted thread and per
+// peer, each step scheduled at its time; a thread runs its steps one at a time, so a step whose
+// thread is still blocked waits (and is reported late). Checks each call's result and timing as
+// it returns. Private to sim/run.
+#pragma once
+
+#include <deque>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "closesim/engine/engine.h"
+#include "closesim/run_result.h"
+#include "closesim/runner.h"
+#include "closesim/world/world.h"
+#include "run/bindings.h"
+
+namespace closesim {
+
+class Interpreter final : public WorldListener {
+ public:
+  Interpreter(const Scenario& scenario, const RunOptions& options, ChoiceSource& choices,
+              RunResult& out);
+  Interpreter(const Interpreter&) = delete;
+  Interpreter& operator=(const Interpreter&) = delete;
+
+  // Runs to the end (or a budget) and fills out.trace, failures, stuck, end_time, events.
+  void run();
+  const NameHistory& names() const { return names_; }
+
+  void on_return(ThreadId thread, const ApiResult& result) override;
+
+ private:
+  struct ThreadActor {
+    ThreadId id = 0;
+    Lane lane = 0;
+    std::deque<std::size_t> ready;        // steps due and waiting for the thread
+    std::optional<std::size_t> current;   // the step whose call is in progress
+  };
+
+  void schedule_steps();
+  void step_due(const std::string& actor, std::size_t index);
+  void pump(const std::string& actor);
+  void start_call(ThreadActor& a, std::size_t index);
+  void peer_step(std::size_t index);
+  ApiCall build_call(const Step& step, const std::string& process);
+  Handle handle_of(const std::string& name, const std::string& process, int line) const;
+  ObjectId object_of(const std::string& name) const;
+  void check_result(const Step& step, const ApiResult& r);
+  void fail(const Step& step, std::string message);
+  void bind(const Step& step, const std::string& process, const ApiResult& r);
+
+  const Scenario& scenario_;
+  const RunOptions& options_;
+  RunResult& out_;
+  Engine engine_;
+  WorldConfig config_;
+  World world_;
+  std::map<std::string, ThreadActor> threads_;  // "A.main"
+  std::map<ThreadId, std::string> thread_names_;
+  std::map<std::string, Lane> peer_lanes_;      // "peer(s)"
+  std::map<std::string, ObjectId> objects_;     // events, ports, protocol infos by name
+  std::map<std::string, std::vector<std::size_t>> deferred_peer_;  // peer steps before a bind
+  NameHistory names_;
+  std::vector<bool> ran_;                       // per step
+};
+
+}  // namespace closesim
