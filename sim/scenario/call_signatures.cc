@@ -1,0 +1,246 @@
+#include "scenario/call_signatures.h"
+
+#include <fmt/format.h>
+
+#include "closesim/time.h"
+#include "scenario/suggest.h"
+
+namespace closesim::lang {
+
+namespace {
+
+using P = ParamType;
+
+const Param kSocket{"s", P::Handle, {}};
+const Param kBytes{"N", P::Bytes, {}};
+const Param kOp{"o1", P::Handle, {}};
+const Param kNotify{"event=e | apc | port=p", P::Notify, {}};
+const Param kTimeout{"timeout", P::Timeout, {}};
+const Param kProtocol{"tcp|udp", P::Keyword, {"tcp", "udp"}};
+const Param kSocketOption{"overlapped|nonblocking", P::Keyword, {"overlapped", "nonblocking"}};
+
+std::vector<CallSignature> make_table() {
+  return {
+      {"socket", true, "socket(tcp|udp [, overlapped] [, nonblocking])",
+       {{kProtocol}, {kProtocol, kSocketOption}, {kProtocol, kSocketOption, kSocketOption}}},
+      {"connect", false, "connect(s)", {{kSocket}}},
+      {"listen", false, "listen(s)", {{kSocket}}},
+      {"accept", true, "c = accept(s)", {{kSocket}}},
+      {"send", false, "send(s, N)", {{kSocket, kBytes}}},
+      {"recv", false, "recv(s, N)", {{kSocket, kBytes}}},
+      {"WSASend", false, "WSASend(s, N, o1 [, event=e | apc | port=p])",
+       {{kSocket, kBytes, kOp}, {kSocket, kBytes, kOp, kNotify}}},
+      {"WSARecv", false, "WSARecv(s, N, o1 [, event=e | apc | port=p])",
+       {{kSocket, kBytes, kOp}, {kSocket, kBytes, kOp, kNotify}}},
+      {"setsockopt", false,
+       "setsockopt(s, SO_LINGER, onoff, seconds) or setsockopt(s, SO_DONTLINGER, 0|1)",
+       {{kSocket, {"SO_LINGER", P::Keyword, {"SO_LINGER"}}, {"onoff", P::Switch, {}},
+         {"seconds", P::Seconds, {}}},
+        {kSocket, {"SO_DONTLINGER", P::Keyword, {"SO_DONTLINGER"}}, {"0|1", P::Switch, {}}}}},
+      {"ioctlsocket", false, "ioctlsocket(s, FIONBIO, 0|1)",
+       {{kSocket, {"FIONBIO", P::Keyword, {"FIONBIO"}}, {"0|1", P::Switch, {}}}}},
+      {"shutdown", false, "shutdown(s, SD_SEND|SD_RECEIVE|SD_BOTH)",
+       {{kSocket, {"SD_SEND|SD_RECEIVE|SD_BOTH", P::Keyword, {"SD_SEND", "SD_RECEIVE", "SD_BOTH"}}}}},
+      {"closesocket", false, "closesocket(s)", {{kSocket}}},
+      {"WSADuplicateSocket", true, "info = WSADuplicateSocket(s, B)",
+       {{kSocket, {"B", P::Process, {}}}}},
+      {"WSASocket", true, "d = WSASocket(info)", {{{"info", P::Handle, {}}}}},
+      {"CreateIoCompletionPort", true, "p = CreateIoCompletionPort(s [, p], key)",
+       {{kSocket, {"key", P::Key, {}}}, {kSocket, {"p", P::Handle, {}}, {"key", P::Key, {}}}}},
+      {"GetQueuedCompletionStatus", false, "GetQueuedCompletionStatus(p [, timeout])",
+       {{{"p", P::Handle, {}}}, {{"p", P::Handle, {}}, kTimeout}}},
+      {"WaitForSingleObject", false, "WaitForSingleObject(e [, timeout])",
+       {{{"e", P::Handle, {}}}, {{"e", P::Handle, {}}, kTimeout}}},
+      {"SleepEx", false, "SleepEx(timeout, alertable)",
+       {{kTimeout, {"alertable", P::Switch, {}}}}},
+      {"WSACreateEvent", true, "e = WSACreateEvent()", {{}}},
+      {"WSAEventSelect", false, "WSAEventSelect(s, e, FD_READ|FD_CLOSE...)",
+       {{kSocket, {"e", P::Handle, {}}, {"FD_...", P::EventMask, {}}}}},
+      {"WSAStartup", false, "WSAStartup()", {{}}},
+      {"WSACleanup", false, "WSACleanup()", {{}}},
+  };
+}
+
+Fault fault_on(const Argument& a, std::string message, std::string hint) {
+  return Fault{a.span.column, a.span.length, std::move(message), std::move(hint)};
+}
+
+std::string shown(const Argument& a) {
+  return "'" + printable(a.kind == Argument::Kind::KeyValue ? a.key + "=" + a.text : a.text) + "'";
+}
+
+// Checks one argument against one parameter. With `normalise`, also rewrites it as the header
+// says (done only for the form that matched, so trying forms copies nothing).
+std::optional<Fault> check_param(const CallSignature& sig, const Param& p, Argument& a, bool normalise) {
+  using K = Argument::Kind;
+  // Messages are built only on the way out: this runs for every argument of every call.
+  auto usage = [&] { return fmt::format("usage: {}", sig.usage); };
+  auto expected = [&](std::string_view what, std::string hint = {}) {
+    return fault_on(a, fmt::format("{}: expected {} for '{}', got {}", sig.name, what, p.name, shown(a)),
+                    hint.empty() ? usage() : hint);
+  };
+  switch (p.type) {
+    case P::Handle:
+      if (a.kind == K::Name) return std::nullopt;
+      return expected("a name");
+    case P::Process:
+      if (a.kind == K::Name) return std::nullopt;
+      return expected("a process name");
+    case P::Keyword: {
+      for (std::string_view w : p.words)
+        if (a.kind == K::Name && a.text == w) return std::nullopt;
+      return expected(join_alternatives(p.words), did_you_mean(a.text, p.words, usage()));
+    }
+    case P::Bytes:
+      if (a.kind == K::Number) return std::nullopt;
+      return expected("a byte count (e.g. 100, 64KiB)");
+    case P::Switch:
+      if (a.kind == K::Number && is_all_digits(a.text) && (a.value == 0 || a.value == 1))
+        return std::nullopt;
+      return expected("0 or 1");
+    case P::Seconds:
+      if (a.kind == K::Duration)
+        return expected("whole seconds",
+                        "SO_LINGER takes whole seconds (l_linger), without a unit: e.g. `2`");
+      if (a.kind == K::Number && is_all_digits(a.text)) {
+        if (a.value <= 65535) return std::nullopt;
+        return expected("at most 65535 seconds", "l_linger is an unsigned short");
+      }
+      return expected("whole seconds", "SO_LINGER takes whole seconds, without a unit: e.g. `2`");
+    case P::Timeout:
+      if (a.kind == K::Duration) return std::nullopt;
+      if (a.kind == K::Name && a.text == "INFINITE") {
+        if (normalise) a.value = kForever;
+        return std::nullopt;
+      }
+      if (a.kind == K::Number && is_all_digits(a.text)) {
+        // A plain number is milliseconds, as the Windows API takes it.
+        std::int64_t ns = 0;
+        if (__builtin_mul_overflow(a.value, kMillisecond, &ns))
+          return expected("a timeout", "the timeout is too large; use INFINITE");
+        if (normalise) {
+          a.kind = K::Duration;
+          a.value = ns;
+        }
+        return std::nullopt;
+      }
+      return expected("a timeout", "a timeout is a duration (10ms), milliseconds (10) or INFINITE");
+    case P::Notify:
+      if (a.kind == K::Name && a.text == "apc") return std::nullopt;
+      if (a.kind == K::KeyValue && (a.key == "event" || a.key == "port")) return std::nullopt;
+      return expected("event=e, apc or port=p",
+                      "the completion action is `event=e` (signal e), `apc` or `port=p`");
+    case P::EventMask:
+      if (a.kind == K::Flags) return std::nullopt;
+      if (a.kind == K::Number && a.text == "0") {
+        if (normalise) a.kind = K::Flags;
+        return std::nullopt;
+      }
+      return expected("FD_* flags", "e.g. FD_READ|FD_CLOSE");
+    case P::Key:
+      if (a.kind == K::Number || a.kind == K::Name) return std::nullopt;
+      return expected("a number or a name");
+  }
+  return expected("something else");
+}
+
+struct Attempt {
+  std::size_t matched = 0;  // leading arguments that fit the form
+  bool arity_fits = false;
+  std::optional<Fault> fault;
+};
+
+Attempt try_form(const CallSignature& sig, const std::vector<Param>& form,
+                 std::vector<Argument>& args, const Token& close) {
+  Attempt at;
+  at.arity_fits = form.size() == args.size();
+  const std::size_t common = std::min(form.size(), args.size());
+  for (; at.matched < common; ++at.matched) {
+    if (auto f = check_param(sig, form[at.matched], args[at.matched], false)) {
+      at.fault = std::move(f);
+      return at;
+    }
+  }
+  auto usage = [&] { return fmt::format("usage: {}", sig.usage); };
+  if (args.size() > form.size()) {
+    const Argument& extra = args[form.size()];
+    at.fault = fault_on(extra, fmt::format("too many arguments to {}", sig.name), usage());
+  } else if (args.size() < form.size()) {
+    at.fault = fault_at(close,
+                        fmt::format("{}: missing argument '{}'", sig.name, form[args.size()].name),
+                        usage());
+  } else {
+    // A keyword option may be given once: socket(tcp, overlapped, overlapped) is a mistake.
+    for (std::size_t i = 0; i < args.size(); ++i) {
+      if (form[i].type != P::Keyword) continue;
+      for (std::size_t j = 0; j < i; ++j) {
+        if (form[j].type == P::Keyword && args[j].text == args[i].text) {
+          at.fault = fault_on(args[i], fmt::format("{}: {} given twice", sig.name, shown(args[i])),
+                              "give each option once");
+          return at;
+        }
+      }
+    }
+  }
+  return at;
+}
+
+}  // namespace
+
+const std::vector<CallSignature>& call_signatures() {
+  static const std::vector<CallSignature> table = make_table();
+  return table;
+}
+
+const CallSignature* find_call(std::string_view name) {
+  for (const CallSignature& s : call_signatures())
+    if (s.name == name) return &s;
+  return nullptr;
+}
+
+std::vector<std::string_view> call_names() {
+  std::vector<std::string_view> out;
+  for (const CallSignature& s : call_signatures()) out.push_back(s.name);
+  return out;
+}
+
+std::string assignable_call_names() {
+  std::vector<std::string_view> names;
+  for (const CallSignature& s : call_signatures())
+    if (s.assignable) names.push_back(s.name);
+  return join_alternatives(names);
+}
+
+std::optional<Fault> check_arguments(const CallSignature& sig, std::vector<Argument>& args,
+                                     const Token& close) {
+  std::optional<Attempt> best;
+  for (const std::vector<Param>& form : sig.forms) {
+    Attempt at = try_form(sig, form, args, close);
+    if (!at.fault) {
+      for (std::size_t i = 0; i < args.size(); ++i) check_param(sig, form[i], args[i], true);
+      return std::nullopt;
+    }
+    // Report against the form the call came closest to: most leading arguments right, then
+    // the right number of arguments.
+    if (!best || at.matched > best->matched ||
+        (at.matched == best->matched && at.arity_fits && !best->arity_fits))
+      best = std::move(at);
+  }
+  if (!best) return Fault{close.column, 1, fmt::format("{} has no signature", sig.name), "?"};
+  return best->fault;
+}
+
+const std::vector<std::string_view>& network_event_names() {
+  static const std::vector<std::string_view> names = {"FD_READ",   "FD_WRITE",   "FD_OOB",
+                                                      "FD_ACCEPT", "FD_CONNECT", "FD_CLOSE"};
+  return names;
+}
+
+std::optional<int> network_event_bit(std::string_view name) {
+  const std::vector<std::string_view>& names = network_event_names();
+  for (std::size_t i = 0; i < names.size(); ++i)
+    if (names[i] == name) return 1 << i;
+  return std::nullopt;
+}
+
+}  // namespace closesim::lang

@@ -1,0 +1,48 @@
+#include <fmt/format.h>
+
+#include "scenario/actions.h"
+#include "scenario/quantity.h"
+#include "scenario/suggest.h"
+
+namespace closesim::lang {
+
+std::optional<Fault> parse_peer_action(TokenCursor& c, const LineContext& /*ctx*/, PeerAction& out) {
+  static const std::vector<std::string_view> kActions = {"send",  "stop_reading", "start_reading",
+                                                         "close", "reset",        "connect"};
+  out = PeerAction{};
+  const Token& verb = c.peek();
+  if (verb.kind != Token::Kind::Word)
+    return fault_at(verb, fmt::format("expected a peer action, got {}", describe(verb)),
+                    "peer actions: send N, stop_reading, start_reading, close, reset, connect");
+  c.next();
+  using K = PeerAction::Kind;
+  if (verb.text == "send") {
+    out.kind = K::Send;
+    const Token& n = c.peek();
+    if (n.kind != Token::Kind::Word)
+      return fault_at(n, "peer send needs a byte count", "e.g. `peer(s) send 100` or `send 4KiB`");
+    Quantity q = parse_quantity(n.text, kSizeUnits);
+    if (!q.ok())
+      return fault_at(n, fmt::format("bad byte count {}", describe(n)),
+                      "a byte count is a number, optionally with B, KiB or MiB");
+    out.bytes = q.value;
+    c.next();
+  } else if (verb.text == "stop_reading") {
+    out.kind = K::StopReading;
+  } else if (verb.text == "start_reading") {
+    out.kind = K::StartReading;
+  } else if (verb.text == "close") {
+    out.kind = K::Close;
+  } else if (verb.text == "reset") {
+    out.kind = K::Reset;
+  } else if (verb.text == "connect") {
+    out.kind = K::Connect;  // extension: a remote client connects to listening socket s
+  } else {
+    return fault_at(verb, fmt::format("unknown peer action {}", describe(verb)),
+                    did_you_mean(verb.text, kActions,
+                                 "peer actions: send N, stop_reading, start_reading, close, reset, connect"));
+  }
+  return expect_line_end(c, "a peer action");
+}
+
+}  // namespace closesim::lang
