@@ -1,0 +1,50 @@
+#include <fmt/format.h>
+
+#include "cli/options.h"
+#include "closesim/mutant_gate.h"
+
+namespace closesim::cli {
+
+int cmd_mutants(const std::vector<std::string>& paths, const CommonOptions& common, bool list,
+                const std::string& only) {
+  if (list) {
+    for (const MutantInfo& m : mutant_catalogue())
+      fmt::print("{:<28} {} (targets {})\n", m.name, m.breaks, rule_name(m.target));
+    return 0;
+  }
+  CommonOptions without = common;
+  without.mutant.clear();
+  std::optional<RunOptions> options = to_run_options(without);
+  if (!options) return 2;
+  std::optional<Mutant> which;
+  if (!only.empty()) {
+    which = parse_mutant(only);
+    if (!which) {
+      fmt::print(stderr, "closesim: error: unknown mutant '{}'\n  hint: closesim mutants --list\n", only);
+      return 2;
+    }
+  }
+  std::vector<std::string> files;
+  if (!collect(paths, files)) return 2;
+  MutantGateResult gate = run_mutant_gate(files, *options, which);
+  for (const std::string& f : gate.unreadable)
+    fmt::print("skipped {}: it does not parse (closesim run {} shows why)\n", f, f);
+  for (const std::string& f : gate.baseline_violations)
+    fmt::print("note: {} breaks a rule even without a mutant; those rules are not credited there\n", f);
+  int survived = 0;
+  for (const MutantOutcome& o : gate.outcomes) {
+    if (!o.caught()) {
+      ++survived;
+      fmt::print("SURVIVED  {:<28} {}\n", o.info.name, o.info.breaks);
+      continue;
+    }
+    std::vector<std::string> rules;
+    for (RuleId id : o.caught_by) rules.push_back(rule_name(id));
+    fmt::print("caught    {:<28} by {} in {} scenario{}: {}\n", o.info.name, fmt::join(rules, " "),
+               o.scenarios.size(), o.scenarios.size() == 1 ? "" : "s", fmt::join(o.scenarios, " "));
+  }
+  fmt::print("{} caught, {} survived\n", gate.outcomes.size() - survived, survived);
+  return survived == 0 && gate.unreadable.empty() ? 0 : 1;
+}
+
+}  // namespace closesim::cli

@@ -1,0 +1,29 @@
+# Every bundled scenario is a ctest case of its own, run exactly as a user runs it; then the
+# suite-level gates: rule coverage, the mutant gate, and the exit-status contract of the CLI.
+if(TARGET closesim)
+  file(GLOB_RECURSE scenario_files CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/scenarios/*.scn)
+  foreach(f ${scenario_files})
+    file(RELATIVE_PATH rel ${CMAKE_SOURCE_DIR} ${f})
+    add_test(NAME "scenario:${rel}" COMMAND closesim run ${rel}
+             WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+    set_tests_properties("scenario:${rel}" PROPERTIES LABELS scenario)
+  endforeach()
+
+  add_test(NAME suite:coverage COMMAND closesim check scenarios --require-coverage
+           WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+  add_test(NAME suite:mutants COMMAND closesim mutants scenarios
+           WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+
+  # The exit-status contract: 1 for a failed verdict, 2 for input that cannot be used.
+  function(closesim_expect_status name status)
+    add_test(NAME ${name} COMMAND sh -c "\"$1\" \"$@\" >/dev/null 2>&1; test $? -eq ${status}"
+             sh $<TARGET_FILE:closesim> ${ARGN})
+    set_tests_properties(${name} PROPERTIES WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+  endfunction()
+  closesim_expect_status(cli:wrong-expectation-exits-1 1 run tests/fixtures/wrong_expectation.scn)
+  closesim_expect_status(cli:malformed-exits-2 2 run tests/fixtures/malformed.scn)
+  closesim_expect_status(cli:missing-file-exits-2 2 check tests/fixtures/no-such-folder)
+  closesim_expect_status(cli:unknown-option-exits-2 2 run --no-such-option scenarios)
+  closesim_expect_status(cli:mutant-caught-exits-1 1
+    run --mutant hand-back-twice --expectations=off scenarios/basics/graceful_close.scn)
+endif()
