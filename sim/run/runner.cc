@@ -10,6 +10,7 @@
 #include "closesim/rules.h"
 #include "run/expectations.h"
 #include "run/interpreter.h"
+#include "run/name_check.h"
 
 namespace closesim {
 
@@ -56,6 +57,7 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
 
 RunResult run_file(const std::string& path, const RunOptions& options) {
   ParseResult parsed = parse_scenario_file(path);
+  if (parsed.ok()) parsed.diagnostics = check_names(parsed.scenario);
   if (!parsed.ok()) {
     RunResult out;
     out.scenario = std::move(parsed.scenario);
