@@ -1,0 +1,67 @@
+// The rule checker: feeds every record of a trace to one monitor per rule, then gathers what they
+// found. Monitors are independent: each keeps its own shadow of the trace, so none can be misled
+// by another's bookkeeping.
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "closesim/rules.h"
+#include "rules/monitors.h"
+
+namespace closesim {
+
+std::string format_violation(const Violation& v) {
+  if (v.divergence)
+    return fmt::format("{} diverges at {} (windows profile): {}", rule_name(v.rule),
+                       format_time(v.time), v.message);
+  return fmt::format("{} violated at {}: {}", rule_name(v.rule), format_time(v.time), v.message);
+}
+
+bool RuleReport::violated() const {
+  return std::any_of(violations.begin(), violations.end(),
+                     [](const Violation& v) { return !v.divergence; });
+}
+
+std::vector<std::unique_ptr<RuleMonitor>> make_monitors(const CheckerOptions& options) {
+  std::vector<std::unique_ptr<RuleMonitor>> monitors;
+  monitors.push_back(rules::make_r1_monitor(options));
+  monitors.push_back(rules::make_r2_monitor(options));
+  monitors.push_back(rules::make_r3_monitor(options));
+  monitors.push_back(rules::make_r4_monitor(options));
+  monitors.push_back(rules::make_r5_monitor(options));
+  monitors.push_back(rules::make_r6_monitor(options));
+  monitors.push_back(rules::make_r7_monitor(options));
+  monitors.push_back(rules::make_r8_monitor(options));
+  monitors.push_back(rules::make_r9_monitor(options));
+  monitors.push_back(rules::make_r10_monitor(options));
+  monitors.push_back(rules::make_r11_monitor(options));
+  monitors.push_back(rules::make_r12_monitor(options));
+  monitors.push_back(rules::make_r13_monitor(options));
+  monitors.push_back(rules::make_r14_monitor(options));
+  return monitors;
+}
+
+RuleReport check_rules(const Trace& trace, const CheckerOptions& options) {
+  std::vector<std::unique_ptr<RuleMonitor>> monitors = make_monitors(options);
+  for (const TraceRecord& r : trace.records()) {
+    for (auto& m : monitors) m->observe(r, trace);
+  }
+  RuleReport report;
+  report.coverage.resize(kRuleCount);
+  for (int i = 0; i < kRuleCount; ++i) report.coverage[i].rule = static_cast<RuleId>(i + 1);
+  for (auto& m : monitors) {
+    m->finish(trace);
+    report.violations.insert(report.violations.end(), m->violations.begin(), m->violations.end());
+    RuleCoverage& c = report.coverage[static_cast<int>(m->rule()) - 1];
+    c.exercised = c.exercised || m->coverage.exercised;
+    c.branches.insert(m->coverage.branches.begin(), m->coverage.branches.end());
+  }
+  std::stable_sort(report.violations.begin(), report.violations.end(),
+                   [](const Violation& a, const Violation& b) {
+                     if (a.seq != b.seq) return a.seq < b.seq;
+                     return static_cast<int>(a.rule) < static_cast<int>(b.rule);
+                   });
+  return report;
+}
+
+}  // namespace closesim

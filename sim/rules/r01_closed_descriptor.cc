@@ -1,0 +1,158 @@
+// R1 — A closed descriptor is dead. Until its value is reused, every Winsock call naming a
+// released descriptor fails with WSAENOTSOCK (WSANOTINITIALISED is accepted while the process has
+// no Winsock after WSACleanup); once reused, calls on the value reach the new socket only.
+#include <fmt/format.h>
+
+#include "closesim/errors.h"
+#include "rules/monitors.h"
+#include "rules/shadowed_monitor.h"
+
+namespace closesim::rules {
+
+namespace {
+
+// Not a Winsock call: it may fail with its own error on a closed descriptor.
+bool exempt(const std::string& call) { return call == "CreateIoCompletionPort"; }
+
+class ClosedDescriptorMonitor final : public ShadowedMonitor {
+ public:
+  explicit ClosedDescriptorMonitor(const CheckerOptions& options)
+      : ShadowedMonitor(RuleId::R1, options) {}
+
+ private:
+  struct Dead {
+    SocketId socket = 0;
+    std::set<std::string> branches;  // of the close (or cleanup) that released it
+  };
+  struct DeadCall {
+    TraceRecord begin;
+    SocketId old_socket = 0;
+    bool went_on = false;  // reported already
+  };
+
+  void before(const TraceRecord& r, const Trace& trace) override {
+    const DescKey key{r.process, r.handle};
+    switch (r.kind) {
+      case RecordKind::HandleReleased: {
+        const DescriptorShadow* d = shadow_.live(key);
+        if (d == nullptr || !d->app()) break;
+        auto b = close_branches_.find(d->id);
+        dead_[key] = {d->socket, b != close_branches_.end() ? b->second
+                                                            : std::set<std::string>{d->provider()}};
+        reused_.erase(key);
+        break;
+      }
+      case RecordKind::HandleCreated:
+        if (auto it = dead_.find(key); it != dead_.end()) {
+          exercise(it->second.branches);
+          reused_[key] = it->second.socket;
+          dead_.erase(it);
+        }
+        break;
+      case RecordKind::CallBegin: {
+        if (r.handle == 0 || exempt(r.call)) break;
+        if (auto it = dead_.find(key);
+            it != dead_.end() && shadow_.app_live(r.process, r.handle) == nullptr) {
+          exercise(it->second.branches);
+          dead_calls_[r.actor] = {r, it->second.socket, false};
+          if (r.socket != 0 && r.socket == it->second.socket)
+            violation(r, fmt::format("{} on the closed descriptor {} reached its old socket",
+                                     call_text(trace, r), trace.handle_name(r.process, r.handle, r.socket)));
+        } else if (auto re = reused_.find(key); re != reused_.end()) {
+          reused_calls_[r.actor] = {r, re->second, false};
+          if (r.socket == re->second) {
+            reused_calls_[r.actor].went_on = true;
+            violation(r, fmt::format("{} on the reused value {} reached the old socket of {}",
+                                     call_text(trace, r), trace.handle_name(r.process, r.handle, r.socket),
+                                     trace.peer_name(re->second)));
+          }
+        }
+        break;
+      }
+      case RecordKind::DataQueued:
+      case RecordKind::FinSent:
+        // Only a call queues data or shuts a socket down; when the old socket has no descriptor
+        // left, a call on the reused value is the only way to reach it.
+        if (r.kind == RecordKind::FinSent && r.rule != RuleId::R13) break;
+        if (shadow_.references(r.socket) != 0) break;
+        for (auto& [thread, call] : reused_calls_) {
+          if (call.went_on || r.socket != call.old_socket) continue;
+          call.went_on = true;
+          violation(r, fmt::format("{} on the reused value {} reached the old socket of {}",
+                                   call_text(trace, call.begin),
+                                   trace.handle_name(call.begin.process, call.begin.handle, call.begin.socket),
+                                   trace.peer_name(call.old_socket)));
+        }
+        break;
+      case RecordKind::OpIssued:
+      case RecordKind::ThreadBlocked: {
+        if (auto it = dead_calls_.find(r.actor); it != dead_calls_.end() && !it->second.went_on) {
+          it->second.went_on = true;
+          violation(r, fmt::format("{} on the closed descriptor {} {} instead of failing with "
+                                   "WSAENOTSOCK",
+                                   call_text(trace, it->second.begin),
+                                   trace.handle_name(r.process, it->second.begin.handle),
+                                   r.kind == RecordKind::OpIssued ? "went pending" : "blocked"));
+        } else if (auto re = reused_.find(key);
+                   r.kind == RecordKind::OpIssued && re != reused_.end() && r.socket == re->second) {
+          auto call = reused_calls_.find(r.actor);
+          if (call != reused_calls_.end() && call->second.went_on) break;
+          if (call != reused_calls_.end()) call->second.went_on = true;
+          violation(r, fmt::format("{} issued on the reused value {} went to the old socket of {}",
+                                   r.op, trace.handle_name(r.process, r.handle, r.socket),
+                                   trace.peer_name(re->second)));
+        }
+        break;
+      }
+      case RecordKind::CallEnd: {
+        reused_calls_.erase(r.actor);
+        auto it = dead_calls_.find(r.actor);
+        if (it == dead_calls_.end()) break;
+        const bool uninitialised = !shadow_.initialised(r.process);
+        if (r.error != WSAENOTSOCK && !(uninitialised && r.error == WSANOTINITIALISED)) {
+          violation(r, fmt::format("{} on the closed descriptor {} {} instead of failing with "
+                                   "WSAENOTSOCK",
+                                   call_text(trace, it->second.begin),
+                                   trace.handle_name(r.process, it->second.begin.handle),
+                                   r.error != 0 ? "failed with " + error_name(r.error)
+                                                : fmt::format("returned {}", r.value)));
+        }
+        dead_calls_.erase(it);
+        break;
+      }
+      default: break;
+    }
+  }
+
+  void after(const TraceRecord& r, const Trace&) override {
+    if (r.kind == RecordKind::HandleCreated && r.layer >= 1) {
+      // A layered provider's lower handle may take a released value; the application still
+      // cannot name it, so for the application the value stays dead.
+      const DescriptorShadow* d = shadow_.live(r.process, r.handle);
+      if (d == nullptr || !d->lower) return;
+      const DescKey lower{r.process, *d->lower};
+      auto it = reused_.find(lower);
+      if (it == reused_.end()) return;
+      dead_[lower] = {it->second, {d->provider()}};
+      reused_.erase(it);
+      return;
+    }
+    if (r.kind != RecordKind::CallBegin) return;
+    if (const CloseShadow* c = shadow_.close_by_thread(r.actor))
+      close_branches_[c->descriptor] = c->branches;
+  }
+
+  std::map<DescKey, Dead> dead_;
+  std::map<DescKey, SocketId> reused_;  // value -> the socket it named before reuse
+  std::map<std::string, DeadCall> dead_calls_;    // by thread: calls on a dead value
+  std::map<std::string, DeadCall> reused_calls_;  // by thread: calls on a reused value
+  std::map<std::uint64_t, std::set<std::string>> close_branches_;  // by descriptor id
+};
+
+}  // namespace
+
+std::unique_ptr<RuleMonitor> make_r1_monitor(const CheckerOptions& options) {
+  return std::make_unique<ClosedDescriptorMonitor>(options);
+}
+
+}  // namespace closesim::rules

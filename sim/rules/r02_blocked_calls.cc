@@ -1,0 +1,161 @@
+// R2 — Close interrupts blocking calls in the same process. Every thread of the closing process
+// blocked in a call on the descriptor when closesocket begins is woken with WSAEINTR before the
+// descriptor is released, and its call returns no later than the close. Threads blocked on another
+// descriptor of the socket (a duplicate) are left alone unless this was the last reference.
+#include <fmt/format.h>
+
+#include "closesim/errors.h"
+#include "rules/monitors.h"
+#include "rules/shadowed_monitor.h"
+
+namespace closesim::rules {
+
+namespace {
+
+class BlockedCallsMonitor final : public ShadowedMonitor {
+ public:
+  explicit BlockedCallsMonitor(const CheckerOptions& options)
+      : ShadowedMonitor(RuleId::R2, options) {}
+
+  void finish(const Trace& trace) override {
+    for (auto& [id, c] : closes_) {
+      if (!c.ended) continue;
+      for (auto& [thread, t] : c.threads) {
+        if (t.ended || t.reported) continue;
+        violation_at_end(fmt::format("{} was still blocked in {} when the run ended, though {} "
+                                     "returned at {}",
+                                     thread, call_text(trace, t.begin),
+                                     call_text(trace, c.close.begin), format_time(c.end_time)));
+      }
+    }
+  }
+
+ private:
+  struct Interrupted {
+    TraceRecord begin;  // the blocked call
+    bool woken = false;
+    bool ended = false;
+    bool reported = false;
+  };
+  struct Close {
+    CloseShadow close;
+    std::map<std::string, Interrupted> threads;  // blocked on the descriptor, same process
+    std::set<std::string> others;  // blocked on another descriptor of the same socket
+    bool ended = false;
+    Time end_time = 0;
+  };
+
+  void before(const TraceRecord& r, const Trace& trace) override {
+    for (auto& [id, c] : closes_) {
+      if (!c.ended || r.time <= c.end_time) continue;
+      for (auto& [thread, t] : c.threads) {
+        if (t.ended || t.reported) continue;
+        t.reported = true;
+        violation(r, fmt::format("{} was still blocked in {} after {} returned at {}", thread,
+                                 call_text(trace, t.begin), call_text(trace, c.close.begin),
+                                 format_time(c.end_time)));
+      }
+    }
+    switch (r.kind) {
+      case RecordKind::ThreadWoken:
+        for (auto& [id, c] : closes_) {
+          if (auto it = c.threads.find(r.actor); it != c.threads.end()) {
+            it->second.woken = true;
+            if (r.error != WSAEINTR && !it->second.reported) {
+              it->second.reported = true;
+              violation(r, fmt::format("{} blocked in {} was woken by {} with {}, not WSAEINTR",
+                                       r.actor, call_text(trace, it->second.begin),
+                                       call_text(trace, c.close.begin), error_name(r.error)));
+            }
+          } else if (c.others.count(r.actor) != 0 && r.rule == RuleId::R2 && !c.close.last &&
+                     !c.ended) {
+            const CallShadow* call = shadow_.call(r.actor);
+            violation(r, fmt::format("{} woke {} blocked in {}, a call on another descriptor of "
+                                     "the socket",
+                                     call_text(trace, c.close.begin), r.actor,
+                                     call != nullptr ? call_text(trace, call->begin) : "a call"));
+          }
+        }
+        break;
+      case RecordKind::HandleReleased: {
+        const DescriptorShadow* d = shadow_.live(r.process, r.handle);
+        if (d == nullptr) break;
+        auto it = closes_.find(d->id);
+        if (it == closes_.end()) break;
+        for (auto& [thread, t] : it->second.threads) {
+          if (t.woken || t.reported) continue;
+          t.reported = true;
+          violation(r, fmt::format("{} released {} while {} was still blocked in {}",
+                                   call_text(trace, it->second.close.begin),
+                                   trace.handle_name(r.process, r.handle, r.socket), thread,
+                                   call_text(trace, t.begin)));
+        }
+        break;
+      }
+      case RecordKind::CallEnd: {
+        for (auto& [id, c] : closes_) {
+          auto it = c.threads.find(r.actor);
+          if (it == c.threads.end()) continue;
+          it->second.ended = true;
+          if (r.error != WSAEINTR && !it->second.reported) {
+            it->second.reported = true;
+            violation(r, fmt::format("{} interrupted by {} returned {}, not WSAEINTR",
+                                     call_text(trace, it->second.begin),
+                                     call_text(trace, c.close.begin), result_text(r)));
+          }
+        }
+        if (auto by = by_thread_.find(r.actor); by != by_thread_.end()) {
+          auto it = closes_.find(by->second);
+          if (it != closes_.end()) {
+            if (r.error != 0) {
+              closes_.erase(it);  // a failed close interrupts nothing (R10)
+            } else {
+              it->second.ended = true;
+              it->second.end_time = r.time;
+            }
+          }
+          by_thread_.erase(by);
+        }
+        break;
+      }
+      default: break;
+    }
+    std::erase_if(closes_, [](const auto& entry) {
+      const Close& c = entry.second;
+      if (!c.ended) return false;
+      for (const auto& [thread, t] : c.threads)
+        if (!t.ended && !t.reported) return false;
+      return true;
+    });
+  }
+
+  void after(const TraceRecord& r, const Trace&) override {
+    if (r.kind != RecordKind::CallBegin) return;
+    const CloseShadow* close = shadow_.close_by_thread(r.actor);
+    if (close == nullptr) return;
+    Close c;
+    c.close = *close;
+    for (const auto& [thread, call] : shadow_.calls()) {
+      if (thread == r.actor || !call.blocked || call.woken) continue;
+      if (call.descriptor == close->descriptor) {
+        c.threads[thread].begin = call.begin;
+      } else if (call.begin.socket == close->socket) {
+        c.others.insert(thread);
+      }
+    }
+    if (!c.threads.empty()) exercise(close->branches);
+    closes_[close->descriptor] = std::move(c);
+    by_thread_[r.actor] = close->descriptor;
+  }
+
+  std::map<std::uint64_t, Close> closes_;  // by descriptor id
+  std::map<std::string, std::uint64_t> by_thread_;  // closing thread -> descriptor id
+};
+
+}  // namespace
+
+std::unique_ptr<RuleMonitor> make_r2_monitor(const CheckerOptions& options) {
+  return std::make_unique<BlockedCallsMonitor>(options);
+}
+
+}  // namespace closesim::rules

@@ -1,0 +1,107 @@
+// R4 — Every operation completes exactly once. A ledger over the whole trace: each OpIssued gets
+// exactly one OpCompleted, never after the release of the descriptor it was issued through; each
+// queued completion routine runs at most once, on the thread it was queued to; each port packet
+// is dequeued at most once.
+#include <deque>
+
+#include <fmt/format.h>
+
+#include "rules/monitors.h"
+#include "rules/shadowed_monitor.h"
+
+namespace closesim::rules {
+
+namespace {
+
+class CompletionLedgerMonitor final : public ShadowedMonitor {
+ public:
+  explicit CompletionLedgerMonitor(const CheckerOptions& options)
+      : ShadowedMonitor(RuleId::R4, options) {}
+
+  // An operation still pending at the end of the run breaks the rule only if its descriptor was
+  // released: one whose descriptor is still open is simply still pending (docs/rules.md).
+  void finish(const Trace& trace) override {
+    for (const OpShadow& op : shadow_.ops()) {
+      if (op.completed || !op.outlived_descriptor) continue;
+      if (carried_by_windows(op)) continue;
+      violation_at_end(fmt::format("{} never completed, though its descriptor {} was released",
+                                   op.issued.op,
+                                   trace.handle_name(op.issued.process, op.issued.handle, op.issued.socket)));
+    }
+  }
+
+ private:
+  // windows profile: an op left pending by the close of a duplicate completes at the last close.
+  bool carried_by_windows(const OpShadow& op) const {
+    return windows() && op.outlived_with_references && shadow_.references(op.issued.socket) > 0;
+  }
+
+  void before(const TraceRecord& r, const Trace& trace) override {
+    switch (r.kind) {
+      case RecordKind::OpIssued: {
+        const DescriptorShadow* d = shadow_.app_of(r.process, r.handle);
+        exercise(d != nullptr ? std::set<std::string>{d->provider()} : std::set<std::string>{});
+        break;
+      }
+      case RecordKind::OpCompleted: {
+        const OpShadow* op = shadow_.op_for_completion(r.op);
+        if (op == nullptr) {
+          violation(r, fmt::format("{} completed but was never issued", r.op));
+        } else if (op->completed) {
+          violation(r, fmt::format("{} completed a second time (first at {})", r.op,
+                                   format_time(op->completion.time)));
+        } else if (op->outlived_descriptor &&
+                   !(windows() && op->outlived_with_references)) {
+          violation(r, fmt::format("{} completed after its descriptor {} was released", r.op,
+                                   trace.handle_name(op->issued.process, op->issued.handle)));
+        }
+        break;
+      }
+      case RecordKind::ApcQueued: apcs_[r.op].push_back(r.actor); break;
+      case RecordKind::ApcRan: {
+        auto& queued = apcs_[r.op];
+        if (queued.empty()) {
+          violation(r, fmt::format("the completion routine of {} ran more often than it was "
+                                   "queued",
+                                   r.op));
+          break;
+        }
+        if (queued.front() != r.actor) {
+          violation(r, fmt::format("the completion routine of {} ran on {}, not on {} where it "
+                                   "was queued",
+                                   r.op, r.actor, queued.front()));
+        }
+        queued.pop_front();
+        break;
+      }
+      case RecordKind::PortPacketPosted: ++packets_[r.op]; break;
+      case RecordKind::PortPacketDequeued:
+        if (packets_[r.op] == 0) {
+          violation(r, fmt::format("a completion packet for {} was dequeued more often than it "
+                                   "was posted",
+                                   r.op));
+        } else {
+          --packets_[r.op];
+        }
+        break;
+      default: break;
+    }
+  }
+
+  void after(const TraceRecord& r, const Trace&) override {
+    if (r.kind != RecordKind::CallBegin) return;
+    const CloseShadow* c = shadow_.close_by_thread(r.actor);
+    if (c != nullptr && !shadow_.pending_ops(c->descriptor).empty()) exercise(c->branches);
+  }
+
+  std::map<std::string, std::deque<std::string>> apcs_;  // op -> threads it is queued to
+  std::map<std::string, int> packets_;                   // op -> packets not yet dequeued
+};
+
+}  // namespace
+
+std::unique_ptr<RuleMonitor> make_r4_monitor(const CheckerOptions& options) {
+  return std::make_unique<CompletionLedgerMonitor>(options);
+}
+
+}  // namespace closesim::rules

@@ -1,0 +1,93 @@
+// R6 — Shared sockets are reference-counted. The checker counts a socket's references itself,
+// from the application-level descriptors that name it (HandleCreated adds one; a RefCount record
+// written inside a close or cleanup drops the closing descriptor's), and holds the model to it:
+// every RefCount value equals that count; nothing disconnects (FIN, RST) or discards the socket's
+// state while a reference that is not being closed remains; the last close does disconnect.
+#include <fmt/format.h>
+
+#include "rules/monitors.h"
+#include "rules/shadowed_monitor.h"
+
+namespace closesim::rules {
+
+namespace {
+
+class ReferenceCountMonitor final : public ShadowedMonitor {
+ public:
+  explicit ReferenceCountMonitor(const CheckerOptions& options)
+      : ShadowedMonitor(RuleId::R6, options) {}
+
+  void finish(const Trace& trace) override {
+    for (const auto& [socket, close] : last_closes_) {
+      const SocketShadow& s = shadow_.socket(socket);
+      if (shadow_.references(socket) != 0 || s.udp || !s.connected || s.reset() || s.fin_sent)
+        continue;
+      if (s.acked < s.queued) continue;  // still draining: the FIN is yet to come
+      violation_at_end(fmt::format("{} dropped the last reference but {} never saw FIN or RST",
+                                   call_text(trace, close), trace.peer_name(socket)));
+    }
+  }
+
+ private:
+  void before(const TraceRecord& r, const Trace& trace) override {
+    switch (r.kind) {
+      case RecordKind::FinSent:
+      case RecordKind::RstSent:
+      case RecordKind::SocketReleased: {
+        if (shadow_.remaining_references(r.socket) == 0) break;
+        if (r.kind == RecordKind::FinSent &&
+            (r.rule == RuleId::R13 || shadow_.socket(r.socket).shutdown_send))
+          break;  // shutdown(SD_SEND) disconnects the sending side without a close (R13)
+        const DescriptorShadow* holder = shadow_.remaining_holder(r.socket);
+        const std::string held_by = trace.handle_name(holder->key.first, holder->key.second);
+        if (r.kind == RecordKind::SocketReleased) {
+          violation(r, fmt::format("the socket of {} was discarded while {} still referenced it",
+                                   trace.peer_name(r.socket), held_by));
+        } else {
+          violation(r, fmt::format("{} was sent to {} while {} still referenced the socket",
+                                   r.kind == RecordKind::FinSent ? "FIN" : "RST",
+                                   trace.peer_name(r.socket), held_by));
+        }
+        break;
+      }
+      case RecordKind::CallEnd: {
+        auto it = closing_last_.find(r.actor);
+        if (it == closing_last_.end()) break;
+        if (r.error == 0) last_closes_[it->second.socket] = it->second;
+        closing_last_.erase(it);
+        break;
+      }
+      default: break;
+    }
+  }
+
+  void after(const TraceRecord& r, const Trace& trace) override {
+    if (r.kind == RecordKind::RefCount) {
+      const int expected = shadow_.references(r.socket);
+      if (r.value < 0) {
+        violation(r, fmt::format("the reference count of the socket of {} went negative ({})",
+                                 trace.peer_name(r.socket), r.value));
+      } else if (r.value != expected) {
+        violation(r, fmt::format("RefCount says the socket of {} has {} reference(s), but {} "
+                                 "descriptor(s) hold it",
+                                 trace.peer_name(r.socket), r.value, expected));
+      }
+    } else if (r.kind == RecordKind::CallBegin) {
+      const CloseShadow* c = shadow_.close_by_thread(r.actor);
+      if (c == nullptr) return;
+      if (shadow_.socket(c->socket).shared()) exercise(c->branches);
+      if (c->last) closing_last_[r.actor] = c->begin;
+    }
+  }
+
+  std::map<std::string, TraceRecord> closing_last_;  // thread -> CallBegin of a last close
+  std::map<SocketId, TraceRecord> last_closes_;      // socket -> its successful last close
+};
+
+}  // namespace
+
+std::unique_ptr<RuleMonitor> make_r6_monitor(const CheckerOptions& options) {
+  return std::make_unique<ReferenceCountMonitor>(options);
+}
+
+}  // namespace closesim::rules

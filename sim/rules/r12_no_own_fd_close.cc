@@ -1,0 +1,70 @@
+// R12 — No FD_CLOSE for one's own close. From the moment a process calls closesocket on a
+// descriptor, no network event is posted for that descriptor — until the close fails (the
+// descriptor lives on) or the value is reused by a new socket. WSACleanup silences every
+// descriptor the process still holds, the same way.
+#include <fmt/format.h>
+
+#include "rules/monitors.h"
+#include "rules/shadowed_monitor.h"
+
+namespace closesim::rules {
+
+namespace {
+
+class OwnCloseEventsMonitor final : public ShadowedMonitor {
+ public:
+  explicit OwnCloseEventsMonitor(const CheckerOptions& options)
+      : ShadowedMonitor(RuleId::R12, options) {}
+
+ private:
+  void before(const TraceRecord& r, const Trace& trace) override {
+    const DescKey key{r.process, r.handle};
+    switch (r.kind) {
+      case RecordKind::NetworkEvent:
+        if (auto it = silenced_.find(key); it != silenced_.end()) {
+          violation(r, fmt::format("{} was posted for {} after {} was called",
+                                   r.text.empty() ? "a network event" : r.text,
+                                   trace.handle_name(r.process, r.handle, r.socket),
+                                   call_text(trace, it->second)));
+        }
+        break;
+      case RecordKind::HandleCreated: silenced_.erase(key); break;
+      case RecordKind::CleanupBegin: {
+        // Cleanup releases the process's descriptors as a close would (R14).
+        TraceRecord cleanup;
+        cleanup.call = "WSACleanup";
+        for (const auto& [held, d] : shadow_.descriptors()) {
+          if (held.first == r.process && d.app()) silenced_[held] = cleanup;
+        }
+        break;
+      }
+      case RecordKind::CallEnd:
+        if (auto it = closing_.find(r.actor); it != closing_.end()) {
+          if (r.error != 0) silenced_.erase(it->second);
+          closing_.erase(it);
+        }
+        break;
+      default: break;
+    }
+  }
+
+  void after(const TraceRecord& r, const Trace&) override {
+    if (r.kind != RecordKind::CallBegin) return;
+    const CloseShadow* c = shadow_.close_by_thread(r.actor);
+    if (c == nullptr) return;
+    if (shadow_.socket(c->socket).event_select) exercise(c->branches);
+    silenced_[c->key] = r;
+    closing_[r.actor] = c->key;
+  }
+
+  std::map<DescKey, TraceRecord> silenced_;     // descriptor -> the close that silenced it
+  std::map<std::string, DescKey> closing_;      // closing thread -> its descriptor
+};
+
+}  // namespace
+
+std::unique_ptr<RuleMonitor> make_r12_monitor(const CheckerOptions& options) {
+  return std::make_unique<OwnCloseEventsMonitor>(options);
+}
+
+}  // namespace closesim::rules

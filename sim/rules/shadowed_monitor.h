@@ -1,0 +1,72 @@
+// The base of every rule monitor: it keeps a ShadowState in step with the trace and gives each
+// rule two looks at every record — before() with the state as it was before the record, after()
+// with the record applied — plus the bookkeeping every rule shares (violations, divergences,
+// coverage, the last record for checks made at finish).
+#pragma once
+
+#include <set>
+#include <string>
+
+#include "closesim/rules.h"
+#include "rules/shadow_state.h"
+
+namespace closesim::rules {
+
+class ShadowedMonitor : public RuleMonitor {
+ public:
+  ShadowedMonitor(RuleId id, const CheckerOptions& options) : id_(id), options_(options) {
+    coverage.rule = id;
+  }
+  ShadowedMonitor(const ShadowedMonitor&) = delete;
+  ShadowedMonitor& operator=(const ShadowedMonitor&) = delete;
+
+  RuleId rule() const final { return id_; }
+  void observe(const TraceRecord& r, const Trace& trace) final {
+    last_time_ = r.time;
+    last_seq_ = r.seq;
+    before(r, trace);
+    shadow_.apply(r);
+    after(r, trace);
+  }
+
+ protected:
+  virtual void before(const TraceRecord& r, const Trace& trace) { (void)r, (void)trace; }
+  virtual void after(const TraceRecord& r, const Trace& trace) { (void)r, (void)trace; }
+
+  void violation(const TraceRecord& at, std::string message) {
+    violation_at(at.time, at.seq, std::move(message));
+  }
+  void violation_at(Time time, std::uint64_t seq, std::string message) {
+    violations.push_back({id_, time, seq, std::move(message), false});
+    coverage.exercised = true;
+  }
+  // Violations found when the run is over point at its last record.
+  void violation_at_end(std::string message) { violation_at(last_time_, last_seq_, std::move(message)); }
+  // A known windows-profile departure seen in a windows-profile run: reported, not a failure.
+  void divergence(const TraceRecord& at, std::string message) {
+    violations.push_back({id_, at.time, at.seq, std::move(message), true});
+    coverage.exercised = true;
+  }
+  // A departure Windows is known to make: a divergence there, a violation in the documented
+  // profile.
+  void departure(const TraceRecord& at, std::string message) {
+    if (windows()) {
+      divergence(at, std::move(message));
+    } else {
+      violation(at, std::move(message));
+    }
+  }
+  void exercise(const std::set<std::string>& branches = {}) {
+    coverage.exercised = true;
+    coverage.branches.insert(branches.begin(), branches.end());
+  }
+  bool windows() const { return options_.profile == ProfileKind::Windows; }
+
+  const RuleId id_;
+  const CheckerOptions options_;
+  ShadowState shadow_;
+  Time last_time_ = 0;
+  std::uint64_t last_seq_ = 0;
+};
+
+}  // namespace closesim::rules
