@@ -1,0 +1,88 @@
+// JUnit XML for `closesim check --junit FILE`: one <testcase> per scenario, in the order run.
+// Jenkins, GitLab and GitHub reporters read the attributes used here; no wall time is written
+// (a run's duration is virtual and is given in <properties> of the suite instead).
+#include <fmt/format.h>
+
+#include "closesim/diagnostic.h"
+#include "closesim/report.h"
+#include "report/view.h"
+
+namespace closesim {
+
+using report::xml_attr;
+using report::xml_escape;
+
+namespace {
+
+std::string classname(const std::string& file) {
+  std::string folder = report::folder_of(file);
+  if (folder.empty()) return "closesim";
+  while (folder.rfind("./", 0) == 0) folder = folder.substr(2);
+  for (char& c : folder)
+    if (c == '/' || c == '\\') c = '.';
+  return folder.empty() ? "closesim" : folder;
+}
+
+std::string testcase_name(const RunResult& r) {
+  std::string name = report::stem_of(r.scenario.file);
+  if (!r.mutant.empty()) name += " [mutant " + r.mutant + "]";
+  return name;
+}
+
+std::string join_lines(const std::vector<std::string>& lines, std::string_view sep) {
+  std::string out;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (i) out += sep;
+    out += lines[i];
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string render_junit(const std::vector<RunResult>& results) {
+  std::size_t failures = 0, errors = 0;
+  for (const RunResult& r : results) {
+    Verdict v = report_verdict(r);
+    if (v == Verdict::Fail) ++failures;
+    if (v == Verdict::Error) ++errors;
+  }
+  std::string counts = fmt::format("tests=\"{}\" failures=\"{}\" errors=\"{}\"", results.size(),
+                                   failures, errors);
+  std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  out += fmt::format("<testsuites name=\"closesim\" {}>\n", counts);
+  out += fmt::format("  <testsuite name=\"closesim\" {} skipped=\"0\">\n", counts);
+  for (const RunResult& r : results) {
+    Verdict v = report_verdict(r);
+    std::string head = fmt::format("    <testcase classname=\"{}\" name=\"{}\" file=\"{}\"",
+                                   xml_attr(classname(r.scenario.file)),
+                                   xml_attr(testcase_name(r)), xml_attr(r.scenario.file));
+    if (v == Verdict::Pass) {
+      out += head + "/>\n";
+      continue;
+    }
+    out += head + ">\n";
+    std::vector<std::string> why = report::reasons(r);
+    if (v == Verdict::Error) {
+      std::string body;
+      for (const Diagnostic& d : r.diagnostics) {
+        std::string source;
+        if (d.line > 0 && d.line <= static_cast<int>(r.scenario.lines.size()))
+          source = r.scenario.lines[static_cast<std::size_t>(d.line - 1)];
+        body += format_diagnostic(d, source);
+      }
+      out += fmt::format("      <error message=\"{}\" type=\"parse\">{}</error>\n",
+                         xml_attr(join_lines(why, "; ")), xml_escape(body));
+    } else {
+      out += fmt::format("      <failure message=\"{}\" type=\"{}\">{}</failure>\n",
+                         xml_attr(join_lines(why, "; ")), xml_attr(verdict_line(r)),
+                         xml_escape(join_lines(why, "\n") + "\n"));
+      out += fmt::format("      <system-out>{}</system-out>\n", xml_escape(render_timeline(r)));
+    }
+    out += "    </testcase>\n";
+  }
+  out += "  </testsuite>\n</testsuites>\n";
+  return out;
+}
+
+}  // namespace closesim

@@ -1,0 +1,141 @@
+// Private to the report library: what every format needs to read a trace the same way — the
+// escaping rules of each output language, and RunView, which pairs a trace's records once
+// (call begin/blocked/woken/end, overlapped op issue/completion/release, bursts of data records)
+// and names what they refer to.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "closesim/report.h"
+#include "closesim/run_result.h"
+#include "closesim/trace.h"
+
+namespace closesim::report {
+
+inline constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+
+// --- escaping --------------------------------------------------------------------------------
+// Each takes UTF-8 text; invalid UTF-8 bytes become U+FFFD so the output stays well-formed.
+
+// The inside of a JSON string (no quotes).
+std::string json_escape(std::string_view text);
+// `"..."` with json_escape inside.
+std::string json_string(std::string_view text);
+// XML (and HTML) character data: & < > escaped, quotes, newlines and tabs kept; control characters
+// that XML 1.0 forbids become '?'.
+std::string xml_escape(std::string_view text);
+// An XML attribute value: as xml_escape, plus " ' and newlines and tabs as references so that
+// attribute-value normalisation keeps them.
+std::string xml_attr(std::string_view text);
+// Mermaid message and note text: ';' '#' '<' '>' as #59; #35; #60; #62;, newlines as spaces.
+std::string mermaid_escape(std::string_view text);
+// A double-quoted YAML scalar.
+std::string yaml_string(std::string_view text);
+// Microseconds with three decimals from nanoseconds, exact: 1500 -> "1.500".
+std::string micros(Time ns);
+// "1 expectation" / "2 expectations".
+std::string plural(std::size_t n, std::string_view word);
+
+// --- verdict pieces ----------------------------------------------------------------------------
+
+// "file:line: message" for a failed expectation.
+std::string failure_text(const RunResult& result, const ExpectationFailure& failure);
+// Violations that count for the verdict: none when rules are Off; in Warn mode they are reported
+// but do not fail.
+bool counts_as_failure(const RunResult& result, const Violation& v);
+// The reasons a result did not pass, one line each, in verdict order: failures, counted and
+// reported violations (with "(#seq)"), "stuck: ..." lines, then the first line of each
+// diagnostic.
+std::vector<std::string> reasons(const RunResult& result);
+// "scenarios/linger" from "scenarios/linger/hard_close.scn" ("" at top level);
+// "hard_close" as the stem.
+std::string folder_of(const std::string& path);
+std::string stem_of(const std::string& path);
+
+// --- reading a trace ---------------------------------------------------------------------------
+
+// One application call, from CallBegin to CallEnd. Indices into the trace's records.
+struct CallSpan {
+  std::size_t begin = kNone;
+  std::size_t blocked = kNone;  // ThreadBlocked, if the call parked its thread
+  std::size_t woken = kNone;    // ThreadWoken
+  std::size_t end = kNone;      // CallEnd; kNone if the call never returned (stuck run)
+};
+
+// One overlapped operation from OpIssued to OpCompleted to the release of its descriptor.
+struct OpSpan {
+  std::size_t issued = kNone;
+  std::size_t completed = kNone;  // kNone if it never completed
+  std::size_t released = kNone;   // first HandleReleased of its descriptor after the issue
+};
+
+// A burst of data records (DataQueued, DataSent, PeerReceived, DataAcked, LocalReceived) of one
+// socket with no other record between them (data records of other sockets may interleave).
+struct DataRun {
+  SocketId socket = 0;
+  std::vector<std::size_t> records;
+};
+
+class RunView {
+ public:
+  explicit RunView(const RunResult& result);
+  RunView(const RunView&) = delete;
+  RunView& operator=(const RunView&) = delete;
+
+  const RunResult& result() const { return result_; }
+  const std::vector<TraceRecord>& records() const { return result_.trace.records(); }
+  const TraceRecord& at(std::size_t i) const { return records()[i]; }
+
+  // Pairings; the *_of vectors map a record index to a span index, or kNone. A DataQueued
+  // record written while a send call on its socket is open belongs to that call (call_of) and to
+  // no data run.
+  std::vector<CallSpan> calls;
+  std::vector<std::size_t> call_of;
+  std::vector<OpSpan> ops;
+  std::vector<std::size_t> op_of;  // OpIssued and OpCompleted records
+  std::vector<DataRun> runs;
+  std::vector<std::size_t> run_of;
+
+  // Threads ("A.main") in order of first appearance; processes likewise ("A").
+  std::vector<std::string> threads;
+  std::vector<std::string> processes;
+  // Sockets that have a far end (wire records, peer actions), in order of first appearance.
+  std::vector<SocketId> peers;
+
+  // The last time anything happened: max(end_time, last record's time).
+  Time end_time() const;
+
+  // "s" for the record's (process, handle); "" when handle is 0.
+  std::string handle(const TraceRecord& r) const;
+  // "peer(s)" for a socket.
+  std::string peer(SocketId socket) const;
+  // The socket's first name ("s"), else "socket#N".
+  std::string socket_name(SocketId socket) const;
+  // "closesocket(s, ...)" as written: call(args).
+  std::string call_with_args(const TraceRecord& begin) const;
+  // "recv(s)": the call and the handle it names (or its arguments when it names none).
+  std::string call_short(const TraceRecord& begin) const;
+  // The result as a script writes it: CallEnd.text, else derived from value and error.
+  std::string call_result(const TraceRecord& end) const;
+  // "s = " when the call made a descriptor ("socket", "WSASocket", "accept"), else "".
+  std::string call_assign(const TraceRecord& end) const;
+  // A data run's summary: "s: sent 1024 (total 3072), peer(s) received 1024 (total 2048)".
+  std::string run_summary(const DataRun& run) const;
+
+ private:
+  const RunResult& result_;
+};
+
+// True when the actor names an application thread (not "provider", "dll", "link", "peer#N").
+bool is_thread_actor(std::string_view actor);
+// The process part of "A.main".
+std::string process_of_thread(std::string_view thread);
+// The WSP entry point an API call reaches ("closesocket" -> "WSPCloseSocket"); "" for calls
+// the DLL or the kernel answers without the provider (waits, events, ports, startup).
+std::string wsp_name(std::string_view call);
+
+}  // namespace closesim::report

@@ -1,0 +1,643 @@
+// The report tests' fixtures (see fixtures.h), and tests of the fixtures' own JSON reader.
+#include "fixtures.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include <doctest/doctest.h>
+
+#include "closesim/errors.h"
+
+namespace closesim::testing {
+
+namespace {
+
+// Builds a trace record by record, in the order a run would append them.
+class TraceWriter {
+ public:
+  explicit TraceWriter(RunResult& run) : run_(run) {}
+
+  TraceRecord& rec(Time t, RecordKind kind, std::string actor, std::string process = "",
+                   Handle h = 0, SocketId s = 0, int line = 0) {
+    flush();
+    pending_ = std::make_unique<TraceRecord>();
+    pending_->time = t;
+    pending_->kind = kind;
+    pending_->actor = std::move(actor);
+    pending_->process = std::move(process);
+    pending_->handle = h;
+    pending_->socket = s;
+    pending_->line = line;
+    return *pending_;
+  }
+
+  TraceRecord& begin(Time t, const std::string& thread, std::string call, Handle h, SocketId s,
+                     std::string args, int line) {
+    TraceRecord& r = rec(t, RecordKind::CallBegin, thread, process(thread), h, s, line);
+    r.call = std::move(call);
+    r.text = std::move(args);
+    return r;
+  }
+
+  TraceRecord& end(Time t, const std::string& thread, std::string call, Handle h, SocketId s,
+                   std::int64_t value, int error, std::string result, int line) {
+    TraceRecord& r = rec(t, RecordKind::CallEnd, thread, process(thread), h, s, line);
+    r.call = std::move(call);
+    r.value = value;
+    r.error = error;
+    r.text = std::move(result);
+    return r;
+  }
+
+  void flush() {
+    if (pending_) run_.trace.append(*pending_);
+    pending_.reset();
+  }
+
+ private:
+  static std::string process(const std::string& thread) { return thread.substr(0, thread.find('.')); }
+
+  RunResult& run_;
+  std::unique_ptr<TraceRecord> pending_;
+};
+
+std::vector<std::string> split_lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+void set_coverage(RunResult& run, std::map<int, std::set<std::string>> exercised) {
+  for (int n = 1; n <= kRuleCount; ++n) {
+    RuleCoverage c;
+    c.rule = static_cast<RuleId>(n);
+    auto it = exercised.find(n);
+    if (it != exercised.end()) {
+      c.exercised = true;
+      c.branches = it->second;
+    }
+    run.rules.coverage.push_back(c);
+  }
+}
+
+constexpr Time ms = kMillisecond;
+
+}  // namespace
+
+RunResult linger_timeout_run() {
+  RunResult run;
+  Scenario& sc = run.scenario;
+  sc.file = "scenarios/linger/linger_timeout.scn";
+  sc.title = "Linger timeout: close waits, then resets; blocked and pending calls end first";
+  sc.rules = {2, 3, 9, 11};
+  sc.provider = ProviderKind::NonIfs;
+  sc.link.latency = 1 * ms;
+  sc.link.rate = 1000 * 1024;
+  sc.lines = {
+      "title \"Linger timeout: close waits, then resets; blocked and pending calls end first\"",
+      "rules R2 R3 R9 R11",
+      "link latency=1ms rate=1000KiB/s",
+      "",
+      "0             A.main    s = socket(tcp, overlapped)     = ok",
+      "0             A.main    connect(s)                      = 0",
+      "0             A.main    setsockopt(s, SO_LINGER, 1, 2)  = 0",
+      "0             A.main    WSARecv(s, 1KiB, o1, apc)       = WSA_IO_PENDING",
+      "0...10ms      A.reader  recv(s, 1KiB)                   = SOCKET_ERROR WSAEINTR",
+      "0             A.main    send(s, 64KiB)                  = 65536",
+      "3ms           peer(s)   stop_reading",
+      "10ms...2.01s  A.main    closesocket(s)                  = 0",
+      "+0            expect    o1 completes WSA_OPERATION_ABORTED via apc",
+      "2.011s        expect    peer(s) sees RST",
+      "*             expect    WPUCloseSocketHandle(s)",
+      "2.01s         A.main    SleepEx(0, alertable)           = WAIT_IO_COMPLETION",
+  };
+  run.trace.names().handles[{"A", 4}] = "s";
+  run.trace.names().sockets[1] = "s";
+
+  TraceWriter w(run);
+  const Handle s = 4;
+  const SocketId S = 1;
+  // line 5: s = socket(tcp, overlapped)
+  w.begin(0, "A.main", "socket", 0, 0, "tcp, overlapped", 5).value = 1;
+  w.rec(0, RecordKind::HandleCreated, "provider", "A", s, S, 5).value =
+      static_cast<std::int64_t>(HandleKind::Wpu);
+  w.end(0, "A.main", "socket", s, S, s, 0, "ok", 5);
+  // line 6: connect(s)
+  w.begin(0, "A.main", "connect", s, S, "s", 6);
+  w.rec(0, RecordKind::ConnectionOpened, "link", "A", s, S, 6).text = "peer(s)";
+  w.end(0, "A.main", "connect", s, S, 0, 0, "0", 6);
+  // line 7: setsockopt(s, SO_LINGER, 1, 2)
+  {
+    TraceRecord& r = w.begin(0, "A.main", "setsockopt", s, S, "s, SO_LINGER, 1, 2", 7);
+    r.value = 1;
+    r.value2 = 2;
+  }
+  w.end(0, "A.main", "setsockopt", s, S, 0, 0, "0", 7);
+  // line 8: WSARecv(s, 1KiB, o1, apc)
+  {
+    TraceRecord& r = w.begin(0, "A.main", "WSARecv", s, S, "s, 1KiB, o1, apc", 8);
+    r.value = 1024;
+    r.op = "o1";
+    TraceRecord& op = w.rec(0, RecordKind::OpIssued, "A.main", "A", s, S, 8);
+    op.op = "o1";
+    op.call = "WSARecv";
+    op.value = static_cast<std::int64_t>(CompletionVia::Apc);
+    op.text = "A.main";
+  }
+  w.end(0, "A.main", "WSARecv", s, S, -1, 0, "WSA_IO_PENDING", 8).op = "o1";
+  // line 9: recv(s, 1KiB) blocks
+  w.begin(0, "A.reader", "recv", s, S, "s, 1KiB", 9).value = 1024;
+  w.rec(0, RecordKind::ThreadBlocked, "A.reader", "A", s, S, 9).text = "data";
+  // line 10: send(s, 64KiB)
+  w.begin(0, "A.main", "send", s, S, "s, 64KiB", 10).value = 65536;
+  {
+    TraceRecord& r = w.rec(0, RecordKind::DataQueued, "link", "A", s, S, 10);
+    r.bytes = 65536;
+    r.value = 65536;
+  }
+  w.end(0, "A.main", "send", s, S, 65536, 0, "65536", 10);
+  // The link drains 1KiB a millisecond while the peer reads; the peer stops reading at 3ms.
+  auto data = [&](Time t, RecordKind kind, const char* actor, std::int64_t total) {
+    TraceRecord& r = w.rec(t, kind, actor, "A", 0, S, 10);
+    r.bytes = 1024;
+    r.value = total;
+  };
+  data(1 * ms, RecordKind::DataSent, "link", 1024);
+  data(2 * ms, RecordKind::DataSent, "link", 2048);
+  data(2 * ms, RecordKind::PeerReceived, "peer#1", 1024);
+  data(3 * ms, RecordKind::PeerReceived, "peer#1", 2048);
+  data(3 * ms, RecordKind::DataAcked, "link", 1024);
+  w.rec(3 * ms, RecordKind::PeerAction, "peer#1", "", 0, S, 11).text = "stop_reading";
+  data(4 * ms, RecordKind::DataAcked, "link", 2048);
+  // line 12: closesocket(s) at 10ms, linger {1,2} on a blocking socket.
+  w.begin(10 * ms, "A.main", "closesocket", s, S, "s", 12);
+  w.rec(10 * ms, RecordKind::ProviderCloseBegin, "provider", "A", s, S, 12);
+  {
+    TraceRecord& r = w.rec(10 * ms, RecordKind::ThreadWoken, "A.reader", "A", s, S, 12);
+    r.rule = RuleId::R2;
+    r.error = WSAEINTR;
+  }
+  {
+    TraceRecord& r = w.rec(10 * ms, RecordKind::OpCompleted, "A.main", "A", s, S, 12);
+    r.op = "o1";
+    r.call = "WSARecv";
+    r.error = WSA_OPERATION_ABORTED;
+    r.value = static_cast<std::int64_t>(CompletionVia::Apc);
+    r.rule = RuleId::R3;
+  }
+  {
+    TraceRecord& r = w.rec(10 * ms, RecordKind::ApcQueued, "A.main", "A", s, S, 12);
+    r.op = "o1";
+    r.rule = RuleId::R3;
+  }
+  {
+    TraceRecord& r = w.rec(10 * ms, RecordKind::RefCount, "provider", "A", s, S, 12);
+    r.value = 0;
+    r.rule = RuleId::R6;
+  }
+  {
+    TraceRecord& r = w.rec(10 * ms, RecordKind::LingerTimerStarted, "provider", "A", s, S, 12);
+    r.value = 2010 * ms;
+    r.rule = RuleId::R9;
+  }
+  w.rec(10 * ms, RecordKind::ThreadBlocked, "A.main", "A", s, S, 12).text = "linger: queue to drain";
+  w.end(10 * ms, "A.reader", "recv", s, S, -1, WSAEINTR, "SOCKET_ERROR WSAEINTR", 9);
+  // 2.01s: the linger time runs out.
+  const Time t = 2010 * ms;
+  w.rec(t, RecordKind::LingerTimerExpired, "provider", "A", s, S, 12).rule = RuleId::R9;
+  {
+    TraceRecord& r = w.rec(t, RecordKind::DataDiscarded, "provider", "A", s, S, 12);
+    r.bytes = 63488;
+    r.text = "send";
+    r.rule = RuleId::R9;
+  }
+  w.rec(t, RecordKind::RstSent, "link", "A", s, S, 12).rule = RuleId::R9;
+  w.rec(t, RecordKind::ThreadWoken, "A.main", "A", s, S, 12).rule = RuleId::R9;
+  w.rec(t, RecordKind::SocketReleased, "provider", "A", s, S, 12).rule = RuleId::R9;
+  {
+    TraceRecord& r = w.rec(t, RecordKind::HandleReleased, "provider", "A", s, S, 12);
+    r.value = static_cast<std::int64_t>(HandleKind::Wpu);
+    r.rule = RuleId::R11;
+  }
+  w.rec(t, RecordKind::ProviderCloseEnd, "provider", "A", s, S, 12);
+  w.end(t, "A.main", "closesocket", s, S, 0, 0, "0", 12);
+  // line 16: SleepEx(0, alertable) runs the APC.
+  w.begin(t, "A.main", "SleepEx", 0, 0, "0, alertable", 16);
+  w.rec(t, RecordKind::ApcRan, "A.main", "A", 0, 0, 16).op = "o1";
+  w.end(t, "A.main", "SleepEx", 0, 0, 0xC0, 0, "WAIT_IO_COMPLETION", 16);
+  // RST reaches the peer one latency later.
+  w.rec(t + 1 * ms, RecordKind::PeerSawRst, "peer#1", "", 0, S, 14).rule = RuleId::R9;
+  w.flush();
+
+  run.end_time = t + 1 * ms;
+  run.events = 31;
+  set_coverage(run, {{2, {"recv"}},
+                     {3, {"apc", "WSARecv"}},
+                     {4, {}},
+                     {5, {}},
+                     {6, {"last reference"}},
+                     {9, {"blocking", "timeout"}},
+                     {11, {"nonifs"}}});
+  return run;
+}
+
+RunResult hard_close_run() {
+  RunResult run;
+  Scenario& sc = run.scenario;
+  sc.file = "scenarios/linger/hard_close.scn";
+  sc.title = "Hard close discards queued data & resets the peer <RST>";
+  sc.rules = {3, 8, 11};
+  sc.provider = ProviderKind::NonIfs;
+  sc.lines = {
+      "title \"Hard close discards queued data & resets the peer <RST>\"",
+      "rules R3 R8 R11",
+      "provider nonifs",
+      "",
+      "0      A.main   s = socket(tcp, overlapped)       = ok",
+      "0      A.main   e = WSACreateEvent()              = ok",
+      "0      A.main   connect(s)                        = 0",
+      "0      peer(s)  stop_reading",
+      "0      A.main   setsockopt(s, SO_LINGER, 1, 0)    = 0",
+      "0      A.main   send(s, 64KiB)                    = 65536",
+      "0      A.main   WSASend(s, 1KiB, o1, event=e)     = WSA_IO_PENDING",
+      "1ms    A.main   closesocket(s)                    = 0",
+      "+0     expect   o1 completes WSA_OPERATION_ABORTED via event",
+      "+0     expect   WPUCloseSocketHandle(s)",
+      "+1ms   expect   peer(s) sees RST",
+      "*      expect   peer(s) received 0 bytes",
+  };
+  run.mutant = "late-abort";
+  run.trace.names().handles[{"A", 4}] = "s";
+  run.trace.names().sockets[1] = "s";
+
+  TraceWriter w(run);
+  const Handle s = 4;
+  const SocketId S = 1;
+  w.begin(0, "A.main", "socket", 0, 0, "tcp, overlapped", 5).value = 1;
+  w.rec(0, RecordKind::HandleCreated, "provider", "A", s, S, 5).value =
+      static_cast<std::int64_t>(HandleKind::Wpu);
+  w.end(0, "A.main", "socket", s, S, s, 0, "ok", 5);
+  w.begin(0, "A.main", "WSACreateEvent", 0, 0, "", 6);
+  w.end(0, "A.main", "WSACreateEvent", 0, 0, 1, 0, "ok", 6);
+  w.begin(0, "A.main", "connect", s, S, "s", 7);
+  w.rec(0, RecordKind::ConnectionOpened, "link", "A", s, S, 7).text = "peer(s)";
+  w.end(0, "A.main", "connect", s, S, 0, 0, "0", 7);
+  w.rec(0, RecordKind::PeerAction, "peer#1", "", 0, S, 8).text = "stop_reading";
+  {
+    TraceRecord& r = w.begin(0, "A.main", "setsockopt", s, S, "s, SO_LINGER, 1, 0", 9);
+    r.value = 1;
+    r.value2 = 0;
+  }
+  w.end(0, "A.main", "setsockopt", s, S, 0, 0, "0", 9);
+  w.begin(0, "A.main", "send", s, S, "s, 64KiB", 10).value = 65536;
+  {
+    TraceRecord& r = w.rec(0, RecordKind::DataQueued, "link", "A", s, S, 10);
+    r.bytes = 65536;
+    r.value = 65536;
+  }
+  w.end(0, "A.main", "send", s, S, 65536, 0, "65536", 10);
+  {
+    TraceRecord& r = w.begin(0, "A.main", "WSASend", s, S, "s, 1KiB, o1, event=e", 11);
+    r.value = 1024;
+    r.op = "o1";
+    TraceRecord& op = w.rec(0, RecordKind::OpIssued, "A.main", "A", s, S, 11);
+    op.op = "o1";
+    op.call = "WSASend";
+    op.value = static_cast<std::int64_t>(CompletionVia::Event);
+    op.text = "e";
+  }
+  w.end(0, "A.main", "WSASend", s, S, -1, 0, "WSA_IO_PENDING", 11).op = "o1";
+  // line 12: the hard close. The mutant hands the handle back before aborting o1.
+  const Time t = 1 * ms;
+  w.begin(t, "A.main", "closesocket", s, S, "s", 12);
+  w.rec(t, RecordKind::ProviderCloseBegin, "provider", "A", s, S, 12);
+  w.rec(t, RecordKind::RefCount, "provider", "A", s, S, 12).rule = RuleId::R6;
+  {
+    TraceRecord& r = w.rec(t, RecordKind::DataDiscarded, "provider", "A", s, S, 12);
+    r.bytes = 65536;
+    r.text = "send";
+    r.rule = RuleId::R8;
+  }
+  w.rec(t, RecordKind::RstSent, "link", "A", s, S, 12).rule = RuleId::R8;
+  w.rec(t, RecordKind::SocketReleased, "provider", "A", s, S, 12).rule = RuleId::R8;
+  {
+    TraceRecord& r = w.rec(t, RecordKind::HandleReleased, "provider", "A", s, S, 12);
+    r.value = static_cast<std::int64_t>(HandleKind::Wpu);
+    r.rule = RuleId::R11;
+  }
+  w.rec(t, RecordKind::ProviderCloseEnd, "provider", "A", s, S, 12);
+  w.end(t, "A.main", "closesocket", s, S, 0, 0, "0", 12);
+  // 2ms: the late abort, and the RST reaching the peer.
+  {
+    TraceRecord& r = w.rec(2 * ms, RecordKind::OpCompleted, "A.main", "A", s, S, 12);
+    r.op = "o1";
+    r.call = "WSASend";
+    r.error = WSA_OPERATION_ABORTED;
+    r.value = static_cast<std::int64_t>(CompletionVia::Event);
+    r.rule = RuleId::R3;
+  }
+  {
+    TraceRecord& r = w.rec(2 * ms, RecordKind::EventSignaled, "A.main", "A", s, S, 12);
+    r.op = "o1";
+    r.text = "e";
+    r.rule = RuleId::R3;
+  }
+  w.rec(2 * ms, RecordKind::PeerSawRst, "peer#1", "", 0, S, 15).rule = RuleId::R8;
+  w.flush();
+
+  std::uint64_t late = 0;
+  for (const TraceRecord& r : run.trace.records())
+    if (r.kind == RecordKind::OpCompleted) late = r.seq;
+  run.failures.push_back(ExpectationFailure{
+      13, t, "expected o1 completes WSA_OPERATION_ABORTED via event at 1ms, got it at 2ms", false});
+  run.rules.violations.push_back(Violation{
+      RuleId::R5, 2 * ms, late,
+      "o1 completed after its descriptor s was released at 1ms; the value may already name a "
+      "new socket",
+      false});
+  run.end_time = 2 * ms;
+  run.events = 19;
+  set_coverage(run, {{3, {"event", "WSASend"}},
+                     {4, {}},
+                     {5, {}},
+                     {6, {"last reference"}},
+                     {8, {"hard close"}},
+                     {11, {"nonifs"}}});
+  return run;
+}
+
+RunResult parse_error_run() {
+  RunResult run;
+  run.scenario.file = "scenarios/broken/typo.scn";
+  run.scenario.lines = {"title \"typo\"", "", "0 A.main s = socket(tcp) = ok",
+                        "+1ms A.main closesockt(s) = 0"};
+  Diagnostic d;
+  d.file = run.scenario.file;
+  d.line = 4;
+  d.column = 13;
+  d.length = 10;
+  d.message = "unknown call 'closesockt'";
+  d.hint = "did you mean 'closesocket'?";
+  run.diagnostics.push_back(d);
+  Diagnostic d2;
+  d2.file = run.scenario.file;
+  d2.line = 4;
+  d2.column = 27;
+  d2.length = 1;
+  d2.message = "expected a result after '='";
+  run.diagnostics.push_back(d2);
+  return run;
+}
+
+// --- golden files ---
+
+void check_golden(const std::string& name, const std::string& actual) {
+  const std::string path = std::string(CLOSESIM_SOURCE_DIR) + "/tests/report/golden/" + name;
+  const char* update = std::getenv("CLOSESIM_UPDATE_GOLDEN");
+  if (update != nullptr && std::string(update) == "1") {
+    std::ofstream out(path, std::ios::binary);
+    out << actual;
+    REQUIRE_MESSAGE(out.good(), "cannot write " << path);
+    MESSAGE("updated golden " << path);
+    return;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    FAIL_CHECK("missing golden file " << path << " (run with CLOSESIM_UPDATE_GOLDEN=1)");
+    return;
+  }
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  const std::string expected = buffer.str();
+  if (expected == actual) return;
+
+  std::vector<std::string> a = split_lines(expected), b = split_lines(actual);
+  std::size_t k = 0;
+  while (k < a.size() && k < b.size() && a[k] == b[k]) ++k;
+  // Find where the two sides agree again: the smallest skip (da, db) after which a line matches.
+  std::size_t da = a.size() - std::min(k, a.size()), db = b.size() - std::min(k, b.size());
+  bool found = false;
+  for (std::size_t d = 1; d <= 40 && !found; ++d)
+    for (std::size_t x = 0; x <= d && !found; ++x) {
+      std::size_t y = d - x;
+      if (k + x < a.size() && k + y < b.size() && a[k + x] == b[k + y]) {
+        da = x;
+        db = y;
+        found = true;
+      }
+    }
+  std::ostringstream diff;
+  diff << "golden mismatch: " << name << "\n--- golden/" << name << "\n+++ actual\n";
+  diff << "@@ line " << (k + 1) << " @@\n";
+  for (std::size_t i = k >= 3 ? k - 3 : 0; i < k; ++i) diff << " " << a[i] << "\n";
+  for (std::size_t i = 0; i < da && i < 12; ++i) diff << "-" << a[k + i] << "\n";
+  for (std::size_t i = 0; i < db && i < 12; ++i) diff << "+" << b[k + i] << "\n";
+  if (da > 12 || db > 12) diff << "(diff truncated)\n";
+  if (expected.size() != actual.size() && a == b) diff << "(the files differ in line endings)\n";
+  diff << "(set CLOSESIM_UPDATE_GOLDEN=1 to accept the new output)";
+  FAIL_CHECK(diff.str());
+}
+
+// --- JSON ---
+
+const Json* Json::get(std::string_view key) const {
+  for (const auto& [k, v] : object)
+    if (k == key) return &v;
+  return nullptr;
+}
+
+namespace {
+
+class JsonReader {
+ public:
+  explicit JsonReader(std::string_view text) : t_(text) {}
+
+  std::optional<Json> document(std::string* error) {
+    Json v;
+    ws();
+    bool ok = value(v, 0);
+    if (ok) {
+      ws();
+      if (i_ != t_.size()) ok = fail("trailing characters");
+    }
+    if (!ok) {
+      if (error) *error = error_;
+      return std::nullopt;
+    }
+    return v;
+  }
+
+ private:
+  bool fail(const std::string& what) {
+    if (error_.empty()) error_ = "offset " + std::to_string(i_) + ": " + what;
+    return false;
+  }
+  void ws() {
+    while (i_ < t_.size() && (t_[i_] == ' ' || t_[i_] == '\t' || t_[i_] == '\n' || t_[i_] == '\r')) ++i_;
+  }
+  bool literal(std::string_view word) {
+    if (t_.substr(i_, word.size()) != word) return fail("bad literal");
+    i_ += word.size();
+    return true;
+  }
+  bool value(Json& v, int depth) {
+    if (depth > 64) return fail("too deep");
+    if (i_ >= t_.size()) return fail("unexpected end");
+    char c = t_[i_];
+    if (c == '{') return object(v, depth);
+    if (c == '[') return array(v, depth);
+    if (c == '"') {
+      v.kind = Json::Kind::String;
+      return string(v.string);
+    }
+    if (c == 't') { v.kind = Json::Kind::Bool; v.boolean = true; return literal("true"); }
+    if (c == 'f') { v.kind = Json::Kind::Bool; return literal("false"); }
+    if (c == 'n') { v.kind = Json::Kind::Null; return literal("null"); }
+    return number(v);
+  }
+  bool object(Json& v, int depth) {
+    v.kind = Json::Kind::Object;
+    ++i_;
+    ws();
+    if (i_ < t_.size() && t_[i_] == '}') { ++i_; return true; }
+    while (true) {
+      ws();
+      std::string key;
+      if (i_ >= t_.size() || t_[i_] != '"') return fail("expected a key");
+      if (!string(key)) return false;
+      for (const auto& kv : v.object)
+        if (kv.first == key) return fail("duplicate key " + key);
+      ws();
+      if (i_ >= t_.size() || t_[i_] != ':') return fail("expected ':'");
+      ++i_;
+      ws();
+      Json member;
+      if (!value(member, depth + 1)) return false;
+      v.object.emplace_back(std::move(key), std::move(member));
+      ws();
+      if (i_ < t_.size() && t_[i_] == ',') { ++i_; continue; }
+      if (i_ < t_.size() && t_[i_] == '}') { ++i_; return true; }
+      return fail("expected ',' or '}'");
+    }
+  }
+  bool array(Json& v, int depth) {
+    v.kind = Json::Kind::Array;
+    ++i_;
+    ws();
+    if (i_ < t_.size() && t_[i_] == ']') { ++i_; return true; }
+    while (true) {
+      ws();
+      Json item;
+      if (!value(item, depth + 1)) return false;
+      v.array.push_back(std::move(item));
+      ws();
+      if (i_ < t_.size() && t_[i_] == ',') { ++i_; continue; }
+      if (i_ < t_.size() && t_[i_] == ']') { ++i_; return true; }
+      return fail("expected ',' or ']'");
+    }
+  }
+  bool string(std::string& out) {
+    ++i_;  // opening quote
+    while (i_ < t_.size()) {
+      auto c = static_cast<unsigned char>(t_[i_]);
+      if (c == '"') { ++i_; return true; }
+      if (c < 0x20) return fail("control character in string");
+      if (c == '\\') {
+        if (++i_ >= t_.size()) return fail("unfinished escape");
+        char e = t_[i_++];
+        switch (e) {
+          case '"': out += '"'; break;
+          case '\\': out += '\\'; break;
+          case '/': out += '/'; break;
+          case 'b': out += '\b'; break;
+          case 'f': out += '\f'; break;
+          case 'n': out += '\n'; break;
+          case 'r': out += '\r'; break;
+          case 't': out += '\t'; break;
+          case 'u': {
+            if (i_ + 4 > t_.size()) return fail("short \\u escape");
+            unsigned cp = 0;
+            for (int k = 0; k < 4; ++k) {
+              char h = t_[i_++];
+              cp <<= 4;
+              if (h >= '0' && h <= '9') cp |= static_cast<unsigned>(h - '0');
+              else if (h >= 'a' && h <= 'f') cp |= static_cast<unsigned>(h - 'a' + 10);
+              else if (h >= 'A' && h <= 'F') cp |= static_cast<unsigned>(h - 'A' + 10);
+              else return fail("bad hex digit");
+            }
+            // Enough for the tests: keep BMP code points as UTF-8.
+            if (cp < 0x80) {
+              out += static_cast<char>(cp);
+            } else if (cp < 0x800) {
+              out += static_cast<char>(0xC0 | (cp >> 6));
+              out += static_cast<char>(0x80 | (cp & 0x3F));
+            } else {
+              out += static_cast<char>(0xE0 | (cp >> 12));
+              out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+              out += static_cast<char>(0x80 | (cp & 0x3F));
+            }
+            break;
+          }
+          default: return fail("bad escape");
+        }
+        continue;
+      }
+      out += static_cast<char>(c);
+      ++i_;
+    }
+    return fail("unterminated string");
+  }
+  bool number(Json& v) {
+    std::size_t start = i_;
+    if (i_ < t_.size() && t_[i_] == '-') ++i_;
+    if (i_ >= t_.size() || !isdigit(t_[i_])) return fail("bad value");
+    if (t_[i_] == '0') {
+      ++i_;
+    } else {
+      while (i_ < t_.size() && isdigit(t_[i_])) ++i_;
+    }
+    if (i_ < t_.size() && t_[i_] == '.') {
+      ++i_;
+      if (i_ >= t_.size() || !isdigit(t_[i_])) return fail("bad fraction");
+      while (i_ < t_.size() && isdigit(t_[i_])) ++i_;
+    }
+    if (i_ < t_.size() && (t_[i_] == 'e' || t_[i_] == 'E')) {
+      ++i_;
+      if (i_ < t_.size() && (t_[i_] == '+' || t_[i_] == '-')) ++i_;
+      if (i_ >= t_.size() || !isdigit(t_[i_])) return fail("bad exponent");
+      while (i_ < t_.size() && isdigit(t_[i_])) ++i_;
+    }
+    v.kind = Json::Kind::Number;
+    v.number = std::stod(std::string(t_.substr(start, i_ - start)));
+    return true;
+  }
+  static bool isdigit(char c) { return c >= '0' && c <= '9'; }
+
+  std::string_view t_;
+  std::size_t i_ = 0;
+  std::string error_;
+};
+
+}  // namespace
+
+std::optional<Json> parse_json(std::string_view text, std::string* error) {
+  return JsonReader(text).document(error);
+}
+
+TEST_CASE("the test JSON reader accepts JSON and rejects what is not") {
+  std::string error;
+  auto v = parse_json(R"( {"a": [1, -2.5e3, true, null], "b": "x\"\u00e9\n"} )", &error);
+  REQUIRE_MESSAGE(v.has_value(), error);
+  CHECK(v->get("a")->array.size() == 4);
+  CHECK(v->get("a")->array[1].number == -2500);
+  CHECK(v->get("b")->string == "x\"\xC3\xA9\n");
+  for (const char* bad : {"{", "{\"a\":1,}", "[1 2]", "\"\t\"", "01", "{\"a\":1}{", "{a:1}",
+                          "{\"a\":1,\"a\":2}", "\"\\x\""}) {
+    CAPTURE(bad);
+    CHECK_FALSE(parse_json(bad, &error).has_value());
+  }
+}
+
+}  // namespace closesim::testing

@@ -1,0 +1,54 @@
+// The HTML report: self-contained, one SVG timeline per scenario, the coverage table.
+#include <doctest/doctest.h>
+
+#include "closesim/report.h"
+#include "fixtures.h"
+
+namespace closesim {
+namespace {
+
+std::size_t count(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+TEST_CASE("HTML report of a suite") {
+  std::vector<RunResult> suite;
+  suite.push_back(testing::linger_timeout_run());
+  suite.push_back(testing::hard_close_run());
+  suite.push_back(testing::parse_error_run());
+  std::string html = render_html(suite, rule_coverage(suite));
+  testing::check_golden("suite.html", html);
+
+  CHECK(html.rfind("<!DOCTYPE html>\n", 0) == 0);
+  CHECK(html.find("</html>\n") == html.size() - 8);
+  // Nothing is fetched: no URL at all (inline SVG needs no xmlns), no script.
+  CHECK(html.find("http://") == std::string::npos);
+  CHECK(html.find("https://") == std::string::npos);
+  CHECK(html.find("<script") == std::string::npos);
+  CHECK(html.find("<link") == std::string::npos);
+  CHECK(html.find("src=") == std::string::npos);
+  CHECK(count(html, "<svg") == suite.size());
+  CHECK(count(html, "</svg>") == suite.size());
+  CHECK(html.find("3 scenarios: 1 passed, 1 failed, 1 errors") != std::string::npos);
+  // The coverage table has a row per rule.
+  CHECK(count(html, "<tr><td>R") + count(html, "<tr class=\"uncovered\"><td>R") == 14);
+  // The violation is drawn in red, the compressed 2s of linger is marked.
+  CHECK(html.find("<g class=\"violation\">") != std::string::npos);
+  CHECK(html.find(">+2s</text>") != std::string::npos);
+  // Text from scenarios is escaped.
+  CHECK(html.find("&amp; resets the peer &lt;RST&gt;") != std::string::npos);
+  CHECK(html.find("<RST>") == std::string::npos);
+}
+
+TEST_CASE("HTML report without coverage information") {
+  std::vector<RunResult> suite;
+  suite.push_back(testing::linger_timeout_run());
+  std::string html = render_html(suite, {});
+  CHECK(html.find("No coverage information.") != std::string::npos);
+  CHECK(count(html, "<svg") == 1);
+}
+
+}  // namespace
+}  // namespace closesim
