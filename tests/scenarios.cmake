@@ -16,8 +16,9 @@ if(TARGET closesim)
 
   # The exit-status contract: 1 for a failed verdict, 2 for input that cannot be used.
   function(closesim_expect_status name status)
-    add_test(NAME ${name} COMMAND sh -c "\"$1\" \"$@\" >/dev/null 2>&1; test $? -eq ${status}"
-             sh $<TARGET_FILE:closesim> ${ARGN})
+    add_test(NAME ${name}
+             COMMAND sh -c "exe=\"$1\"; shift; \"$exe\" \"$@\" >/dev/null 2>&1; test $? -eq ${status}"
+                     sh $<TARGET_FILE:closesim> ${ARGN})
     set_tests_properties(${name} PROPERTIES WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
   endfunction()
   closesim_expect_status(cli:wrong-expectation-exits-1 1 run tests/fixtures/wrong_expectation.scn)

@@ -11,6 +11,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include "closesim/rule_id.h"
@@ -150,6 +151,9 @@ struct TraceRecord {
 // by whoever drives the model (the scenario runner); the model itself never reads it.
 struct TraceNames {
   std::map<std::pair<std::string, Handle>, std::string> handles;  // (process, handle) -> "s"
+  // The same, per socket: a handle value reused by a new socket keeps its old name for the
+  // records of the old socket.
+  std::map<std::tuple<std::string, Handle, SocketId>, std::string> descriptors;
   std::map<SocketId, std::string> sockets;                         // socket -> "s" (first name)
 };
 
@@ -161,8 +165,10 @@ class Trace {
   std::size_t size() const { return records_.size(); }
   TraceNames& names() { return names_; }
   const TraceNames& names() const { return names_; }
-  // "s" for a named handle, else "0x10c".
+  // "s" for a named handle, else "0x10c". With a socket, the name the handle had while it named
+  // that socket (handle values are reused).
   std::string handle_name(const std::string& process, Handle h) const;
+  std::string handle_name(const std::string& process, Handle h, SocketId socket) const;
   // "peer(s)" for a named socket, else "peer#3".
   std::string peer_name(SocketId s) const;
   // Stable 64-bit FNV-1a hash of every record's fields: equal traces hash equal on every

@@ -52,6 +52,12 @@ std::string Trace::handle_name(const std::string& process, Handle h) const {
   return fmt::format("{:#x}", h);
 }
 
+std::string Trace::handle_name(const std::string& process, Handle h, SocketId socket) const {
+  auto it = names_.descriptors.find({process, h, socket});
+  if (it != names_.descriptors.end()) return it->second;
+  return handle_name(process, h);
+}
+
 std::string Trace::peer_name(SocketId s) const {
   auto it = names_.sockets.find(s);
   if (it != names_.sockets.end()) return fmt::format("peer({})", it->second);

@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "cli/options.h"
@@ -40,8 +42,16 @@ int cmd_mutants(const std::vector<std::string>& paths, const CommonOptions& comm
     }
     std::vector<std::string> rules;
     for (RuleId id : o.caught_by) rules.push_back(rule_name(id));
-    fmt::print("caught    {:<28} by {} in {} scenario{}: {}\n", o.info.name, fmt::join(rules, " "),
-               o.scenarios.size(), o.scenarios.size() == 1 ? "" : "s", fmt::join(o.scenarios, " "));
+    // The first few scenarios are enough to reproduce it; the count says how wide it is.
+    constexpr std::size_t kShown = 3;
+    std::vector<std::string> shown(o.scenarios.begin(),
+                                   o.scenarios.begin() + std::min(kShown, o.scenarios.size()));
+    std::string more = o.scenarios.size() > kShown
+                           ? fmt::format(" and {} more", o.scenarios.size() - kShown)
+                           : "";
+    fmt::print("caught    {:<28} by {:<14} in {:>2} scenario{}: {}{}\n", o.info.name,
+               fmt::format("{}", fmt::join(rules, " ")), o.scenarios.size(), o.scenarios.size() == 1 ? " " : "s",
+               fmt::join(shown, " "), more);
   }
   fmt::print("{} caught, {} survived\n", gate.outcomes.size() - survived, survived);
   return survived == 0 && gate.unreadable.empty() ? 0 : 1;

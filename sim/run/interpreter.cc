@@ -150,6 +150,7 @@ void Interpreter::bind(const Step& st, const std::string& process, const ApiResu
     names_.handles[c.assign].push_back(b);
     if (r.handle) {
       out_.trace.names().handles[{process, r.handle}] = c.assign;
+      out_.trace.names().descriptors[{process, r.handle, r.socket}] = c.assign;
       out_.trace.names().sockets.emplace(r.socket, c.assign);
     }
     // Peer steps written before the connection existed act now.
