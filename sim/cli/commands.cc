@@ -31,6 +31,15 @@ int cmd_run(const std::vector<std::string>& files, const CommonOptions& common,
             const std::string& format, bool explain, const std::string& output) {
   std::optional<RunOptions> options = to_run_options(common);
   if (!options) return 2;
+  // A Chrome trace or a Mermaid diagram is one document per run: several would not concatenate
+  // into one valid file.
+  if (files.size() > 1 && (format == "chrome" || format == "mermaid")) {
+    fmt::print(stderr,
+               "closesim: error: --format {} renders one scenario at a time, got {}\n"
+               "  hint: run it once per file, e.g. closesim run --format {} {} -o out\n",
+               format, files.size(), format, files.front());
+    return 2;
+  }
   std::string text;
   int status = 0;
   for (const std::string& f : files) {
