@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <fstream>
 
+#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include "closesim/engine/schedule.h"

@@ -6,10 +6,12 @@
 #include <string>
 #include <vector>
 
-#include <CLI/CLI.hpp>
-
 #include "closesim/run_result.h"
 #include "closesim/runner.h"
+
+namespace CLI {
+class App;  // CLI11 is heavy to compile: only the files that build the command line include it
+}
 
 namespace closesim::cli {
 
