@@ -34,6 +34,10 @@ struct RunOptions {
 };
 
 RunResult run_scenario(const Scenario& scenario, const RunOptions& options);
+// Every name a scenario's steps use must be made by an earlier step and be the right kind of
+// object; returns located diagnostics (empty when sound). run_file applies it after parsing.
+std::vector<Diagnostic> check_names(const Scenario& scenario);
+
 // Parses then runs; parse errors come back as RunResult::diagnostics (Verdict::Error).
 RunResult run_file(const std::string& path, const RunOptions& options);
 

@@ -1,7 +1,7 @@
 // Before a scenario runs: every name a step uses must have been made by an earlier step, and be
 // the right kind of thing (a socket where a socket is wanted, an event where an event is). A
 // typo would otherwise show up only as a puzzling WSAENOTSOCK in the middle of a run.
-#include "run/name_check.h"
+#include "closesim/runner.h"
 
 #include <map>
 #include <set>

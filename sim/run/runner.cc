@@ -10,7 +10,7 @@
 #include "closesim/rules.h"
 #include "run/expectations.h"
 #include "run/interpreter.h"
-#include "run/name_check.h"
+#include "closesim/runner.h"
 
 namespace closesim {
 

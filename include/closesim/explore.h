@@ -1,0 +1,377 @@
+// Schedule exploration: every ordering a scenario leaves open, run, checked, grouped by outcome,
+// replayable and shrinkable (docs/explore.md).
+//
+// A run's choices are the answers it gave at its choice points (engine/choice_source.h). The
+// explorer never saves engine state: it reaches a schedule by replaying its answers from the
+// start (stateless search), so any schedule it reports replays with `closesim run FILE
+// --schedule S`. Every run goes through run_scenario, which checks the scenario's own
+// expectations; the rule checker's report is memoised per distinct trace (ScheduleRunner).
+//
+// Determinism: results are a function of the scenario, the options and the seed. Nothing here
+// reads a clock; classes, tallies and reports are in a canonical order (never hash order), so
+// shards merged in any order give the same report as one unsharded run.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "closesim/engine/choice_source.h"
+#include "closesim/rule_id.h"
+#include "closesim/rules.h"
+#include "closesim/run_result.h"
+#include "closesim/runner.h"
+#include "closesim/scenario.h"
+
+namespace closesim {
+
+// --- schedules ----------------------------------------------------------------------------------
+
+using Answers = std::vector<std::size_t>;
+
+// One choice point as a run met it.
+struct ChoicePoint {
+  std::uint32_t chosen = 0;
+  std::uint32_t options = 0;  // >= 2
+};
+
+// Drops trailing zeros: past the end of a replayed schedule every answer is option 0, so the
+// trimmed schedule replays the same run.
+Answers trim_schedule(Answers answers);
+// The schedule as `--schedule` and the `schedule` directive take it, trimmed: "0.1.0.2". An
+// all-zero schedule is "0" (never empty, so that it overrides a file's `schedule` directive).
+std::string schedule_text(const Answers& answers);
+// The canonical order of example schedules: shorter (trimmed) first, then lexicographic.
+bool schedule_less(const Answers& a, const Answers& b);
+
+// Answers from `prefix`, then option 0 (a prefix answer beyond a point's options is clamped to
+// the last option); records every choice point met. The DFS strategy and replays use it.
+class PrefixChoice final : public ChoiceSource {
+ public:
+  explicit PrefixChoice(Answers prefix) : prefix_(std::move(prefix)) {}
+  std::size_t choose(const ChoiceContext& ctx) override;
+  const std::vector<ChoicePoint>& taken() const { return taken_; }
+  Answers answers() const;
+
+ private:
+  Answers prefix_;
+  std::vector<ChoicePoint> taken_;
+};
+
+// Uniform random answers from a seed (SeededChoice's mapping); records every choice point.
+class RandomWalkChoice final : public ChoiceSource {
+ public:
+  explicit RandomWalkChoice(std::uint64_t seed) : random_(seed) {}
+  std::size_t choose(const ChoiceContext& ctx) override;
+  const std::vector<ChoicePoint>& taken() const { return taken_; }
+
+ private:
+  SeededChoice random_;
+  std::vector<ChoicePoint> taken_;
+};
+
+// Probabilistic concurrency testing (Burckhardt et al., ASPLOS 2010). Each lane gets a random
+// priority (>= depth) when first seen; `depth - 1` change points are drawn uniformly among the
+// choice indices [0, expected_choices); at the i-th change point (1-based) the lane about to be
+// picked drops to priority depth - i, below every initial one. Each choice takes the option of
+// the highest-priority lane (ties: lower option index). A bug that needs d ordering constraints
+// is found with probability at least 1 / (n * k^(d-1)) per run, for n lanes and k choices.
+class PctChoice final : public ChoiceSource {
+ public:
+  // REQUIRES: depth >= 1.
+  PctChoice(std::uint64_t seed, std::size_t depth, std::uint64_t expected_choices);
+  std::size_t choose(const ChoiceContext& ctx) override;
+  const std::vector<ChoicePoint>& taken() const { return taken_; }
+
+ private:
+  SeededChoice random_;
+  std::size_t depth_;
+  std::vector<std::uint64_t> change_points_;               // sorted choice indices
+  std::vector<std::pair<std::string, std::uint64_t>> priority_;  // lane label -> priority
+  std::vector<ChoicePoint> taken_;
+};
+
+// Runs one schedule: `choices` answers every choice point (a `schedule` directive in the file is
+// ignored). The options' own schedule, seed and choices fields are overridden.
+RunResult run_with_choices(const Scenario& scenario, RunOptions options, ChoiceSource& choices);
+
+// A 64-bit hash of every field of every record, like Trace::hash but several times cheaper (it
+// keys the memos of exploration, which compute it for every schedule). Not stable across
+// versions: never store it.
+std::uint64_t trace_fingerprint(const Trace& trace);
+
+// Runs many schedules of one scenario, as run_with_choices does, with the rule checker memoised
+// by trace: the checker reads nothing but the trace (DESIGN.md), and the schedules of a race
+// mostly differ in the order of events that leave the very same trace (150 schedules of a
+// three-thread close race make 10 traces), so each distinct trace (by trace_fingerprint) is
+// checked once and its report reused. Results are those of run_with_choices.
+class ScheduleRunner {
+ public:
+  ScheduleRunner(const Scenario& scenario, const RunOptions& options);
+  ScheduleRunner(const ScheduleRunner&) = delete;
+  ScheduleRunner& operator=(const ScheduleRunner&) = delete;
+
+  RunResult run(ChoiceSource& choices);
+  std::uint64_t runs() const { return runs_; }
+  std::uint64_t checks() const { return checks_; }  // times the rule checker actually ran
+
+ private:
+  // Fixed at construction.
+  const Scenario& scenario_;
+  RunOptions options_;  // rules off: the runner checks them itself
+  RulesMode rules_;
+  CheckerOptions checker_;
+  // Grows with every distinct trace (cleared if it ever gets large).
+  std::map<std::uint64_t, RuleReport> reports_;
+  std::uint64_t runs_ = 0;
+  std::uint64_t checks_ = 0;
+};
+// Replays `answers` exactly as `closesim run --schedule` does.
+RunResult replay_schedule(const Scenario& scenario, const RunOptions& options,
+                          const Answers& answers);
+
+// --- sharding -----------------------------------------------------------------------------------
+
+// Part `index` of `count` disjoint parts of a schedule space.
+struct Shard {
+  std::uint32_t index = 0;
+  std::uint32_t count = 1;
+};
+// "I/N" with 0 <= I < N; nullopt otherwise.
+std::optional<Shard> parse_shard(const std::string& text);
+// Which shard owns the k-th unit of work (a DFS subtree key, a random or PCT run).
+inline bool shard_owns(const Shard& shard, std::uint64_t k) { return k % shard.count == shard.index; }
+
+// --- strategies -----------------------------------------------------------------------------------
+
+// Called for each schedule a strategy runs and counts, in exploration order, with its answers
+// (untrimmed) and the run. Return false to stop the exploration early. Strategies run schedules
+// through a ScheduleRunner, so the RunResult is run_with_choices's.
+using ScheduleVisitor = std::function<bool(const Answers& answers, const RunResult& result)>;
+
+struct StrategyStats {
+  std::uint64_t runs = 0;     // schedules run and handed to the visitor
+  std::uint64_t probes = 0;   // uncounted runs: DFS shards mapping others' subtrees, PCT's plain run
+  bool truncated = false;     // DFS: stopped at max_schedules with schedules left
+  bool stopped = false;       // the visitor asked to stop
+};
+
+struct DfsOptions {
+  std::uint64_t max_schedules = 10'000;
+  // At most this many answers per schedule differ from option 0; nullopt = unbounded.
+  std::optional<std::size_t> preemption_bound;
+  Shard shard;
+  // Sharding splits the tree into subtrees keyed by the answers at the first `split_depth`
+  // choice points; subtree k (in DFS order) belongs to shard k mod count.
+  std::size_t split_depth = 4;
+};
+
+// Depth-first over every schedule, by replay: run with a prefix (then option 0), read back the
+// (chosen, options) of every choice point, backtrack to the deepest point with an untried option
+// within the preemption bound. Each schedule is run once. Exhaustive when !truncated (and not
+// stopped); the shards of one split are disjoint and together run exactly the unsharded set.
+StrategyStats explore_dfs(const Scenario& scenario, const RunOptions& options,
+                          const DfsOptions& dfs, const ScheduleVisitor& visit);
+
+struct RandomOptions {
+  std::uint64_t runs = 1000;
+  std::uint64_t seed = 0;
+  Shard shard;  // run r (0-based) belongs to shard r mod count
+};
+// `runs` runs with uniform random answers; run r uses the r-th seed drawn from `seed`.
+StrategyStats explore_random(const Scenario& scenario, const RunOptions& options,
+                             const RandomOptions& random, const ScheduleVisitor& visit);
+
+struct PctOptions {
+  std::uint64_t runs = 1000;
+  std::uint64_t seed = 0;
+  std::size_t depth = 3;  // >= 1; depth 1 is random priorities without change points
+  Shard shard;
+};
+// `runs` PCT runs; k, the range change points are drawn from, is the plain run's number of
+// choice points (the same for every shard; the plain run is counted as a probe).
+StrategyStats explore_pct(const Scenario& scenario, const RunOptions& options,
+                          const PctOptions& pct, const ScheduleVisitor& visit);
+
+// --- outcomes -------------------------------------------------------------------------------------
+
+// The observable outcome of a run, as sorted lines (a multiset, so neither times nor the
+// interleaving matter): each call's return (thread, call, line, result, and the new handle of a
+// creating call), what each peer saw (FIN, RST, bytes received), each operation's completion
+// (op, status, bytes, via), handle and socket releases, the rules violated and whether the run
+// was stuck. `hash` is FNV-1a (64-bit) over the lines.
+struct OutcomeSignature {
+  std::vector<std::string> lines;
+  std::uint64_t hash = 0;
+};
+OutcomeSignature outcome_signature(const RunResult& result);
+std::string hash_text(std::uint64_t hash);  // 16 lowercase hex digits
+
+// --- the summary of an exploration (also the JSON summary, docs/explore.md) ------------------------
+
+struct OutcomeClass {
+  std::uint64_t hash = 0;
+  std::vector<std::string> signature;
+  std::uint64_t count = 0;             // schedules (runs) with this outcome
+  Answers example;                     // trimmed; the least by schedule_less
+  std::vector<std::string> violations; // the example's violation texts (divergences included)
+  std::vector<std::string> violated;   // rule names violated (not divergences), sorted
+  std::vector<std::string> stuck;      // the example's stuck messages
+  bool failing() const { return !violated.empty() || !stuck.empty(); }
+};
+
+struct ExpectationTally {
+  int line = 0;
+  std::uint64_t failed = 0;  // schedules in which it failed
+  std::string message;       // the example's first failure message
+  Answers example;           // the least failing schedule
+};
+
+struct DeterminismFailure {
+  Answers schedule;
+  std::uint64_t first = 0;   // Trace::hash of the two runs
+  std::uint64_t second = 0;
+};
+
+struct FirstViolation {
+  Answers schedule;
+  RuleId rule = RuleId::None;
+};
+
+struct ExploreSummary {
+  // What was explored, and how (replay lines repeat provider, profile and mutant).
+  std::string file;
+  std::string title;
+  std::string strategy = "dfs";   // "dfs", "random", "pct"
+  std::string provider;           // "" = the file's own
+  std::string profile;            // "" = the file's own
+  std::string mutant;             // "" = none
+  std::string rules_mode = "on";  // "on", "warn", "off"
+  bool expect_all = false;
+  bool check_determinism = false;
+  // Strategy parameters (those of other strategies are left at their defaults).
+  std::uint64_t max_schedules = 0;              // dfs
+  std::optional<std::uint64_t> preemption_bound; // dfs
+  std::uint64_t split_depth = 0;                // dfs
+  std::uint64_t runs = 0;                       // random, pct
+  std::uint64_t seed = 0;                       // random, pct
+  std::uint64_t depth = 0;                      // pct
+  // The shards of `shard_count` this summary covers (one, or several after a merge).
+  std::uint32_t shard_count = 1;
+  std::vector<std::uint32_t> shards{0};
+  // What came out.
+  std::uint64_t schedules = 0;
+  std::uint64_t probes = 0;
+  bool truncated = false;
+  std::vector<OutcomeClass> classes;             // canonical order: count desc, example, hash
+  std::vector<ExpectationTally> expectations;    // by line
+  std::vector<DeterminismFailure> nondeterministic;
+  // The first schedule (in exploration order) that violated a rule. Not kept in JSON.
+  std::optional<FirstViolation> first_violation;
+
+  bool complete_shards() const { return shards.size() == shard_count; }
+  // DFS that ran every schedule (within the preemption bound) of every shard.
+  bool exhaustive() const { return strategy == "dfs" && !truncated && complete_shards(); }
+};
+
+// Accumulates runs (or whole classes, when merging) into a summary. Classes are keyed by
+// signature hash; the example of a class is its least schedule, so the result does not depend on
+// the order of adding.
+class OutcomeTally {
+ public:
+  void add_run(const Answers& answers, const RunResult& result);
+  void add_class(const OutcomeClass& c);
+  void add_expectation(const ExpectationTally& e);
+  // Moves the classes and tallies into `summary`, in canonical order.
+  void finish(ExploreSummary& summary);
+
+ private:
+  std::vector<OutcomeClass> classes_;          // kept sorted by hash
+  std::vector<ExpectationTally> expectations_; // kept sorted by line
+  // (trace_fingerprint, stuck) -> signature hash, so a repeated trace is not classified again.
+  std::map<std::pair<std::uint64_t, bool>, std::uint64_t> signature_of_trace_;
+};
+
+// --- exploring a scenario ---------------------------------------------------------------------------
+
+enum class Strategy { Dfs, Random, Pct };
+std::optional<Strategy> parse_strategy(const std::string& text);
+std::string strategy_name(Strategy s);
+
+struct ExploreOptions {
+  RunOptions run;  // provider, profile, mutant, rules, max_events... (choices are the explorer's)
+  Strategy strategy = Strategy::Dfs;
+  DfsOptions dfs;
+  RandomOptions random;
+  PctOptions pct;
+  Shard shard;     // copied into the strategy's options
+  bool check_determinism = false;  // run each schedule twice, compare Trace::hash
+  bool expect_all = false;         // an expectation failing in any schedule fails the whole
+};
+
+ExploreSummary explore_scenario(const Scenario& scenario, const ExploreOptions& options);
+
+// 0 when nothing failed; 1 when a rule is violated in any schedule (rules mode on), a run was
+// stuck, two runs of one schedule differed, an expectation failed in every schedule run, or (with
+// expect_all) in any.
+int explore_exit_status(const ExploreSummary& summary);
+
+// `closesim run FILE --schedule S [--provider P] [--profile Q] [--mutant M]`, shell-quoted.
+std::string replay_command(const ExploreSummary& summary, const Answers& schedule);
+
+struct ExploreReportOptions {
+  bool signatures = false;  // print every class's full signature, not only what differs
+};
+// The text report: header, classes (the majority first, each with its count, example schedule
+// and replay line; every other class with its differences from the majority), expectations that
+// depend on the schedule, determinism failures, and a verdict line.
+std::string render_explore_report(const ExploreSummary& summary,
+                                  const ExploreReportOptions& options = {});
+
+// --- JSON summaries and merging ------------------------------------------------------------------------
+
+std::string summary_to_json(const ExploreSummary& summary);
+// nullopt with `error` set ("line 3: expected ','") when the text is not a summary.
+std::optional<ExploreSummary> summary_from_json(const std::string& text, std::string* error);
+// Combines summaries of one scenario explored with the same settings (typically the shards of
+// one split): classes merged by signature hash with counts added, tallies added. nullopt with
+// `error` set when they do not belong together (another file, strategy or split; a shard twice).
+std::optional<ExploreSummary> merge_summaries(const std::vector<ExploreSummary>& parts,
+                                              std::string* error);
+
+// --- shrinking ------------------------------------------------------------------------------------
+
+struct ShrinkOptions {
+  RunOptions run;                   // the mutant, provider... the violation was found under
+  RuleId rule = RuleId::None;       // the rule that must keep failing
+  Answers schedule;                 // the schedule it failed under (tried first)
+  // The bounded DFS that looks for a failing schedule of each candidate.
+  std::uint64_t max_schedules = 2000;
+  std::optional<std::size_t> preemption_bound = 2;
+  std::string origin;               // names the source in the written file's comment
+};
+
+struct ShrinkResult {
+  bool ok = false;
+  std::string error;       // when !ok
+  std::string text;        // the scenario file to write
+  Answers schedule;        // the failing schedule pinned in it
+  std::size_t steps_before = 0;
+  std::size_t steps_after = 0;
+  std::uint64_t candidates = 0;  // candidate scenarios tried
+};
+
+// Minimises `scenario` while `rule` still fails under some schedule of a bounded DFS: drops
+// expectations, whole threads and peers, then single steps, then halves the byte counts of
+// send/recv/WSASend/WSARecv and peer sends, until nothing more can go. The result is the
+// original directives (provider and profile as run; any `schedule` directive replaced by the
+// failing schedule), then the kept step lines as written. It parses, and a plain run of it (with
+// the same mutant) fails `rule`.
+ShrinkResult shrink_scenario(const Scenario& scenario, const ShrinkOptions& options);
+
+}  // namespace closesim

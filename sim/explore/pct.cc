@@ -1,0 +1,77 @@
+// Probabilistic concurrency testing: a ChoiceSource that schedules by lane priority, with a few
+// random priority change points, and the driver that runs it.
+#include <algorithm>
+#include <cassert>
+
+#include "closesim/explore.h"
+
+namespace closesim {
+
+PctChoice::PctChoice(std::uint64_t seed, std::size_t depth, std::uint64_t expected_choices)
+    : random_(seed), depth_(depth) {
+  assert(depth >= 1);
+  const std::uint64_t k = std::max<std::uint64_t>(expected_choices, 1);
+  for (std::size_t i = 1; i < depth_; ++i) change_points_.push_back(random_.next() % k);
+  std::sort(change_points_.begin(), change_points_.end());
+}
+
+std::size_t PctChoice::choose(const ChoiceContext& ctx) {
+  const std::size_t n = ctx.options.size();
+  assert(n >= 2);
+  const std::uint64_t index = taken_.size();
+  // Lanes first seen now get a random priority above every change point's, in option order.
+  std::vector<std::size_t> slot(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    auto it = std::find_if(priority_.begin(), priority_.end(),
+                           [&](const auto& p) { return p.first == ctx.options[k]; });
+    if (it == priority_.end()) {
+      priority_.emplace_back(ctx.options[k], depth_ + (random_.next() >> 2));
+      it = priority_.end() - 1;
+    }
+    slot[k] = static_cast<std::size_t>(it - priority_.begin());
+  }
+  auto best = [&] {
+    std::size_t pick = 0;
+    for (std::size_t k = 1; k < n; ++k)
+      if (priority_[slot[k]].second > priority_[slot[pick]].second) pick = k;
+    return pick;
+  };
+  // At the i-th change point the lane about to run drops to priority depth - i.
+  for (std::size_t i = 0; i < change_points_.size(); ++i) {
+    if (change_points_[i] == index) priority_[slot[best()]].second = depth_ - (i + 1);
+  }
+  const std::size_t pick = best();
+  taken_.push_back(ChoicePoint{static_cast<std::uint32_t>(pick), static_cast<std::uint32_t>(n)});
+  return pick;
+}
+
+StrategyStats explore_pct(const Scenario& scenario, const RunOptions& options,
+                          const PctOptions& pct, const ScheduleVisitor& visit) {
+  StrategyStats stats;
+  ScheduleRunner runner(scenario, options);
+  const Shard shard = pct.shard.count == 0 ? Shard{} : pct.shard;
+  // k, the number of choice points change points are drawn among, is the plain run's. It is
+  // the same for every shard (a k that grew with the runs seen would differ between shards).
+  PrefixChoice plain({});
+  runner.run(plain);
+  ++stats.probes;
+  const std::uint64_t k = plain.taken().size();
+  SeededChoice seeds(pct.seed);
+  for (std::uint64_t r = 0; r < pct.runs; ++r) {
+    const std::uint64_t seed = seeds.next();
+    if (!shard_owns(shard, r)) continue;
+    PctChoice choices(seed, std::max<std::size_t>(pct.depth, 1), k);
+    RunResult result = runner.run(choices);
+    Answers answers;
+    answers.reserve(choices.taken().size());
+    for (const ChoicePoint& c : choices.taken()) answers.push_back(c.chosen);
+    ++stats.runs;
+    if (!visit(answers, result)) {
+      stats.stopped = true;
+      break;
+    }
+  }
+  return stats;
+}
+
+}  // namespace closesim
