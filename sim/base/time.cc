@@ -24,8 +24,10 @@ std::string format_time(Time t) {
   if (t == 0) return "0";
   if (t == kForever) return "forever";
   if (t < 0) return "-" + format_time(-t);
+  // Seconds only when they stay short ("2.001s"); otherwise milliseconds with as many decimals
+  // as exactness needs ("63.264039ms" reads better than "63264.039us").
   if (t >= kSecond && t % kMillisecond == 0) return exact(t, kSecond, "s");
-  if (t >= kMillisecond && t % kMicrosecond == 0) return exact(t, kMillisecond, "ms");
+  if (t >= kMillisecond) return exact(t, kMillisecond, "ms");
   if (t >= kMicrosecond) return exact(t, kMicrosecond, "us");
   return fmt::format("{}ns", t);
 }

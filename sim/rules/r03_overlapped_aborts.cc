@@ -123,7 +123,7 @@ class OverlappedAbortsMonitor final : public ShadowedMonitor {
                                       call_text(trace, c.close.begin)));
           } else {
             violation(r, fmt::format("{} released the handle while {} was still pending",
-                                     release_text(trace, r.process, r.handle, d->kind), name));
+                                     release_text(trace, r.process, r.handle, r.socket, d->kind), name));
           }
         }
         closes_.erase(it);

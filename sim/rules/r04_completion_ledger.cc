@@ -53,7 +53,7 @@ class CompletionLedgerMonitor final : public ShadowedMonitor {
         } else if (op->outlived_descriptor &&
                    !(windows() && op->outlived_with_references)) {
           violation(r, fmt::format("{} completed after its descriptor {} was released", r.op,
-                                   trace.handle_name(op->issued.process, op->issued.handle)));
+                                   trace.handle_name(op->issued.process, op->issued.handle, op->issued.socket)));
         }
         break;
       }

@@ -44,7 +44,7 @@ class HandBackMonitor final : public ShadowedMonitor {
       violation_at_end(fmt::format("{} succeeded but {} never happened",
                                    call_text(trace, c.close.begin),
                                    release_text(trace, c.close.key.first, c.close.key.second,
-                                                c.close.kind)));
+                                                c.close.begin.socket, c.close.kind)));
     }
   }
 
@@ -97,7 +97,7 @@ class HandBackMonitor final : public ShadowedMonitor {
                       fmt::format("{} failed with {} but {} had handed the handle back",
                                   call_text(trace, c.close.begin), error_name(r.error),
                                   release_text(trace, c.close.key.first, c.close.key.second,
-                                               c.close.kind)));
+                                               c.close.begin.socket, c.close.kind)));
           }
           closes_.erase(it);
           break;
@@ -114,7 +114,7 @@ class HandBackMonitor final : public ShadowedMonitor {
   void released(const TraceRecord& r, const Trace& trace) {
     const DescKey key{r.process, r.handle};
     const auto kind = static_cast<HandleKind>(r.value);
-    const std::string release = release_text(trace, r.process, r.handle, kind);
+    const std::string release = release_text(trace, r.process, r.handle, r.socket, kind);
     const DescriptorShadow* d = shadow_.live(key);
     if (d == nullptr) {
       violation(r, ever_released_.count(key) != 0

@@ -414,9 +414,10 @@ std::string call_text(const Trace& trace, const TraceRecord& begin) {
   return fmt::format("{}({})", begin.call, trace.handle_name(begin.process, begin.handle, begin.socket));
 }
 
-std::string release_text(const Trace& trace, const std::string& process, Handle h, HandleKind kind) {
+std::string release_text(const Trace& trace, const std::string& process, Handle h, SocketId socket,
+                         HandleKind kind) {
   return fmt::format("{}({})", kind == HandleKind::File ? "CloseHandle" : "WPUCloseSocketHandle",
-                     trace.handle_name(process, h));
+                     trace.handle_name(process, h, socket));
 }
 
 std::string result_text(const TraceRecord& end) {

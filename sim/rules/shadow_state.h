@@ -201,7 +201,9 @@ class ShadowState {
 // Names for messages. "recv(s)", "closesocket(s)", "WSARecv o1 on s".
 std::string call_text(const Trace& trace, const TraceRecord& begin);
 // "WPUCloseSocketHandle(s)" for Wpu, "CloseHandle(s)" for File.
-std::string release_text(const Trace& trace, const std::string& process, Handle h, HandleKind kind);
+// Names the handle as it was while it named `socket` (values are reused).
+std::string release_text(const Trace& trace, const std::string& process, Handle h, SocketId socket,
+                         HandleKind kind);
 // "WSAENOTSOCK", or "N" when the call succeeded.
 std::string result_text(const TraceRecord& end);
 bool is_send_call(const std::string& call);
