@@ -4,10 +4,15 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 PACKAGES   := cmake g++ make ninja-build libfmt-dev libcli11-dev doctest-dev
+# What the view tests need beyond the build (tests/views.cmake): Chromium renders the HTML report,
+# python3 decodes its screenshot, node runs Mermaid's own parser (npm, if node came without it,
+# installs the parser pinned in tests/views/package-lock.json into $(BUILD)/views-node).
+TEST_PACKAGES := chromium python3 nodejs
+VIEWS_NODE := $(BUILD)/views-node
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CMAKE_GEN  := -G Ninja
 
-.PHONY: all deps build run test test-asan bench clean golden
+.PHONY: all deps test-deps build run test test-asan bench clean golden
 
 all: build
 
@@ -22,6 +27,27 @@ deps:
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
 	fi
 
+# The same for the test tools; npm is asked for only when node came without it (nodesource's
+# nodejs package carries its own npm and conflicts with Debian's).
+test-deps:
+	@missing=""; for p in $(TEST_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+# Mermaid's parser, exactly as locked, into the build folder (no global install); reinstalled when
+# the lock file changes. Without the registry the Mermaid test skips rather than fails.
+$(VIEWS_NODE)/node_modules/.package-lock.json: tests/views/package.json tests/views/package-lock.json | test-deps
+	@mkdir -p $(VIEWS_NODE)
+	cp tests/views/package.json tests/views/package-lock.json $(VIEWS_NODE)/
+	cd $(VIEWS_NODE) && npm ci --no-audit --no-fund --ignore-scripts || \
+	  echo "npm ci failed: views:mermaid-parses will be skipped"
+
 $(BUILD)/build.ninja: | deps
 	cmake -S . -B $(BUILD) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
@@ -31,7 +57,7 @@ build: deps $(BUILD)/build.ninja
 run: build
 	./$(BUILD)/closesim check scenarios/
 
-test: build
+test: build test-deps $(VIEWS_NODE)/node_modules/.package-lock.json
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 $(ASAN_BUILD)/build.ninja: | deps

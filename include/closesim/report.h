@@ -13,6 +13,7 @@
 //     write to a file or stdout as is.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,20 @@ struct TimelineOptions {
 // trace record (bursts of data records summarised), then the verdict block (render_verdict).
 // For an Error result: the header and the diagnostics, then "ERROR".
 std::string render_timeline(const RunResult& result, const TimelineOptions& options = {});
+
+// One line of the text timeline, for views that lay it out themselves (the HTML report's table
+// of the steps the rules explain). The same lines, texts and explanations as
+// render_timeline(result, {.explain = true}), in the same order; empty for an Error result.
+struct TimelineStep {
+  std::uint64_t seq = 0;  // the record the line sits at (its first)
+  Time time = 0;
+  std::string actor;      // "A.main", "provider", "dll", "link", "peer(s)"
+  std::string text;       // as the timeline prints it, with its "[R9]" tag
+  std::string rule;       // the rule the line cites ("R9": its tag, else its explanation's), or ""
+  std::string why;        // the --explain sentence ("R9: ..."), or ""
+  std::vector<std::string> violations;  // the "!!" marks under the line: "R5 violated at ... (#26)"
+};
+std::vector<TimelineStep> timeline_steps(const RunResult& result);
 
 // The verdict block alone: expectation failures ("file:line: message"), rule violations (with the
 // trace step "#seq"), stuck messages, diagnostics for an Error, then verdict_line().

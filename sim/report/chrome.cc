@@ -186,7 +186,8 @@ class ChromeWriter {
       Time b = r.time, e = v_.at(run.records.back()).time;
       std::string summary = v_.run_summary(run);
       slice("data", "wire", b, e, lane(network_pid_, v_.peer(run.socket), b, e),
-            {{"summary", json_string(summary)}, {"records", std::to_string(run.records.size())}});
+            {{"seq", std::to_string(r.seq)}, {"summary", json_string(summary)},
+             {"records", std::to_string(run.records.size())}});
       return;
     }
     switch (r.kind) {
@@ -223,6 +224,9 @@ class ChromeWriter {
         TrackId t = lane(thread_track(r.actor).pid, r.actor + " overlapped", r.time, e);
         op_track_[op] = t;
         auto args = record_args(r);
+        // The byte count is what was asked for; "bytes" is what the completion moved.
+        for (auto& [key, value] : args)
+          if (key == "bytes") key = "requested";
         args.push_back({"via", json_string(via_name(static_cast<CompletionVia>(r.value)))});
         if (done != kNone) {
           const TraceRecord& d = v_.at(done);
@@ -312,13 +316,14 @@ class ChromeWriter {
         Time time;
         std::size_t order;
         TrackId track;
+        std::size_t record;
       };
       std::vector<Point> points;
-      points.push_back({v_.at(op.issued).time, 0, op_track_[k]});
+      points.push_back({v_.at(op.issued).time, 0, op_track_[k], op.issued});
       if (op.completed != kNone && point_.count(op.completed))
-        points.push_back({v_.at(op.completed).time, op.completed, point_[op.completed]});
+        points.push_back({v_.at(op.completed).time, op.completed, point_[op.completed], op.completed});
       if (op.released != kNone && point_.count(op.released))
-        points.push_back({v_.at(op.released).time, op.released, point_[op.released]});
+        points.push_back({v_.at(op.released).time, op.released, point_[op.released], op.released});
       if (points.size() < 2) continue;
       std::stable_sort(points.begin(), points.end(), [](const Point& a, const Point& b) {
         return a.time != b.time ? a.time < b.time : a.order < b.order;
@@ -328,8 +333,10 @@ class ChromeWriter {
         const char* ph = n == 0 ? "s" : n + 1 == points.size() ? "f" : "t";
         std::string bp = n + 1 == points.size() ? ",\"bp\":\"e\"" : "";
         events_.push_back(fmt::format(
-            "{{\"name\":{},\"cat\":\"flow\",\"ph\":\"{}\",\"id\":{},\"ts\":{},\"pid\":{},\"tid\":{}{}}}",
-            name, ph, k + 1, micros(points[n].time), points[n].track.pid, points[n].track.tid, bp));
+            "{{\"name\":{},\"cat\":\"flow\",\"ph\":\"{}\",\"id\":{},\"ts\":{},\"pid\":{},\"tid\":{}{},"
+            "\"args\":{{\"seq\":{}}}}}",
+            name, ph, k + 1, micros(points[n].time), points[n].track.pid, points[n].track.tid, bp,
+            v_.at(points[n].record).seq));
       }
     }
   }

@@ -4,11 +4,15 @@
 // Each scenario's SVG timeline has one lane per thread, one for the provider and one per peer.
 // Time runs left to right to scale, except that an idle stretch much longer than everything else
 // (a 2s linger after 10ms of activity) is drawn as a fixed-width break marked with its length, so
-// the busy instants stay readable. Every mark has a <title> that a browser shows on hover.
+// the busy instants stay readable. Every mark has a <title> that a browser shows on hover; marks
+// that a rule made happen are labelled with it ("RST sent [R9]"), labels of one instant and lane
+// are joined, and a label that finds no free room above or below its lane is left to the hover
+// text. Under the SVG, a table lists the timeline's steps that a rule explains, with the why.
 #include <algorithm>
 #include <cmath>
 #include <iterator>
 #include <map>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -29,7 +33,8 @@ constexpr double kWidth = 960;
 constexpr double kLeft = 130;   // lane labels
 constexpr double kRight = 60;   // room for the labels of marks at the end
 constexpr double kTop = 34;     // time axis and violation labels
-constexpr double kLane = 28;
+constexpr double kLane = 44;    // a row of labels above the marks, the marks, a row below
+constexpr double kCharWidth = 6.7;  // of the 11px monospace font, for placing labels
 constexpr double kBreak = 90;   // width of a compressed idle stretch
 
 std::string num(double v) { return fmt::format("{:.1f}", v); }
@@ -130,7 +135,7 @@ class SvgTimeline {
     for (const std::string& t : v_.threads) lane_of_thread_[t] = lanes_++;
     provider_lane_ = lanes_++;
     for (SocketId s : v_.peers) lane_of_peer_[s] = lanes_++;
-    height_ = kTop + kLane * lanes_ + 18;
+    height_ = kTop + kLane * lanes_ + 30;  // below: break and violation labels
 
     std::vector<Time> instants;
     for (const TraceRecord& r : v_.records()) instants.push_back(r.time);
@@ -145,6 +150,7 @@ class SvgTimeline {
     lanes();
     axis();
     for (std::size_t i = 0; i < v_.records().size(); ++i) mark(i);
+    place_labels();
     violations();
     out_ += "</svg>\n";
     return out_;
@@ -219,15 +225,55 @@ class SvgTimeline {
   }
 
   void bar(std::size_t lane, Time b, Time e, const char* cls, double height, const std::string& label,
-           const std::string& tip) {
+           const std::string& tip, bool row_label = true) {
     double x0 = x(b), x1 = std::max(x(e), x0 + 2);
     double y = mid(lane) - height / 2;
     out_ += fmt::format("<rect class=\"{}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\">{}</rect>", cls,
                         num(x0), num(y), num(x1 - x0), num(height), tip);
-    if (!label.empty() && x1 - x0 >= 50)
+    if (!label.empty() && text_width(label) + 6 <= x1 - x0)
       out_ += fmt::format("<text class=\"bar-label\" x=\"{}\" y=\"{}\">{}</text>", num(x0 + 3),
                           num(mid(lane) + 4), xml_escape(label));
+    else if (!label.empty() && row_label)
+      this->label(lane, x0, label);
     out_ += "\n";
+  }
+
+  static double text_width(const std::string& text) {
+    std::size_t chars = 0;
+    for (unsigned char c : text) chars += (c & 0xC0) != 0x80;  // UTF-8 lead bytes
+    return kCharWidth * static_cast<double>(chars);
+  }
+
+  // A label for the mark at x in a lane; one already there for the same instant takes it on.
+  void label(std::size_t lane, double x, const std::string& text) {
+    for (Label& l : labels_)
+      if (l.lane == lane && std::abs(l.x - x) < 0.5) {
+        l.text += ", " + text;
+        return;
+      }
+    labels_.push_back({lane, x, text});
+  }
+
+  // Each label goes in the row above its lane if that room is free, else in the row below, else
+  // nowhere (its mark's hover text still says it).
+  void place_labels() {
+    std::map<std::pair<std::size_t, int>, std::vector<std::pair<double, double>>> used;
+    for (const Label& l : labels_) {
+      double w = text_width(l.text);
+      double x0 = std::max(kLeft, std::min(l.x + 6, kWidth - 2 - w));
+      for (int row = 0; row < 2; ++row) {
+        std::vector<std::pair<double, double>>& spans = used[{l.lane, row}];
+        bool free = std::none_of(spans.begin(), spans.end(), [&](const std::pair<double, double>& s) {
+          return x0 < s.second + 6 && s.first < x0 + w + 6;
+        });
+        if (!free) continue;
+        spans.push_back({x0, x0 + w});
+        double y = row == 0 ? lane_y(l.lane) + 11 : lane_y(l.lane) + kLane - 2;
+        out_ += fmt::format("<text class=\"mark-label\" x=\"{}\" y=\"{}\">{}</text>\n", num(x0), num(y),
+                            xml_escape(l.text));
+        break;
+      }
+    }
   }
 
   void dot(std::size_t lane, Time t, const char* cls, const std::string& tip, double dy = 0) {
@@ -235,12 +281,16 @@ class SvgTimeline {
                         num(mid(lane) + dy), tip);
   }
 
-  void flag(std::size_t lane, Time t, const char* cls, const std::string& label, const std::string& tip) {
+  void flag(std::size_t lane, Time t, const char* cls, const std::string& label, const std::string& tip,
+            double size = 6) {
     double px = x(t), y = mid(lane);
-    out_ += fmt::format("<g class=\"{}\"><polygon points=\"{},{} {},{} {},{} {},{}\"/>"
-                        "<text x=\"{}\" y=\"{}\">{}</text>{}</g>\n",
-                        cls, num(px), num(y - 6), num(px + 6), num(y), num(px), num(y + 6), num(px - 6),
-                        num(y), num(px + 8), num(y - 3), xml_escape(label), tip);
+    out_ += fmt::format("<g class=\"{}\"><polygon points=\"{},{} {},{} {},{} {},{}\"/>{}</g>\n", cls, num(px),
+                        num(y - size), num(px + size), num(y), num(px), num(y + size), num(px - size), num(y), tip);
+    if (!label.empty()) this->label(lane, px, label);
+  }
+
+  static std::string tagged(const std::string& text, RuleId rule) {
+    return rule == RuleId::None ? text : fmt::format("{} [{}]", text, rule_name(rule));
   }
 
   void mark(std::size_t i) {
@@ -251,7 +301,7 @@ class SvgTimeline {
       if (run.records.front() != i || !lane_of_peer_.count(run.socket)) return;
       std::string summary = v_.run_summary(run);
       bar(lane_of_peer_[run.socket], r.time, v_.at(run.records.back()).time, "data", 8, "data",
-          title(r, summary));
+          title(r, summary), false);
       return;
     }
     switch (r.kind) {
@@ -263,7 +313,9 @@ class SvgTimeline {
         std::size_t lane = lane_of_thread_[r.actor];
         if (c.blocked != kNone || c.end == kNone) {
           Time e = c.end != kNone ? v_.at(c.end).time : v_.end_time();
-          bar(lane, r.time, e, "blocked", 14, v_.call_short(r), title(r, text + " (blocked)"));
+          RuleId woken_by = c.woken != kNone ? v_.at(c.woken).rule : RuleId::None;
+          bar(lane, r.time, e, "blocked", 14, tagged(v_.call_short(r), woken_by),
+              title(r, text + " (blocked" + (woken_by != RuleId::None ? ", woken by " + rule_name(woken_by) : "") + ")"));
         } else {
           double px = x(r.time);
           out_ += fmt::format("<line class=\"call\" x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\">{3}</line>\n",
@@ -278,7 +330,7 @@ class SvgTimeline {
         std::size_t lane = lane_of_thread_[r.actor];
         double x0 = x(r.time), x1 = std::max(x(e), x0 + 2);
         out_ += fmt::format("<rect class=\"op\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"4\">{}</rect>\n",
-                            num(x0), num(lane_y(lane) + kLane - 6), num(x1 - x0),
+                            num(x0), num(mid(lane) + 8), num(x1 - x0),
                             title(r, fmt::format("{} {}({}) pending", r.op, r.call, h)));
         break;
       }
@@ -289,7 +341,10 @@ class SvgTimeline {
             title(r, fmt::format("{} completes {}, {} bytes, via {}", r.op,
                                  r.error == 0 ? "0" : error_name(r.error), r.bytes,
                                  via_name(static_cast<CompletionVia>(r.value)))),
-            kLane / 2 - 4);
+            10);
+        if (r.rule != RuleId::None)
+          label(lane_of_thread_[r.actor], x(r.time),
+                tagged(fmt::format("{} {}", r.op, r.error == 0 ? "completes" : "aborted"), r.rule));
         break;
       }
       case RecordKind::ApcRan:
@@ -312,15 +367,32 @@ class SvgTimeline {
       }
       case RecordKind::HandleReleased: {
         bool file = static_cast<HandleKind>(r.value) == HandleKind::File;
-        flag(provider_lane_, r.time, violated(r.seq) ? "release bad" : "release", "release " + h,
+        flag(provider_lane_, r.time, violated(r.seq) ? "release bad" : "release", tagged("release " + h, r.rule),
              title(r, file ? fmt::format("CloseHandle({})", h) : fmt::format("WPUCloseSocketHandle({})", h)));
+        break;
+      }
+      case RecordKind::LingerTimerStarted:
+        dot(provider_lane_, r.time, "timer started",
+            title(r, fmt::format("linger timer started for {}: expires at {}", v_.socket_name(r.socket),
+                                 format_time(r.value))));
+        label(provider_lane_, x(r.time), tagged("linger timer", r.rule));
+        break;
+      case RecordKind::LingerTimerExpired:
+        flag(provider_lane_, r.time, "timer", tagged("timer expired", r.rule),
+             title(r, fmt::format("linger timer expired for {}", v_.socket_name(r.socket))));
+        break;
+      case RecordKind::FinSent:
+      case RecordKind::RstSent: {
+        bool fin = r.kind == RecordKind::FinSent;
+        flag(provider_lane_, r.time, fin ? "fin" : "rst", tagged(fin ? "FIN sent" : "RST sent", r.rule),
+             title(r, fmt::format("{} sent on {}", fin ? "FIN" : "RST", v_.socket_name(r.socket))), 4);
         break;
       }
       case RecordKind::PeerSawFin:
       case RecordKind::PeerSawRst: {
         if (!lane_of_peer_.count(r.socket)) return;
         bool fin = r.kind == RecordKind::PeerSawFin;
-        flag(lane_of_peer_[r.socket], r.time, fin ? "fin" : "rst", fin ? "FIN" : "RST",
+        flag(lane_of_peer_[r.socket], r.time, fin ? "fin" : "rst", tagged(fin ? "sees FIN" : "sees RST", r.rule),
              title(r, fmt::format("{} sees {}", v_.peer(r.socket), fin ? "FIN" : "RST")));
         break;
       }
@@ -341,23 +413,44 @@ class SvgTimeline {
     return false;
   }
 
+  // One red line per instant with a violation (amber, dashed, for a divergence), labelled with
+  // the rules broken there, each once; the hover text lists every violation.
   void violations() {
     const RunResult& result = v_.result();
     if (result.rules_mode == RulesMode::Off) return;
     double bottom = lane_y(lanes_);
+    struct Group {
+      std::set<RuleId> rules;
+      std::string tips;
+    };
+    std::map<std::pair<bool, Time>, Group> groups;  // (divergence, time)
     for (const Violation& vi : result.rules.violations) {
-      double px = x(vi.time);
+      Group& g = groups[{vi.divergence, vi.time}];
+      g.rules.insert(vi.rule);
+      g.tips += fmt::format("{}{} (#{})", g.tips.empty() ? "" : "\n", violation_text(vi), vi.seq);
+    }
+    for (const auto& [key, g] : groups) {
+      double px = x(key.second);
+      std::string rules;
+      for (RuleId r : g.rules) rules += (rules.empty() ? "" : " ") + rule_name(r);
       out_ += fmt::format("<g class=\"{}\"><line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>"
-                          "<text x=\"{}\" y=\"{}\">{}</text><title>{} (#{})</title></g>\n",
-                          vi.divergence ? "divergence" : "violation", num(px), num(kTop), num(px),
-                          num(bottom), num(px + 3), num(bottom + 13), xml_escape(rule_name(vi.rule)),
-                          xml_escape(violation_text(vi)), vi.seq);
+                          "<text x=\"{}\" y=\"{}\">{}</text><title>{}</title></g>\n",
+                          key.first ? "divergence" : "violation", num(px), num(kTop), num(px), num(bottom),
+                          num(px + 3), num(bottom + 13 + (key.first ? 12 : 0)), xml_escape(rules),
+                          xml_escape(g.tips));
     }
   }
+
+  struct Label {
+    std::size_t lane;
+    double x;  // the mark's
+    std::string text;
+  };
 
   const RunView& v_;
   const TimeScale* scale_ = nullptr;
   std::string out_;
+  std::vector<Label> labels_;
   std::map<std::string, std::size_t> lane_of_thread_;
   std::map<SocketId, std::size_t> lane_of_peer_;
   std::size_t provider_lane_ = 0;
@@ -374,6 +467,10 @@ th { background: #f3f3f3; }
 td.verdict, p.verdict { font-weight: bold; }
 tr.uncovered td { color: #888; }
 ul.reasons li { font-family: ui-monospace, monospace; }
+table.steps { font-size: 12px; } table.steps caption { text-align: left; font-weight: bold; padding: 2px 0; }
+table.steps td.time { text-align: right; white-space: nowrap; font-family: ui-monospace, monospace; }
+table.steps td.what { font-family: ui-monospace, monospace; }
+table.steps tr.violation td { color: #b00020; font-weight: bold; }
 pre { background: #f7f7f7; padding: 0.8em; overflow-x: auto; font-size: 12px; }
 .legend span { display: inline-block; margin-right: 1.2em; }
 .legend i { display: inline-block; width: 14px; height: 10px; margin-right: 4px; vertical-align: middle; }
@@ -386,7 +483,8 @@ svg .blocked { fill: #f2c14e; } svg .close { fill: #9cc3e6; } svg .data { fill: 
 svg .op { fill: #7e57c2; } svg .bar-label { fill: #222; }
 svg .call { stroke: #555; stroke-width: 1.5; }
 svg .done { fill: #7e57c2; } svg .done.bad { fill: #d50000; } svg .apc { fill: #fff; stroke: #7e57c2; }
-svg .peer-action { fill: #888; }
+svg .peer-action { fill: #888; } svg .timer { fill: #6d4c41; } svg .timer.started { fill: #fff; stroke: #6d4c41; }
+svg .mark-label { fill: #333; }
 svg .release polygon { fill: #1565c0; } svg .release.bad polygon { fill: #d50000; }
 svg .fin polygon { fill: #2e7d32; } svg .rst polygon { fill: #d84315; }
 svg g text { fill: #222; }
@@ -399,12 +497,37 @@ std::string legend() {
          "<span><i style=\"background:#f2c14e\"></i>blocked call</span>"
          "<span><i style=\"background:#7e57c2;height:4px\"></i>pending overlapped operation</span>"
          "<span><i style=\"background:#9cc3e6\"></i>WSPCloseSocket</span>"
+         "<span><i style=\"background:#6d4c41\"></i>linger timer</span>"
          "<span><i style=\"background:#1565c0\"></i>handle released</span>"
          "<span><i style=\"background:#c9e4c5\"></i>data on the wire</span>"
-         "<span><i style=\"background:#2e7d32\"></i>peer sees FIN</span>"
-         "<span><i style=\"background:#d84315\"></i>peer sees RST</span>"
+         "<span><i style=\"background:#2e7d32\"></i>FIN</span>"
+         "<span><i style=\"background:#d84315\"></i>RST</span>"
          "<span><i style=\"background:#d50000\"></i>rule violated</span>"
          "</p>\n";
+}
+
+// The steps of the timeline that a rule explains (or under which a rule was broken): time, actor,
+// what happened and why, the rule in bold.
+std::string steps_table(const RunResult& result) {
+  std::string rows;
+  for (const TimelineStep& step : timeline_steps(result)) {
+    if (step.rule.empty() && step.violations.empty()) continue;
+    std::string why = xml_escape(step.why);
+    std::size_t colon = step.why.find(':');
+    if (!step.rule.empty() && step.why.rfind(step.rule, 0) == 0 && colon != std::string::npos)
+      why = "<b>" + xml_escape(step.why.substr(0, colon)) + "</b>" + xml_escape(step.why.substr(colon));
+    else if (!step.rule.empty() && step.why.empty())
+      why = "<b>" + xml_escape(step.rule) + "</b>";
+    rows += fmt::format("<tr><td class=\"time\">{}</td><td>{}</td><td class=\"what\">{}</td><td>{}</td></tr>\n",
+                        xml_escape(format_time(step.time)), xml_escape(step.actor), xml_escape(step.text), why);
+    for (const std::string& v : step.violations)
+      rows += fmt::format("<tr class=\"violation\"><td class=\"time\">{}</td><td colspan=\"3\">{}</td></tr>\n",
+                          xml_escape(format_time(step.time)), xml_escape(v));
+  }
+  if (rows.empty()) return "";
+  return "<table class=\"steps\">\n<caption>Steps the rules explain</caption>\n"
+         "<tr><th>time</th><th>who</th><th>what happened</th><th>why</th></tr>\n" +
+         rows + "</table>\n";
 }
 
 std::string scenario_links(const std::vector<std::string>& files, const std::map<std::string, std::size_t>& anchor) {
@@ -499,6 +622,7 @@ std::string render_html(const std::vector<RunResult>& results, const std::vector
     if (v == Verdict::Error) {
       out += "<pre>" + xml_escape(render_verdict(r)) + "</pre>\n";
     } else {
+      out += steps_table(r);
       out += fmt::format("<details><summary>timeline, explained ({} records)</summary>\n<pre>{}</pre>\n</details>\n",
                          r.trace.size(), xml_escape(render_timeline(r, TimelineOptions{true})));
     }

@@ -178,7 +178,18 @@ class MermaidWriter {
       const report::DataRun& run = v_.runs[v_.run_of[i]];
       std::string text = v_.run_summary(run);
       text = text.substr(text.find(':') + 2);
-      message("provider", "->>", peer(run.socket), "data: " + text);
+      // Arrows point the way the bytes went: acks alone come back from the peer as a reply;
+      // what the peer sent (its own message, at its send) arriving is a note.
+      auto only = [&](RecordKind kind) {
+        return std::all_of(run.records.begin(), run.records.end(),
+                           [&](std::size_t k) { return v_.at(k).kind == kind; });
+      };
+      if (only(RecordKind::DataAcked))
+        message(peer(run.socket), "-->>", "provider", text);
+      else if (only(RecordKind::LocalReceived))
+        note("provider", text);
+      else
+        message("provider", "->>", peer(run.socket), "data: " + text);
       return;
     }
 
@@ -204,7 +215,7 @@ class MermaidWriter {
         std::string th = thread(r.actor);
         activate(th);
         blocked_.insert(v_.call_of[i]);
-        note(th, r.text.empty() ? "blocked" : "blocked: " + r.text);
+        note(th, "blocked" + report::waiting_for(r.text));
         break;
       }
       case RecordKind::ThreadWoken: {

@@ -30,6 +30,7 @@ struct Line {
   std::string actor;
   std::string text;
   std::string why;  // "R9: ...", or "" when nothing needs explaining
+  RuleId rule = RuleId::None;  // the record's rule, shown as the "[R9]" tag
   std::vector<std::size_t> covers;
 };
 
@@ -40,7 +41,16 @@ struct SocketOptions {
   bool nonblocking = false;
   bool closing = false;  // a closesocket reached the provider for it
   bool linger_expired = false;
+  bool reset = false;  // an RST went out on it
 };
+
+// A rule title continuing a sentence after "R7: ": "Default close is graceful" -> "default
+// close is graceful"; a title that starts with a name ("WSACleanup ...") keeps its capitals.
+std::string sentence_case(std::string title) {
+  if (title.size() >= 2 && title[0] >= 'A' && title[0] <= 'Z' && title[1] >= 'a' && title[1] <= 'z')
+    title[0] = static_cast<char>(title[0] - 'A' + 'a');
+  return title;
+}
 
 class TimelineBuilder {
  public:
@@ -75,6 +85,8 @@ class TimelineBuilder {
       case RecordKind::PeerSawRst:
       case RecordKind::PeerAction:
         return v_.peer(r.socket);
+      case RecordKind::HandleCreated:  // the provider asks the DLL for a handle (or, IFS, makes one)
+        return "provider";
       default:
         break;
     }
@@ -90,11 +102,7 @@ class TimelineBuilder {
     return "";
   }
 
-  static std::string waiting(const std::string& what) {
-    if (what.empty()) return "blocks";
-    if (what.find(':') != std::string::npos) return "blocks: " + what;
-    return "blocks: waiting for " + what;
-  }
+  static std::string waiting(const std::string& what) { return "blocks" + report::waiting_for(what); }
 
   std::string status_name(int error) const { return error == 0 ? "success" : error_name(error); }
 
@@ -271,10 +279,12 @@ class TimelineBuilder {
         line.text = fmt::format("{} state discarded", v_.socket_name(r.socket));
         line.why = why_by_rule(r.rule, {
             {RuleId::R6, "R6: the last reference is gone and nothing is left to send: the state is discarded"},
-            {RuleId::R7, "R7: graceful close: the state is discarded after the last byte and FIN left"},
+            {RuleId::R7, opts(r.socket).reset
+                             ? "R7 (windows profile): after the reset the socket's state is discarded at once"
+                             : "R7: graceful close: the state is discarded after the last byte and FIN left"},
             {RuleId::R8, "R8: a hard close discards the socket's state at once"},
             {RuleId::R9, "R9: the lingering close has finished: the socket's state is discarded"},
-            {RuleId::R14, "R14: cleanup reset the socket and discards its state"},
+            {RuleId::R14, "R14: cleanup resets the connection and discards the socket's state"},
         });
         break;
       case RecordKind::NetworkEvent:
@@ -300,6 +310,8 @@ class TimelineBuilder {
         break;
       case RecordKind::CleanupEnd:
         line.text = fmt::format("cleanup of process {} done", r.process);
+        line.why = fmt::format("R14: every descriptor process {} still held has been released",
+                               r.process);
         break;
       case RecordKind::ConnectionOpened:
         line.text = fmt::format("{} connected to {}", v_.socket_name(r.socket), v_.peer(r.socket));
@@ -329,6 +341,8 @@ class TimelineBuilder {
       case RecordKind::RstSent:
         line.text = fmt::format("RST sent on {}", v_.socket_name(r.socket));
         line.why = why_by_rule(r.rule, {
+            {RuleId::R7, "R7 (windows profile): with received data unread or a receive pending, the "
+                         "close resets the connection instead of sending FIN"},
             {RuleId::R8, "R8: linger {1,0}: a hard close resets the connection"},
             {RuleId::R9, "R9: linger timeout: the provider resets the connection before close returns"},
             {RuleId::R14, "R14: cleanup resets connections that are still open"},
@@ -363,9 +377,12 @@ class TimelineBuilder {
         line.text = std::string(kind_name(r.kind));
         break;
     }
-    if (tag_rule && r.rule != RuleId::None) line.text += fmt::format("  [{}]", rule_name(r.rule));
+    if (tag_rule && r.rule != RuleId::None) {
+      line.text += fmt::format("  [{}]", rule_name(r.rule));
+      line.rule = r.rule;
+    }
     if (line.why.empty() && r.rule != RuleId::None)
-      line.why = fmt::format("{}: {}", rule_name(r.rule), rule_title(r.rule));
+      line.why = fmt::format("{}: {}", rule_name(r.rule), sentence_case(rule_title(r.rule)));
     return line;
   }
 
@@ -470,7 +487,7 @@ class TimelineBuilder {
           return fmt::format("what the thread waited for happened: {}", at(c->blocked).text);
         return "";
       default:
-        return fmt::format("{}: {}", rule_name(r.rule), rule_title(r.rule));
+        return fmt::format("{}: {}", rule_name(r.rule), sentence_case(rule_title(r.rule)));
     }
   }
 
@@ -558,6 +575,7 @@ class TimelineBuilder {
       }
       case RecordKind::ProviderCloseBegin: opts(r.socket).closing = true; break;
       case RecordKind::LingerTimerExpired: opts(r.socket).linger_expired = true; break;
+      case RecordKind::RstSent: opts(r.socket).reset = true; break;
       case RecordKind::RefCount: refcounts_[r.socket] = r.value; break;
       case RecordKind::CleanupBegin: in_cleanup_ = true; break;
       case RecordKind::CleanupEnd: in_cleanup_ = false; break;
@@ -662,7 +680,74 @@ Decision decide(const RunView& v) {
   return d;
 }
 
+// The timeline's lines, and the violations each carries.
+struct Layout {
+  std::vector<Line> lines;
+  std::map<std::size_t, std::size_t> line_of;  // record -> line
+  // line -> the violations shown under it; kNone: before the first line
+  std::map<std::size_t, std::vector<const Violation*>> marks;
+};
+
+Layout lay_out(const RunView& view) {
+  const RunResult& result = view.result();
+  Layout l;
+  l.lines = TimelineBuilder(view).build();
+  // A violation is shown under the line that covers the record that broke the rule; one whose
+  // record no line covers goes under the last line at or before its time.
+  for (std::size_t k = 0; k < l.lines.size(); ++k)
+    for (std::size_t c : l.lines[k].covers) l.line_of[c] = k;
+  if (result.rules_mode != RulesMode::Off) {
+    for (const Violation& vi : result.rules.violations) {
+      std::size_t k = kNone;
+      auto it = l.line_of.find(vi.seq);
+      if (it != l.line_of.end()) {
+        k = it->second;
+      } else {
+        for (std::size_t j = 0; j < l.lines.size() && l.lines[j].time <= vi.time; ++j) k = j;
+      }
+      l.marks[k].push_back(&vi);
+    }
+  }
+  return l;
+}
+
+std::string mark_text(const Violation& vi) { return fmt::format("{} (#{})", violation_text(vi), vi.seq); }
+
+// "R9" from "R9: ...", "R9/R10: ..." or "R3 (windows profile): ...".
+std::string leading_rule(const std::string& why) {
+  if (why.size() < 2 || why[0] != 'R' || why[1] < '0' || why[1] > '9') return "";
+  std::size_t end = 1;
+  while (end < why.size() && why[end] >= '0' && why[end] <= '9') ++end;
+  return why.substr(0, end);
+}
+
 }  // namespace
+
+std::vector<TimelineStep> timeline_steps(const RunResult& result) {
+  std::vector<TimelineStep> steps;
+  if (!result.diagnostics.empty()) return steps;
+  RunView view(result);
+  Layout layout = lay_out(view);
+  for (std::size_t k = 0; k < layout.lines.size(); ++k) {
+    const Line& l = layout.lines[k];
+    TimelineStep step;
+    step.seq = view.at(l.record).seq;
+    step.time = l.time;
+    step.actor = l.actor;
+    step.text = l.text;
+    step.rule = l.rule != RuleId::None ? rule_name(l.rule) : leading_rule(l.why);
+    step.why = l.why;
+    auto add_marks = [&](std::size_t at) {
+      auto it = layout.marks.find(at);
+      if (it == layout.marks.end()) return;
+      for (const Violation* vi : it->second) step.violations.push_back(mark_text(*vi));
+    };
+    if (k == 0) add_marks(kNone);  // violations before the first line go with it
+    add_marks(k);
+    steps.push_back(std::move(step));
+  }
+  return steps;
+}
 
 std::string render_timeline(const RunResult& result, const TimelineOptions& options) {
   std::string out = header(result);
@@ -671,7 +756,10 @@ std::string render_timeline(const RunResult& result, const TimelineOptions& opti
     return out;
   }
   RunView view(result);
-  std::vector<Line> lines = TimelineBuilder(view).build();
+  Layout layout = lay_out(view);
+  const std::vector<Line>& lines = layout.lines;
+  const std::map<std::size_t, std::size_t>& line_of = layout.line_of;
+  const std::map<std::size_t, std::vector<const Violation*>>& marks = layout.marks;
 
   std::size_t time_width = 6, actor_width = 8;
   for (const Line& l : lines) {
@@ -680,31 +768,11 @@ std::string render_timeline(const RunResult& result, const TimelineOptions& opti
   }
   std::string indent(time_width + 2 + actor_width + 2, ' ');
 
-  // A violation is shown under the line that covers the record that broke the rule; one whose
-  // record no line covers goes under the last line at or before its time.
-  std::map<std::size_t, std::size_t> line_of;  // record -> line
-  for (std::size_t k = 0; k < lines.size(); ++k)
-    for (std::size_t c : lines[k].covers) line_of[c] = k;
-  std::map<std::size_t, std::vector<const Violation*>> marks;
-  if (result.rules_mode != RulesMode::Off) {
-    for (const Violation& vi : result.rules.violations) {
-      std::size_t k = kNone;
-      auto it = line_of.find(vi.seq);
-      if (it != line_of.end()) {
-        k = it->second;
-      } else {
-        for (std::size_t j = 0; j < lines.size() && lines[j].time <= vi.time; ++j) k = j;
-      }
-      marks[k].push_back(&vi);
-    }
-  }
-
   out += "\n";
   auto emit_marks = [&](std::size_t k) {
     auto it = marks.find(k);
     if (it == marks.end()) return;
-    for (const Violation* vi : it->second)
-      out += fmt::format("{}!! {} (#{})\n", indent, violation_text(*vi), vi->seq);
+    for (const Violation* vi : it->second) out += fmt::format("{}!! {}\n", indent, mark_text(*vi));
   };
   emit_marks(kNone);
   for (std::size_t k = 0; k < lines.size(); ++k) {

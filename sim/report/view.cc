@@ -39,6 +39,13 @@ std::string process_of_thread(std::string_view thread) {
   return std::string(dot == std::string_view::npos ? thread : thread.substr(0, dot));
 }
 
+std::string waiting_for(std::string_view text) {
+  if (text.empty()) return "";
+  std::size_t colon = text.find(": ");
+  if (colon == std::string_view::npos) return ": waiting for " + std::string(text);
+  return " (" + std::string(text.substr(0, colon)) + "): waiting for " + std::string(text.substr(colon + 2));
+}
+
 std::string wsp_name(std::string_view call) {
   static const std::map<std::string_view, std::string_view> kWsp = {
       {"socket", "WSPSocket"},           {"WSASocket", "WSPSocket"},

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "closesim/run_result.h"
+#include "closesim/runner.h"
 
 namespace closesim::testing {
 
@@ -27,10 +28,31 @@ RunResult hard_close_run();
 // scenarios/broken/typo.scn: a file that does not parse. Error.
 RunResult parse_error_run();
 
-// Compares `actual` with tests/report/golden/<name>; with CLOSESIM_UPDATE_GOLDEN=1 in the
-// environment, rewrites the golden file instead. On a mismatch, fails the current test and
-// prints a unified-style diff of the first differing lines.
+// A real run of a file of the repository, through the runner: `relative_path` is relative to
+// the source root ("scenarios/linger/hard_close.scn"). The run reads the file by its absolute
+// path, then names it by `relative_path` (Scenario::file and every diagnostic's file), so that
+// what the reports print holds no machine path.
+RunResult run_bundled(const std::string& relative_path, const RunOptions& options = {});
+
+// The text of a file of the repository (relative to the source root); fails the test if it
+// cannot be read.
+std::string read_source_file(const std::string& relative_path);
+
+// Every bundled scenario (scenarios/**.scn), relative to the source root, sorted.
+std::vector<std::string> bundled_scenarios();
+
+// Compares `actual` with tests/report/golden/<name> (`name` may hold folders); with
+// CLOSESIM_UPDATE_GOLDEN=1 in the environment, rewrites the golden file instead. On a mismatch,
+// fails the current test and prints a unified-style diff of the first differing lines.
 void check_golden(const std::string& name, const std::string& actual);
+// The same for any file of the repository (relative to the source root), e.g. docs/tutorial.md.
+void check_source_file(const std::string& relative_path, const std::string& actual);
+
+// Checks a Mermaid sequenceDiagram against the statements render_mermaid uses: declared
+// participants with [A-Za-z0-9_] ids, messages and notes between declared participants, text
+// without a raw ';' or '#', balanced activation bars and rects. Returns "" or what is wrong.
+// (tests/views/validate_mermaid.mjs runs Mermaid's own parser where node is available.)
+std::string check_mermaid(const std::string& text);
 
 // A JSON value, enough to check the shape of the reports' JSON.
 struct Json {

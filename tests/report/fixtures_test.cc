@@ -1,13 +1,25 @@
 // The report tests' fixtures (see fixtures.h), and tests of the fixtures' own JSON reader.
 #include "fixtures.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include <doctest/doctest.h>
 
 #include "closesim/errors.h"
+
+namespace {
+// GCC 12 warns falsely (-Warray-bounds) on std::string + literal when inlined; append instead.
+inline std::string source_path(const char* rel) {
+  std::string p = CLOSESIM_SOURCE_DIR;
+  p.append(rel);
+  return p;
+}
+}  // namespace
 
 namespace closesim::testing {
 
@@ -202,7 +214,7 @@ RunResult linger_timeout_run() {
     r.value = 2010 * ms;
     r.rule = RuleId::R9;
   }
-  w.rec(10 * ms, RecordKind::ThreadBlocked, "A.main", "A", s, S, 12).text = "linger: queue to drain";
+  w.rec(10 * ms, RecordKind::ThreadBlocked, "A.main", "A", s, S, 12).text = "linger {1,2}: the queue to drain";
   w.end(10 * ms, "A.reader", "recv", s, S, -1, WSAEINTR, "SOCKET_ERROR WSAEINTR", 9);
   // 2.01s: the linger time runs out.
   const Time t = 2010 * ms;
@@ -394,13 +406,22 @@ RunResult parse_error_run() {
 // --- golden files ---
 
 void check_golden(const std::string& name, const std::string& actual) {
-  const std::string path = std::string(CLOSESIM_SOURCE_DIR) + "/tests/report/golden/" + name;
+  std::string relative = "tests/report/golden/";
+  relative.append(name);
+  check_source_file(relative, actual);
+}
+
+void check_source_file(const std::string& relative_path, const std::string& actual) {
+  const std::string& name = relative_path;
+  std::string path = source_path("/");
+  path.append(relative_path);
   const char* update = std::getenv("CLOSESIM_UPDATE_GOLDEN");
   if (update != nullptr && std::string(update) == "1") {
+    std::filesystem::create_directories(std::filesystem::path(path).parent_path());
     std::ofstream out(path, std::ios::binary);
     out << actual;
     REQUIRE_MESSAGE(out.good(), "cannot write " << path);
-    MESSAGE("updated golden " << path);
+    MESSAGE("updated " << path);
     return;
   }
   std::ifstream in(path, std::ios::binary);
@@ -429,15 +450,122 @@ void check_golden(const std::string& name, const std::string& actual) {
       }
     }
   std::ostringstream diff;
-  diff << "golden mismatch: " << name << "\n--- golden/" << name << "\n+++ actual\n";
+  diff << "mismatch: " << name << "\n--- " << name << "\n+++ actual\n";
   diff << "@@ line " << (k + 1) << " @@\n";
   for (std::size_t i = k >= 3 ? k - 3 : 0; i < k; ++i) diff << " " << a[i] << "\n";
   for (std::size_t i = 0; i < da && i < 12; ++i) diff << "-" << a[k + i] << "\n";
   for (std::size_t i = 0; i < db && i < 12; ++i) diff << "+" << b[k + i] << "\n";
   if (da > 12 || db > 12) diff << "(diff truncated)\n";
   if (expected.size() != actual.size() && a == b) diff << "(the files differ in line endings)\n";
-  diff << "(set CLOSESIM_UPDATE_GOLDEN=1 to accept the new output)";
+  diff << "(set CLOSESIM_UPDATE_GOLDEN=1 to accept the new output, then review it with git diff)";
   FAIL_CHECK(diff.str());
+}
+
+// --- real runs ---
+
+RunResult run_bundled(const std::string& relative_path, const RunOptions& options) {
+  const std::string root = source_path("/");
+  std::string path = root;
+  path.append(relative_path);
+  RunResult run = run_file(path, options);
+  auto relative = [&](std::string& file) {
+    if (file.rfind(root, 0) == 0) file = file.substr(root.size());
+  };
+  relative(run.scenario.file);
+  for (Diagnostic& d : run.diagnostics) relative(d.file);
+  return run;
+}
+
+std::string read_source_file(const std::string& relative_path) {
+  std::string path = source_path("/");
+  path.append(relative_path);
+  std::ifstream in(path, std::ios::binary);
+  REQUIRE_MESSAGE(in.good(), "cannot read " << path);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+std::vector<std::string> bundled_scenarios() {
+  const std::filesystem::path root(CLOSESIM_SOURCE_DIR);
+  std::vector<std::string> out;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(root / "scenarios"))
+    if (entry.is_regular_file() && entry.path().extension() == ".scn")
+      out.push_back(entry.path().lexically_relative(root).generic_string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// --- Mermaid ---
+
+std::string check_mermaid(const std::string& text) {
+  std::istringstream in(text);
+  std::string line;
+  if (!std::getline(in, line) || line != "sequenceDiagram") return "does not start with sequenceDiagram";
+  std::map<std::string, int> active;
+  std::map<std::string, bool> declared;
+  int rects = 0;
+  auto known = [&](const std::string& id) { return declared.count(id) > 0; };
+  while (std::getline(in, line)) {
+    if (line.rfind("  ", 0) != 0) return "not indented: " + line;
+    std::string s = line.substr(2);
+    if (s.rfind("%%", 0) == 0) {
+      if (s.find('{') != std::string::npos) return "a comment that could be a directive: " + line;
+      continue;
+    }
+    if (s.rfind("participant ", 0) == 0) {
+      std::string id = s.substr(12, s.find(" as ") - 12);
+      if (id.empty()) return "empty id: " + line;
+      for (char c : id)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') return "bad id: " + id;
+      if (known(id)) return "participant declared twice: " + line;
+      declared[id] = true;
+      continue;
+    }
+    // Text after the first ':' must not hold a raw ';' or '#' (other than entity codes), and
+    // must not be empty.
+    auto colon = s.find(':');
+    if (colon != std::string::npos) {
+      std::string body = s.substr(colon + 1);
+      if (body.find_first_not_of(' ') == std::string::npos) return "empty text: " + line;
+      for (std::size_t k = 0; k < body.size(); ++k) {
+        if (body[k] == ';' && (k == 0 || body.rfind('#', k) == std::string::npos)) return "raw ';': " + line;
+        if (body[k] == '#') {
+          auto end = body.find(';', k);
+          if (end == std::string::npos || end == k + 1) return "raw '#': " + line;
+          for (std::size_t d = k + 1; d < end; ++d)
+            if (!std::isdigit(static_cast<unsigned char>(body[d]))) return "raw '#': " + line;
+        }
+      }
+    }
+    if (s.rfind("activate ", 0) == 0) {
+      if (!known(s.substr(9))) return "unknown participant: " + line;
+      ++active[s.substr(9)];
+    } else if (s.rfind("deactivate ", 0) == 0) {
+      if (--active[s.substr(11)] < 0) return "deactivated while inactive: " + line;
+    } else if (s.rfind("Note over ", 0) == 0) {
+      if (colon == std::string::npos) return "note without text: " + line;
+      std::string who = s.substr(10, colon - 10);
+      std::istringstream ids(who);
+      for (std::string id; std::getline(ids, id, ',');)
+        if (!known(id)) return "unknown participant: " + line;
+    } else if (s.rfind("rect ", 0) == 0) {
+      ++rects;
+    } else if (s == "end") {
+      if (--rects < 0) return "end without rect";
+    } else {
+      auto arrow = s.find("->>");
+      if (arrow == std::string::npos || colon == std::string::npos) return "unknown statement: " + line;
+      std::string from = s.substr(0, arrow);
+      if (!from.empty() && from.back() == '-') from.pop_back();
+      std::string to = s.substr(arrow + 3, colon - arrow - 3);
+      if (!known(from) || !known(to)) return "unknown participant: " + line;
+    }
+  }
+  for (const auto& [id, n] : active)
+    if (n != 0) return "unbalanced activation of " + id;
+  if (rects != 0) return "unclosed rect";
+  return "";
 }
 
 // --- JSON ---

@@ -60,7 +60,7 @@ TEST_CASE("a run cut short, with unpaired records and a late violation") {
   cut.append(orphan);
   run.trace = cut;
   run.end_time = 24 * 3600 * kSecond;
-  run.stuck.push_back("A.main is still blocked in closesocket(s)");
+  run.stuck.emplace_back("A.main is still blocked in closesocket(s)");
   run.rules.violations.push_back(Violation{RuleId::R4, run.end_time, 9999, "o1 never completed", false});
   render_everything(run);
   std::string text = render_timeline(run);

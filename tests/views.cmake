@@ -1,0 +1,33 @@
+# What a person sees, checked outside the C++ tests: the Mermaid of every bundled scenario through
+# Mermaid's own parser, and the HTML report rendered by headless Chromium. Each case skips
+# (exit 77) when its tool is missing; `make test` installs them (Makefile: TEST_PACKAGES and the
+# pinned npm packages of tests/views/package-lock.json in <build>/views-node). Artifacts (the
+# pages, screenshots and diagrams) are kept in <build>/artifacts.
+if(TARGET closesim)
+  set(closesim_artifacts ${CMAKE_BINARY_DIR}/artifacts)
+
+  add_test(NAME views:mermaid-parses
+           COMMAND sh ${CMAKE_SOURCE_DIR}/tests/views/mermaid.sh $<TARGET_FILE:closesim>
+                   ${CMAKE_SOURCE_DIR} ${CMAKE_BINARY_DIR}/views-node ${closesim_artifacts}/mermaid)
+  set_tests_properties(views:mermaid-parses PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300 LABELS views)
+
+  # Chromium takes every core it is given: run it alone.
+  add_test(NAME views:html-report-renders
+           COMMAND sh ${CMAKE_SOURCE_DIR}/tests/views/html_report.sh $<TARGET_FILE:closesim>
+                   ${CMAKE_SOURCE_DIR} ${closesim_artifacts})
+  set_tests_properties(views:html-report-renders PROPERTIES
+                       SKIP_RETURN_CODE 77 TIMEOUT 600 RUN_SERIAL TRUE LABELS views)
+
+  # The goldens of real runs (made through the library) are what the command line prints.
+  add_test(NAME views:cli-prints-goldens
+           COMMAND sh ${CMAKE_SOURCE_DIR}/tests/views/cli_goldens.sh $<TARGET_FILE:closesim>
+                   ${CMAKE_SOURCE_DIR})
+  set_tests_properties(views:cli-prints-goldens PROPERTIES LABELS views)
+
+  find_program(CLOSESIM_PYTHON3 python3)
+  if(CLOSESIM_PYTHON3)
+    add_test(NAME views:png-check-rejects-blank
+             COMMAND ${CLOSESIM_PYTHON3} ${CMAKE_SOURCE_DIR}/tests/views/check_png_test.py)
+    set_tests_properties(views:png-check-rejects-blank PROPERTIES LABELS views)
+  endif()
+endif()
