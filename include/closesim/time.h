@@ -16,8 +16,8 @@ inline constexpr Time kMillisecond = 1000 * kMicrosecond;
 inline constexpr Time kSecond = 1000 * kMillisecond;
 inline constexpr Time kForever = INT64_MAX;
 
-// Shortest exact rendering in the scenario language's units: "0", "15us", "62.5ms", "2s",
-// "1.000001s". Round-trips through the parser.
+// Exact rendering in the scenario language's units: "0", "15us", "62.5ms", "63.264039ms",
+// "2s", "2.001s" (seconds only for whole milliseconds). Round-trips through the parser.
 std::string format_time(Time t);
 
 // Byte counts as a person writes them: "65536" stays a number; format_size gives "64KiB".

@@ -281,10 +281,13 @@ class ChromeWriter {
       case RecordKind::ApcQueued:
       case RecordKind::ApcRan:
       case RecordKind::PortPacketDequeued:
-      case RecordKind::EventSignaled:
-        instant(fmt::format("{} {}", kind_name(r.kind), r.op), "op", r.time, thread_track(r.actor),
-                record_args(r));
+      case RecordKind::EventSignaled: {
+        // An event is signalled by the provider, not by a thread: it gets a provider track.
+        TrackId t = report::is_thread_actor(r.actor) ? thread_track(r.actor)
+                                                     : track(provider_pid_, "completions");
+        instant(fmt::format("{} {}", kind_name(r.kind), r.op), "op", r.time, t, record_args(r));
         break;
+      }
       case RecordKind::PeerSawFin:
       case RecordKind::PeerSawRst:
       case RecordKind::PeerAction:

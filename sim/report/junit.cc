@@ -1,6 +1,6 @@
 // JUnit XML for `closesim check --junit FILE`: one <testcase> per scenario, in the order run.
 // Jenkins, GitLab and GitHub reporters read the attributes used here; no wall time is written
-// (a run's duration is virtual and is given in <properties> of the suite instead).
+// (a run's duration is virtual, so no time attribute is written).
 #include <fmt/format.h>
 
 #include "closesim/diagnostic.h"
