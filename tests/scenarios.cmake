@@ -27,4 +27,9 @@ if(TARGET closesim)
   closesim_expect_status(cli:unknown-option-exits-2 2 run --no-such-option scenarios)
   closesim_expect_status(cli:mutant-caught-exits-1 1
     run --mutant hand-back-twice --expectations=off scenarios/basics/graceful_close.scn)
+  closesim_expect_status(cli:explore-clean-exits-0 0 explore scenarios/races/close_vs_blocking_recv.scn)
+  closesim_expect_status(cli:explore-finds-race-exits-1 1
+    explore --mutant leave-blocked-call scenarios/races/close_vs_blocking_recv.scn)
+  closesim_expect_status(cli:explore-malformed-exits-2 2 explore tests/fixtures/malformed.scn)
+  closesim_expect_status(cli:merge-missing-file-exits-2 2 merge tests/fixtures/no-such-summary.json)
 endif()

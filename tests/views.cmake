@@ -9,14 +9,15 @@ if(TARGET closesim)
   add_test(NAME views:mermaid-parses
            COMMAND sh ${CMAKE_SOURCE_DIR}/tests/views/mermaid.sh $<TARGET_FILE:closesim>
                    ${CMAKE_SOURCE_DIR} ${CMAKE_BINARY_DIR}/views-node ${closesim_artifacts}/mermaid)
-  set_tests_properties(views:mermaid-parses PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300 LABELS views)
+  set_tests_properties(views:mermaid-parses PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300
+                     LABELS "views;external")
 
   # Chromium takes every core it is given: run it alone.
   add_test(NAME views:html-report-renders
            COMMAND sh ${CMAKE_SOURCE_DIR}/tests/views/html_report.sh $<TARGET_FILE:closesim>
                    ${CMAKE_SOURCE_DIR} ${closesim_artifacts})
   set_tests_properties(views:html-report-renders PROPERTIES
-                       SKIP_RETURN_CODE 77 TIMEOUT 600 RUN_SERIAL TRUE LABELS views)
+                       SKIP_RETURN_CODE 77 TIMEOUT 600 RUN_SERIAL TRUE LABELS "views;external")
 
   # The goldens of real runs (made through the library) are what the command line prints.
   add_test(NAME views:cli-prints-goldens
