@@ -166,16 +166,7 @@ void World::State::close_call(ThreadId t, const ApiCall& c) {
 
   s.refs -= 1;  // R6
   assert(s.refs >= 0);
-  {
-    TraceRecord r = record(RecordKind::RefCount, "provider");
-    r.process = p;
-    r.handle = h;
-    r.socket = s.id;
-    r.value = s.refs;
-    r.rule = RuleId::R6;
-    r.line = c.line;
-    emit(std::move(r));
-  }
+  record_refcount(p, h, s, RuleId::R6, c.line);
   bool park_for_linger = false;
   if (last) {
     s.recv_ever_pending_at_close = recv_pending;
@@ -386,14 +377,7 @@ void World::State::cleanup_call(ThreadId t, const ApiCall& c) {
     const bool last = s.refs == 1;
     abort_pending(p, h, s.id, true, last);  // R14: 995, no completion action
     s.refs -= 1;
-    TraceRecord r = record(RecordKind::RefCount, "provider");
-    r.process = p;
-    r.handle = h;
-    r.socket = s.id;
-    r.value = s.refs;
-    r.rule = RuleId::R14;
-    r.line = c.line;
-    emit(std::move(r));
+    record_refcount(p, h, s, RuleId::R14, c.line);
     if (last) {
       s.closed = true;
       reset_connection(s, RuleId::R14, c.line);  // as R8: RST, no linger

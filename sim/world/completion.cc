@@ -148,16 +148,20 @@ void World::State::post_packet(ObjectId port, const Packet& p) {
   for (ThreadId t = 0; t < threads.size(); ++t) {
     Thread& th = threads[t];
     if (th.park == ParkReason::Port && th.waiting_on == port && !th.returning) {
-      TraceRecord d = record(RecordKind::PortPacketDequeued, th.label);
-      d.process = th.process;
-      d.op = p.op;
-      d.text = it->second.name;
-      emit(std::move(d));
+      record_dequeue(th, p, it->second);
       wake(t, RuleId::None, packet_result(p));
       return;
     }
   }
   it->second.packets.push_back(p);
+}
+
+void World::State::record_dequeue(const Thread& th, const Packet& p, const Port& port) {
+  TraceRecord d = record(RecordKind::PortPacketDequeued, th.label);
+  d.process = th.process;
+  d.op = p.op;
+  d.text = port.name;
+  emit(std::move(d));
 }
 
 void World::State::arm_timeout(ThreadId t, Time timeout) {
@@ -215,12 +219,7 @@ void World::State::port_wait_call(ThreadId t, const ApiCall& c) {
   if (!it->second.packets.empty()) {
     Packet p = it->second.packets.front();
     it->second.packets.pop_front();
-    Thread& th = threads.at(t);
-    TraceRecord d = record(RecordKind::PortPacketDequeued, th.label);
-    d.process = th.process;
-    d.op = p.op;
-    d.text = it->second.name;
-    emit(std::move(d));
+    record_dequeue(threads.at(t), p, it->second);
     finish(t, packet_result(p));
     return;
   }

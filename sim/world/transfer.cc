@@ -22,6 +22,16 @@ ApiResult value_result(std::int64_t v) {
   return r;
 }
 
+// What an overlapped call that did not finish at once returns.
+ApiResult pending_result() {
+  ApiResult r;
+  r.value = -1;
+  r.error = WSA_IO_PENDING;
+  r.io_pending = true;
+  r.text = "WSA_IO_PENDING";
+  return r;
+}
+
 // When the first `bytes` of a burst have left, measured from the burst's start: exact to the
 // nanosecond and rounded up, so a long burst does not accumulate rounding.
 __extension__ typedef __int128 Wide;  // bytes * 1e9 overflows 64 bits on long bursts
@@ -131,12 +141,7 @@ void World::State::send_call(ThreadId t, const ApiCall& c, Descriptor& d, bool o
     op.done = room;
   }
   if (overlapped) {
-    ApiResult res;
-    res.value = -1;
-    res.error = WSA_IO_PENDING;
-    res.io_pending = true;
-    res.text = "WSA_IO_PENDING";
-    finish(t, res);
+    finish(t, pending_result());
     return;
   }
   threads.at(t).op = id;
@@ -188,12 +193,7 @@ void World::State::recv_call(ThreadId t, const ApiCall& c, Descriptor& d, bool o
   }
   OpId id = new_op(t, overlapped ? ApiFunction::WSARecv : c.function, c, d, !overlapped);
   if (overlapped) {
-    ApiResult res;
-    res.value = -1;
-    res.error = WSA_IO_PENDING;
-    res.io_pending = true;
-    res.text = "WSA_IO_PENDING";
-    finish(t, res);
+    finish(t, pending_result());
     return;
   }
   threads.at(t).op = id;

@@ -257,15 +257,20 @@ Handle World::State::create_descriptor(const std::string& p, SocketId s, int lin
   created(h, layer, kind);
   Socket& sock = socket(s);
   sock.refs += 1;
+  record_refcount(p, h, sock, sock.refs > 1 ? RuleId::R6 : RuleId::None, line);
+  return h;
+}
+
+void World::State::record_refcount(const std::string& p, Handle h, const Socket& s, RuleId why,
+                                   int line) {
   TraceRecord r = record(RecordKind::RefCount, "provider");
   r.process = p;
   r.handle = h;
-  r.socket = s;
-  r.value = sock.refs;
-  r.rule = sock.refs > 1 ? RuleId::R6 : RuleId::None;
+  r.socket = s.id;
+  r.value = s.refs;
+  r.rule = why;
   r.line = line;
   emit(std::move(r));
-  return h;
 }
 
 void World::State::begin_call(ThreadId t, const ApiCall& c) {

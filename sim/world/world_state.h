@@ -215,6 +215,8 @@ struct World::State {
 
   // Descriptors (world.cc).
   Handle create_descriptor(const std::string& process, SocketId s, int line);
+  // RefCount: the socket's count as it now is, and the descriptor that changed it (R6).
+  void record_refcount(const std::string& process, Handle h, const Socket& s, RuleId why, int line);
   SocketId new_socket(bool udp, bool overlapped, bool nonblocking);
 
   // Data path (transfer.cc).
@@ -244,6 +246,7 @@ struct World::State {
   void run_apcs(ThreadId t);                        // ApcRan for each queued APC
   void deliver_apcs(ThreadId t);                    // a parked alertable thread got an APC
   void post_packet(ObjectId port, const Packet& p);
+  void record_dequeue(const Thread& th, const Packet& p, const Port& port);
   void arm_timeout(ThreadId t, Time timeout);
 
   // Close, shutdown, cleanup (close.cc).
