@@ -236,7 +236,7 @@ SocketId World::State::new_socket(bool udp, bool overlapped, bool nonblocking) {
 Handle World::State::create_descriptor(const std::string& p, SocketId s, int line) {
   Process& proc = process(p);
   auto created = [&](Handle h, int layer, HandleKind kind) {
-    TraceRecord r = record(RecordKind::HandleCreated, "dll");
+    TraceRecord r = record(RecordKind::HandleCreated, "provider");
     r.process = p;
     r.handle = h;
     r.socket = s;
