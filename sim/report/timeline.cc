@@ -226,6 +226,9 @@ class TimelineBuilder {
         line.text = static_cast<HandleKind>(r.value) == HandleKind::File
                         ? fmt::format("creates file handle {}", v_.handle(r))
                         : fmt::format("WPUCreateSocketHandle -> {}", v_.handle(r));
+        // The raw values, once, where the descriptor is born: handle values are per process and
+        // reused, socket numbers are what duplicates share.
+        line.text += fmt::format(" (handle {:#x} in {}, socket #{})", r.handle, r.process, r.socket);
         line.text += layer_suffix(r);
         break;
       case RecordKind::ProviderCloseBegin:

@@ -229,6 +229,12 @@ std::string RunView::call_result(const TraceRecord& end) const {
 std::string RunView::call_assign(const TraceRecord& end) const {
   bool makes_descriptor = end.call == "socket" || end.call == "WSASocket" || end.call == "accept";
   if (makes_descriptor && end.handle != 0 && end.error == 0) return handle(end) + " = ";
+  // Events, ports and protocol infos have no handle in the trace: take the name the script gave.
+  if (end.line > 0 && end.error == 0) {
+    for (const Step& st : result_.scenario.steps)
+      if (st.line == end.line && st.actor_kind == Step::ActorKind::Thread && !st.call.assign.empty())
+        return st.call.assign + " = ";
+  }
   return "";
 }
 
