@@ -233,7 +233,7 @@ class MermaidWriter {
         if (span != kNone && blocked_.count(span)) deactivate(th);
         std::string result = v_.call_result(r);
         std::string assign = v_.call_assign(r);
-        if (!assign.empty()) result += " (" + v_.handle(r) + ")";
+        if (!assign.empty() && r.handle != 0) result += " (" + v_.handle(r) + ")";
         if (is_kernel_call(r.call)) {
           message(th, "-->>", th, result);
           break;

@@ -168,7 +168,7 @@ class TimelineBuilder {
           const TraceRecord& end = at(c->end);
           line.text += " -> " + v_.call_result(end);
           std::string assigned = v_.call_assign(end);
-          if (!assigned.empty()) line.text += " (" + v_.handle(end) + ")";
+          if (!assigned.empty() && end.handle != 0) line.text += " (" + v_.handle(end) + ")";
           line.covers.push_back(c->end);
         }
         tag_rule = false;
