@@ -88,17 +88,8 @@ std::vector<std::string> World::parked() const {
   std::vector<std::string> out;
   for (const Thread& t : state_->threads) {
     if (t.park == ParkReason::None) continue;
-    std::string what;
-    switch (t.park) {
-      case ParkReason::Op: what = "waiting for its operation to finish"; break;
-      case ParkReason::Linger: what = "waiting for the linger drain (R9)"; break;
-      case ParkReason::Event: what = "waiting for an event that nothing will signal"; break;
-      case ParkReason::Port: what = "waiting for a completion packet that nothing will post"; break;
-      case ParkReason::Sleep: what = "sleeping"; break;
-      case ParkReason::None: break;
-    }
-    out.push_back(fmt::format("{} is still blocked in {} (line {}): {}", t.label,
-                              api_name(t.current), t.line, what));
+    out.push_back(fmt::format("{} is still blocked in {} (line {}): waiting for {}", t.label,
+                              api_name(t.current), t.line, t.waiting_for));
   }
   return out;
 }
@@ -182,6 +173,7 @@ void World::State::finish(ThreadId t, const ApiResult& res) {
 void World::State::park(ThreadId t, ParkReason why, const std::string& waiting_for) {
   Thread& th = threads.at(t);
   th.park = why;
+  th.waiting_for = waiting_for;
   TraceRecord r = record(RecordKind::ThreadBlocked, th.label);
   r.process = th.process;
   r.call = std::string(api_name(th.current));

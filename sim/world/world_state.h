@@ -36,6 +36,7 @@ struct Thread {
   Handle handle = 0;
   int line = 0;
   ParkReason park = ParkReason::None;
+  std::string waiting_for;  // as ThreadBlocked said it, for "stuck" reports
   OpId op = 0;              // ParkReason::Op: the blocking operation
   ObjectId waiting_on = 0;  // Event / Port
   bool alertable = false;   // Sleep

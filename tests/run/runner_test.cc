@@ -83,8 +83,8 @@ TEST_CASE("a thread blocked for ever is reported as stuck, naming the call and i
 1ms...*  A.main  recv(s, 10) = ?
 )");
   REQUIRE(r.stuck.size() == 1);
-  CHECK(r.stuck[0] == "A.main is still blocked in recv (line 3): waiting for its operation to "
-                      "finish; nothing left can wake it");
+  CHECK(r.stuck[0] == "A.main is still blocked in recv (line 3): waiting for data; nothing left "
+                      "can wake it");
   CHECK(r.verdict() == Verdict::Fail);
 }
 
