@@ -33,3 +33,11 @@ if(TARGET closesim)
   closesim_expect_status(cli:explore-malformed-exits-2 2 explore tests/fixtures/malformed.scn)
   closesim_expect_status(cli:merge-missing-file-exits-2 2 merge tests/fixtures/no-such-summary.json)
 endif()
+
+if(TARGET closesim)
+  # `check --format junit` on standard output is the same document as `check --junit FILE`.
+  add_test(NAME cli:check-format-junit-matches-file
+           COMMAND sh -c "exe=\"$1\"; out=\"$2\"; \"$exe\" check scenarios/basics --format junit > \"$out.a\"; \"$exe\" check scenarios/basics --junit \"$out.b\" > /dev/null; cmp \"$out.a\" \"$out.b\""
+                   sh $<TARGET_FILE:closesim> ${CMAKE_BINARY_DIR}/junit-compare
+           WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+endif()

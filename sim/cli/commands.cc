@@ -40,6 +40,11 @@ int cmd_run(const std::vector<std::string>& files, const CommonOptions& common,
                format, files.size(), format, files.front());
     return 2;
   }
+  if (format == "junit" || format == "tap") {
+    std::vector<RunResult> results = run_all(files, *options);
+    if (!write_output(output, format == "junit" ? render_junit(results) : render_tap(results))) return 2;
+    return suite_status(results);
+  }
   std::string text;
   int status = 0;
   for (const std::string& f : files) {
@@ -55,14 +60,15 @@ int cmd_run(const std::vector<std::string>& files, const CommonOptions& common,
 }
 
 int cmd_check(const std::vector<std::string>& paths, const CommonOptions& common,
-              const std::string& junit, bool tap, bool require_coverage) {
+              const std::string& junit, bool tap, bool require_coverage, bool junit_stdout) {
   std::optional<RunOptions> options = to_run_options(common);
   if (!options) return 2;
   std::vector<std::string> files;
   if (!collect(paths, files)) return 2;
   std::vector<RunResult> results = run_all(files, *options);
   int status = suite_status(results);
-  if (tap) write_output("", render_tap(results));
+  if (junit_stdout) write_output("", render_junit(results));
+  else if (tap) write_output("", render_tap(results));
   else write_output("", render_check_summary(results));
   if (!junit.empty() && !write_output(junit, render_junit(results))) status = std::max(status, 2);
   if (require_coverage) {

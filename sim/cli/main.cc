@@ -23,8 +23,8 @@ int main(int argc, char** argv) {
   std::string output;
   CLI::App* run = app.add_subcommand("run", "Run scenarios and print their timeline and verdict");
   run->add_option("files", paths, "Scenario files")->required();
-  run->add_option("--format", format, "text, json, mermaid or chrome")
-      ->check(CLI::IsMember({"text", "json", "mermaid", "chrome"}));
+  run->add_option("--format", format, "text, json, mermaid, chrome, junit or tap")
+      ->check(CLI::IsMember({"text", "json", "mermaid", "chrome", "junit", "tap"}));
   run->add_flag("--explain", explain, "Say under each step why it happened, citing the rule");
   run->add_option("-o,--output", output, "Write to this file instead of standard output");
   add_common_options(*run, common);
@@ -36,6 +36,9 @@ int main(int argc, char** argv) {
   check->add_option("paths", paths, "Scenario files or folders")->required();
   check->add_option("--junit", junit, "Also write JUnit XML to this file");
   check->add_flag("--tap", tap, "Print TAP version 13 instead of the summary");
+  std::string check_format = "text";
+  check->add_option("--format", check_format, "text (the summary), junit or tap, on standard output")
+      ->check(CLI::IsMember({"text", "junit", "tap"}));
   check->add_flag("--require-coverage", require_coverage, "Fail when a rule is never exercised");
   add_common_options(*check, common);
 
@@ -64,7 +67,11 @@ int main(int argc, char** argv) {
   }
 
   if (run->parsed()) return cmd_run(paths, common, format, explain, output);
-  if (check->parsed()) return cmd_check(paths, common, junit, tap, require_coverage);
+  if (check->parsed()) {
+    if (check_format == "tap") tap = true;
+    if (check_format == "junit") return cmd_check(paths, common, junit, false, require_coverage, true);
+    return cmd_check(paths, common, junit, tap, require_coverage);
+  }
   if (rules->parsed()) return cmd_rules(paths, common);
   if (mutants->parsed()) {
     if (!list && paths.empty()) {

@@ -43,7 +43,7 @@ bool collect(const std::vector<std::string>& paths, std::vector<std::string>& fi
 int cmd_run(const std::vector<std::string>& files, const CommonOptions& common,
             const std::string& format, bool explain, const std::string& output);
 int cmd_check(const std::vector<std::string>& paths, const CommonOptions& common,
-              const std::string& junit, bool tap, bool require_coverage);
+              const std::string& junit, bool tap, bool require_coverage, bool junit_stdout = false);
 int cmd_rules(const std::vector<std::string>& paths, const CommonOptions& common);
 int cmd_mutants(const std::vector<std::string>& paths, const CommonOptions& common, bool list,
                 const std::string& only);
