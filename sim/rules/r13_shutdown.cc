@@ -45,7 +45,17 @@ class ShutdownMonitor final : public ShadowedMonitor {
 
   void before(const TraceRecord& r, const Trace& trace) override {
     switch (r.kind) {
-      case RecordKind::CallEnd: call_ended(r, trace); break;
+      case RecordKind::CallBegin:
+        if (r.call == "shutdown")
+          in_shutdown_[r.actor] = {r.process, r.handle,
+                                   fmt::format("shutdown({}, {})",
+                                               trace.handle_name(r.process, r.handle, r.socket),
+                                               how_name(r.value))};
+        break;
+      case RecordKind::CallEnd:
+        in_shutdown_.erase(r.actor);
+        call_ended(r, trace);
+        break;
       case RecordKind::FinSent: {
         auto it = send_shut_.find(r.socket);
         const SocketShadow& s = shadow_.socket(r.socket);
@@ -66,6 +76,18 @@ class ShutdownMonitor final : public ShadowedMonitor {
         break;
       }
       case RecordKind::HandleReleased: {
+        for (const auto& [thread, call] : in_shutdown_) {
+          // The release happens inside the shutdown call itself: shutdown freed the descriptor.
+          if (call.process == r.process && call.handle == r.handle) {
+            exercise({"released by shutdown"});
+            violation(r, fmt::format("{} released {} while {} was still in progress: shutdown "
+                                     "must leave the descriptor open",
+                                     release_text(trace, r.process, r.handle, r.socket,
+                                                  static_cast<HandleKind>(r.value)),
+                                     trace.handle_name(r.process, r.handle, r.socket),
+                                     call.text));
+          }
+        }
         const DescriptorShadow* d = shadow_.live(r.process, r.handle);
         if (d == nullptr) break;
         auto it = shut_.find(d->id);
@@ -130,6 +152,12 @@ class ShutdownMonitor final : public ShadowedMonitor {
                                           : fmt::format("returned {}", r.value)));
   }
 
+  struct InProgress {
+    std::string process;
+    Handle handle = 0;
+    std::string text;
+  };
+  std::map<std::string, InProgress> in_shutdown_;  // thread -> its shutdown call in progress
   std::map<std::uint64_t, Shutdown> shut_;      // descriptor id -> its shutdown
   std::map<SocketId, Shutdown> send_shut_;      // sockets shut for sending (first shutdown)
   std::map<SocketId, Shutdown> receive_shut_;   // sockets shut for receiving

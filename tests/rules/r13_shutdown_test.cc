@@ -85,3 +85,16 @@ TEST_CASE("R13: shutdown belongs to the socket; a send through a duplicate fails
   b.call_end("B.main", "send", 0x20, 1, 10);
   CHECK_VIOLATED_AT(check(b, RuleId::R13), end);
 }
+
+TEST_CASE("R13 violated: the descriptor is released inside the shutdown call itself") {
+  TraceBuilder b = queued();
+  b.at(1 * ms).call_begin("A.main", "shutdown", s, 1, 0);
+  const auto released = b.next_seq();
+  b.handle_released("A", s, 1);
+  b.call_end("A.main", "shutdown", s, 1, 0);
+  auto f = check(b, RuleId::R13);
+  CHECK_VIOLATION_AT(f, released);
+  CHECK(f.failures()[0].message ==
+        "WPUCloseSocketHandle(s) released s while shutdown(s, SD_RECEIVE) was still in progress: "
+        "shutdown must leave the descriptor open");
+}
