@@ -1,6 +1,6 @@
 #include "closesim/trace.h"
 
-#include <cassert>
+#include "closesim/check.h"
 
 #include <fmt/format.h>
 
@@ -40,7 +40,7 @@ std::string_view kind_name(RecordKind kind) {
 }
 
 const TraceRecord& Trace::append(TraceRecord r) {
-  assert(records_.empty() || r.time >= records_.back().time);
+  CLOSESIM_CHECK(records_.empty() || r.time >= records_.back().time);
   r.seq = records_.size();
   records_.push_back(std::move(r));
   return records_.back();

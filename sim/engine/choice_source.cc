@@ -1,6 +1,6 @@
 #include "closesim/engine/choice_source.h"
 
-#include <cassert>
+#include "closesim/check.h"
 
 namespace closesim {
 
@@ -17,7 +17,7 @@ std::uint64_t SeededChoice::next() {
 // observe for the handful of lanes that are ever due at once. This mapping is part of the
 // reproducibility contract: changing it (even to remove that bias) changes every seeded run.
 std::size_t SeededChoice::choose(const ChoiceContext& ctx) {
-  assert(ctx.options.size() >= 2);
+  CLOSESIM_CHECK(ctx.options.size() >= 2);
   return static_cast<std::size_t>(next() % ctx.options.size());
 }
 

@@ -1,7 +1,7 @@
 #include "closesim/engine/engine.h"
 
 #include <algorithm>
-#include <cassert>
+#include "closesim/check.h"
 #include <cstddef>
 #include <utility>
 
@@ -209,27 +209,27 @@ void Engine::ImplDeleter::operator()(Impl* impl) const { delete impl; }
 Engine::Engine(ChoiceSource& choices) : choices_(choices), impl_(new Impl) {}
 
 Lane Engine::add_lane(std::string label) {
-  assert(lane_labels_.size() < UINT32_MAX);
+  CLOSESIM_CHECK(lane_labels_.size() < UINT32_MAX);
   lane_labels_.push_back(std::move(label));
   return static_cast<Lane>(lane_labels_.size() - 1);
 }
 
 const std::string& Engine::lane_label(Lane lane) const {
-  assert(lane < lane_labels_.size());
+  CLOSESIM_CHECK(lane < lane_labels_.size());
   return lane_labels_[lane];
 }
 
 EventId Engine::at(Time t, Lane lane, std::function<void()> fn) {
-  assert(t >= now_ && "an event cannot be scheduled in the past");
-  assert(lane < lane_labels_.size() && "unknown lane");
-  assert(fn && "an event needs a callback");
+  CLOSESIM_CHECK(t >= now_ && "an event cannot be scheduled in the past");
+  CLOSESIM_CHECK(lane < lane_labels_.size() && "unknown lane");
+  CLOSESIM_CHECK(fn && "an event needs a callback");
   Impl& m = *impl_;
   std::uint32_t s;
   if (!m.free_slots.empty()) {
     s = m.free_slots.back();
     m.free_slots.pop_back();
   } else {
-    assert(m.slots.size() < UINT32_MAX);
+    CLOSESIM_CHECK(m.slots.size() < UINT32_MAX);
     s = static_cast<std::uint32_t>(m.slots.size());
     m.slots.emplace_back();
   }
@@ -283,7 +283,7 @@ bool Engine::step() {
       }
       std::size_t pick = choices_.choose(ctx);
       ++choices_made_;
-      assert(pick < m.candidates.size() && "ChoiceSource::choose returned an index out of range");
+      CLOSESIM_CHECK(pick < m.candidates.size() && "ChoiceSource::choose returned an index out of range");
       index = m.candidates[pick].heap_index;
     }
   }
@@ -297,7 +297,7 @@ bool Engine::step() {
   fn.swap(slot.fn);
   m.free_slot(e.slot);
   --m.live;
-  assert(e.time >= now_);
+  CLOSESIM_CHECK(e.time >= now_);
   now_ = e.time;
   ++events_run_;
   fn();

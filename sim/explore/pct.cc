@@ -1,7 +1,7 @@
 // Probabilistic concurrency testing: a ChoiceSource that schedules by lane priority, with a few
 // random priority change points, and the driver that runs it.
 #include <algorithm>
-#include <cassert>
+#include "closesim/check.h"
 
 #include "closesim/explore.h"
 
@@ -9,7 +9,7 @@ namespace closesim {
 
 PctChoice::PctChoice(std::uint64_t seed, std::size_t depth, std::uint64_t expected_choices)
     : random_(seed), depth_(depth) {
-  assert(depth >= 1);
+  CLOSESIM_CHECK(depth >= 1);
   const std::uint64_t k = std::max<std::uint64_t>(expected_choices, 1);
   for (std::size_t i = 1; i < depth_; ++i) change_points_.push_back(random_.next() % k);
   std::sort(change_points_.begin(), change_points_.end());
@@ -17,7 +17,7 @@ PctChoice::PctChoice(std::uint64_t seed, std::size_t depth, std::uint64_t expect
 
 std::size_t PctChoice::choose(const ChoiceContext& ctx) {
   const std::size_t n = ctx.options.size();
-  assert(n >= 2);
+  CLOSESIM_CHECK(n >= 2);
   const std::uint64_t index = taken_.size();
   // Lanes first seen now get a random priority above every change point's, in option order.
   std::vector<std::size_t> slot(n);

@@ -1,6 +1,6 @@
 // Schedules as answers: trimming and writing them, replaying a prefix, running one schedule.
 #include <algorithm>
-#include <cassert>
+#include "closesim/check.h"
 
 #include "closesim/engine/schedule.h"
 #include "closesim/explore.h"
@@ -26,7 +26,7 @@ bool schedule_less(const Answers& a, const Answers& b) {
 
 std::size_t PrefixChoice::choose(const ChoiceContext& ctx) {
   const std::size_t n = ctx.options.size();
-  assert(n >= 2);
+  CLOSESIM_CHECK(n >= 2);
   const std::size_t i = taken_.size();
   std::size_t pick = i < prefix_.size() ? std::min(prefix_[i], n - 1) : 0;
   taken_.push_back(ChoicePoint{static_cast<std::uint32_t>(pick), static_cast<std::uint32_t>(n)});

@@ -1,6 +1,6 @@
 #include "run/interpreter.h"
 
-#include <cassert>
+#include "closesim/check.h"
 
 #include <fmt/format.h>
 
@@ -130,7 +130,7 @@ void Interpreter::start_call(ThreadActor& a, std::size_t index) {
 void Interpreter::on_return(ThreadId thread, const ApiResult& r) {
   const std::string& label = thread_names_.at(thread);
   ThreadActor& a = threads_.at(label);
-  assert(a.current);
+  CLOSESIM_CHECK(a.current);
   const Step& st = scenario_.steps[*a.current];
   a.current.reset();
   bind(st, st.process, r);
@@ -278,7 +278,7 @@ ApiCall Interpreter::build_call(const Step& st, const std::string& process) {
   } else if (f == "WSACleanup") {
     call.function = ApiFunction::WSACleanup;
   } else {
-    assert(false && "the parser admits only known calls");
+    CLOSESIM_CHECK(false && "the parser admits only known calls");
   }
   return call;
 }

@@ -3,7 +3,7 @@
 // descriptor, drop the reference, disconnect on the last one as linger says, and only then hand
 // the handle back — so that no completion can reach a reused handle value (R5, R11).
 #include <algorithm>
-#include <cassert>
+#include "closesim/check.h"
 
 #include <fmt/format.h>
 
@@ -29,7 +29,7 @@ void World::State::release_descriptor(const std::string& p, Handle h, int layer,
                                        RuleId rule, int line) {
   Process& proc = process(p);
   Descriptor* d = proc.table.find(h);
-  assert(d);
+  CLOSESIM_CHECK(d);
   SocketId s = d->socket;
   auto hand_back = [&] {
     TraceRecord r = record(RecordKind::HandleReleased, "provider");
@@ -165,7 +165,7 @@ void World::State::close_call(ThreadId t, const ApiCall& c) {
   abort_pending(p, h, s.id, false, s.refs == 1);  // R2, R3
 
   s.refs -= 1;  // R6
-  assert(s.refs >= 0);
+  CLOSESIM_CHECK(s.refs >= 0);
   record_refcount(p, h, s, RuleId::R6, c.line);
   bool park_for_linger = false;
   if (last) {
@@ -287,7 +287,7 @@ void World::State::linger_check(SocketId id) {
 
 void World::State::finish_close(ThreadId t, RuleId rule) {
   auto it = closes.find(t);
-  assert(it != closes.end());
+  CLOSESIM_CHECK(it != closes.end());
   CloseInProgress cp = it->second;
   closes.erase(it);
   Socket& s = socket(cp.socket);

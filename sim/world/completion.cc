@@ -2,7 +2,7 @@
 // event, a completion routine queued to the issuing thread, a packet on a completion port; and
 // the waits that observe them.
 #include <algorithm>
-#include <cassert>
+#include "closesim/check.h"
 
 #include <fmt/format.h>
 
@@ -80,8 +80,8 @@ OpId World::State::new_op(ThreadId t, ApiFunction f, const ApiCall& c, const Des
 }
 
 void World::State::complete_op(PendingOp& op, int status, RuleId rule, bool silent) {
-  assert(!op.blocking);
-  assert(!op.completed || mutant(Mutant::CompleteTwice));
+  CLOSESIM_CHECK(!op.blocking);
+  CLOSESIM_CHECK(!op.completed || mutant(Mutant::CompleteTwice));
   op.completed = true;
   if (sockets.count(op.socket)) std::erase(socket(op.socket).ops, op.id);
   const Thread& th = threads.at(op.thread);

@@ -1,6 +1,6 @@
 #include "world/descriptor_table.h"
 
-#include <cassert>
+#include "closesim/check.h"
 
 namespace closesim {
 
@@ -20,7 +20,7 @@ Handle DescriptorTable::allocate(SocketId socket, int layer, HandleKind kind, bo
 
 void DescriptorTable::release(Handle h) {
   auto erased = live_.erase(h);
-  assert(erased == 1 && "released a descriptor that was not live");
+  CLOSESIM_CHECK(erased == 1 && "released a descriptor that was not live");
   (void)erased;
 }
 

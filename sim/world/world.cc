@@ -2,7 +2,7 @@
 // that only touch options and objects. The data path, completions and close live beside it.
 #include "closesim/world/world.h"
 
-#include <cassert>
+#include "closesim/check.h"
 
 #include <fmt/format.h>
 
@@ -69,7 +69,7 @@ const std::string& World::thread_label(ThreadId thread) const {
 }
 
 void World::call(ThreadId thread, const ApiCall& call) {
-  assert(!busy(thread));
+  CLOSESIM_CHECK(!busy(thread));
   state_->begin_call(thread, call);
 }
 
@@ -112,7 +112,7 @@ Process& World::State::process(const std::string& name) {
 
 Socket& World::State::socket(SocketId id) {
   auto it = sockets.find(id);
-  assert(it != sockets.end());
+  CLOSESIM_CHECK(it != sockets.end());
   return it->second;
 }
 
@@ -190,7 +190,7 @@ void World::State::wake(ThreadId t, RuleId rule, const ApiResult& res) {
 
 void World::State::wake_record(ThreadId t, RuleId rule, int error) {
   Thread& th = threads.at(t);
-  assert(th.park != ParkReason::None && !th.returning);
+  CLOSESIM_CHECK(th.park != ParkReason::None && !th.returning);
   if (th.timer.valid()) engine.cancel(th.timer);
   th.timer = EventId{};
   TraceRecord r = record(RecordKind::ThreadWoken, th.label);
@@ -479,7 +479,7 @@ void World::State::begin_call(ThreadId t, const ApiCall& c) {
       finish(t, value_result(0));
       return;
     default:
-      assert(false && "unrouted call");
+      CLOSESIM_CHECK(false && "unrouted call");
       finish(t, error_result(WSAEINVAL));
       return;
   }
