@@ -28,6 +28,12 @@ if(TARGET closesim)
   closesim_expect_status(cli:mutant-caught-exits-1 1
     run --mutant hand-back-twice --expectations=off scenarios/basics/graceful_close.scn)
   closesim_expect_status(cli:explore-clean-exits-0 0 explore scenarios/races/close_vs_blocking_recv.scn)
+  # What ran is what is reported: a command-line provider wins over the file's directive.
+  add_test(NAME cli:provider-override-reported
+           COMMAND closesim run --provider lsp:ifs scenarios/basics/graceful_close.scn
+           WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+  set_tests_properties(cli:provider-override-reported PROPERTIES
+                       PASS_REGULAR_EXPRESSION "provider: lsp:ifs")
   closesim_expect_status(cli:explore-finds-race-exits-1 1
     explore --mutant leave-blocked-call scenarios/races/close_vs_blocking_recv.scn)
   closesim_expect_status(cli:explore-malformed-exits-2 2 explore tests/fixtures/malformed.scn)

@@ -11,8 +11,10 @@ namespace closesim {
 // Numeric values are Windows' own, so traces read like a debugger session.
 enum ErrorCode : int {
   kNoError = 0,
+  ERROR_INVALID_HANDLE = 6,
   WSA_OPERATION_ABORTED = 995,
   WSA_IO_PENDING = 997,
+  ERROR_NOT_FOUND = 1168,  // CancelIoEx: nothing to cancel (C4)
   ERROR_CONNECTION_ABORTED = 1236,
   WSAEINTR = 10004,
   WSAEFAULT = 10014,

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,16 +29,31 @@ enum class Verdict {
   Error,  // the scenario could not be run (parse errors): exit status 2
 };
 
+// The configuration that ran: the scenario's directives with the command line's overrides
+// applied. Reports and verdicts read this, never the file's directives, so that
+// `run --provider lsp:ifs` is reported as lsp:ifs.
+struct EffectiveConfig {
+  ProviderKind provider = ProviderKind::NonIfs;
+  ProfileKind profile = ProfileKind::Documented;
+  LinkConfig link;
+  std::string mutant;                  // the deliberate bug run with, "" = none
+  std::optional<std::uint64_t> seed;   // set when choices were seeded
+  std::string schedule;                // the choices taken, "0.1.0" ("" = none asked)
+  Time max_time = 0;                   // budgets
+  std::uint64_t max_events = 0;
+  std::vector<std::string> overrides;  // what the command line changed: "provider lsp:ifs"
+                                       // (the mutant is shown on its own, never here)
+};
+
 struct RunResult {
   Scenario scenario;
+  EffectiveConfig config;
   std::vector<Diagnostic> diagnostics;       // non-empty => Verdict::Error
   Trace trace;
   std::vector<ExpectationFailure> failures;  // in line order
   RuleReport rules;
   RulesMode rules_mode = RulesMode::On;
   std::vector<std::string> stuck;            // why the run could not finish, if it could not
-  std::string schedule;                      // the choices taken, "0.1.0" ("" = none asked)
-  std::string mutant;                        // the deliberate bug run with, "" = none
   Time end_time = 0;
   std::uint64_t events = 0;
 

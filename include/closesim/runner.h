@@ -34,12 +34,18 @@ struct RunOptions {
 };
 
 RunResult run_scenario(const Scenario& scenario, const RunOptions& options);
+// The configuration a run of `scenario` with `options` uses (what RunResult::config reports).
+EffectiveConfig effective_config(const Scenario& scenario, const RunOptions& options);
 // Every name a scenario's steps use must be made by an earlier step and be the right kind of
-// object; returns located diagnostics (empty when sound). run_file applies it after parsing.
-std::vector<Diagnostic> check_names(const Scenario& scenario);
+// object, and no process or thread a typo of another; returns located diagnostics (empty when
+// sound), in line order. Steps after `last_line` are not checked (a file with parse errors is
+// checked up to its first broken line, whose names are unknown). run_file reports both at once.
+std::vector<Diagnostic> check_names(const Scenario& scenario, int last_line = 1 << 30);
 
 // Parses then runs; parse errors come back as RunResult::diagnostics (Verdict::Error).
 RunResult run_file(const std::string& path, const RunOptions& options);
+// The same for scenario text already in memory; `file` names it in diagnostics.
+RunResult run_source(const std::string& file, const std::string& text, const RunOptions& options);
 
 // Every *.scn file under the paths (a file is taken as is), sorted by path so a suite always
 // runs in the same order. A path that does not exist is a Diagnostic.

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "closesim/base/call_table.h"
 #include "closesim/run_config.h"
 #include "closesim/time.h"
 
@@ -71,7 +72,8 @@ struct StepTime {
 
 struct CallAction {
   std::string assign;              // "s" in "s = socket(tcp)", empty if none
-  std::string name;                // "socket", "closesocket", ...
+  std::string name;                // "socket", "closesocket", ... as written
+  CallId id = CallId::None;        // the call table's row (set once the arguments check out)
   std::vector<Argument> args;
   SourceSpan name_span;
   std::optional<ResultSpec> result;  // required for every call step; the parser enforces it
@@ -96,6 +98,7 @@ struct Expectation {
   Kind kind = Kind::PeerSees;
   bool negated = false;        // "no ..."
   std::string subject;         // s, o1, A.t2
+  SourceSpan subject_span;     // where the subject is written
   std::string what;            // RST/FIN; FD_* name; via name ("" = any) for OpCompletes
   std::int64_t bytes = 0;      // PeerReceived
   bool after_close = false;    // PeerReceived
@@ -110,6 +113,7 @@ struct Step {
   std::string process;  // Thread: "A"
   std::string thread;   // Thread: "main"
   std::string peer_of;  // Peer: "s"
+  SourceSpan subject_span;  // Peer: where `s` is written in `peer(s)`
   SourceSpan actor_span;
   // Exactly one of these, by actor_kind.
   CallAction call;

@@ -14,6 +14,7 @@
 #include <tuple>
 #include <vector>
 
+#include "closesim/base/call_table.h"
 #include "closesim/rule_id.h"
 #include "closesim/time.h"
 
@@ -42,14 +43,17 @@ enum class HandleKind : std::uint8_t {
 // process that owns `handle` (or the thread).
 enum class RecordKind : std::uint8_t {
   // --- the application's calls (actor = calling thread) ---
-  // A thread entered an API call. call = API name ("closesocket"); handle = the descriptor it
-  // names (0 if none); socket = the socket that handle named at that moment in the DLL's table
-  // (0 if the value was not a live descriptor); text = the arguments as written ("s, 64KiB");
+  // A thread entered an API call. call = the CallId (its name in JSON: "closesocket"); handle =
+  // the descriptor it names (0 if none); socket = the socket that handle named at that moment in
+  // the DLL's table (0 if the value was not a live descriptor); text = the arguments as written
+  // ("s, 64KiB"), for people only; option = the keyword that selects the call's variant;
   // value, value2 = structured arguments:
-  //   socket/WSASocket: value = 1 if overlapped, value2 = 1 if non-blocking; text has "tcp"/"udp"
-  //   setsockopt SO_LINGER: value = l_onoff, value2 = l_linger (seconds); text starts "SO_LINGER"
-  //   setsockopt SO_DONTLINGER: value = 0|1; text starts "SO_DONTLINGER"
-  //   ioctlsocket FIONBIO: value = 0|1
+  //   socket: option = Tcp|Udp; value = 1 if overlapped, value2 = 1 if non-blocking
+  //   WSASocket: option = None (the duplicate shares its socket's options)
+  //   setsockopt: option = SoLinger: value = l_onoff, value2 = l_linger (seconds)
+  //               option = SoDontLinger: value = 0|1
+  //   ioctlsocket: option = FionBio, value = 0|1
+  //   CancelIoEx: op = the operation named, "" for all
   //   send/recv/WSASend/WSARecv: value = byte count; op = overlapped op name for WSA*
   //   shutdown: value = 0 SD_RECEIVE, 1 SD_SEND, 2 SD_BOTH
   //   WSAEventSelect: value = network-event mask (FD_* bits)
@@ -68,13 +72,14 @@ enum class RecordKind : std::uint8_t {
   ThreadWoken,
 
   // --- overlapped operations (actor = issuing thread) ---
-  // op = name ("o1"); call = "WSASend"/"WSARecv"; handle, socket; value = CompletionVia;
+  // op = name ("o1"); call = WSASend/WSARecv; handle, socket; value = CompletionVia;
   // text = its target (event or port name, or the thread for an APC). Recorded when the call
   // returned WSA_IO_PENDING or completed at once.
   OpIssued,
   // The provider completed it: error = status (0, 995, 1236, 10054...), bytes = transferred,
   // value = the CompletionVia actually used (None when no completion action fires, as under
-  // R14), rule = the rule that completed it (R3 for a close abort, R14 for cleanup).
+  // R14), rule = the rule that completed it (R3 for a close abort, R14 for cleanup; None for a
+  // CancelIo/CancelIoEx, inside that call's CallBegin..CallEnd, or for a data completion).
   OpCompleted,
   EventSignaled,       // op = the op whose completion signalled it; text = event name
   ApcQueued,           // actor = target thread; op = op name
@@ -137,7 +142,8 @@ struct TraceRecord {
   Handle handle = 0;
   SocketId socket = 0;
   int layer = 0;
-  std::string call;
+  CallId call = CallId::None;
+  CallOption option = CallOption::None;
   std::string op;
   std::int64_t value = 0;
   std::int64_t value2 = 0;

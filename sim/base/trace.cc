@@ -101,7 +101,8 @@ std::uint64_t Trace::hash() const {
     f.num(r.handle);
     f.num(r.socket);
     f.num(r.layer);
-    f.str(r.call);
+    f.str(std::string(call_name(r.call)));
+    f.num(static_cast<std::int64_t>(r.option));
     f.str(r.op);
     f.num(r.value);
     f.num(r.value2);

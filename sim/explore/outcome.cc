@@ -12,8 +12,8 @@ namespace closesim {
 
 namespace {
 
-bool creates_handle(const std::string& call) {
-  return call == "socket" || call == "accept" || call == "WSASocket";
+bool creates_handle(CallId call) {
+  return makes_descriptor(call);
 }
 
 struct PeerView {

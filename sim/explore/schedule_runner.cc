@@ -62,7 +62,8 @@ std::uint64_t trace_fingerprint(const Trace& trace) {
            static_cast<std::uint64_t>(static_cast<std::uint32_t>(r.line)) << 32);
     f.text(r.actor);
     f.text(r.process);
-    f.text(r.call);
+    f.text(std::string(call_name(r.call)));
+    f.word(static_cast<std::uint64_t>(r.option));
     f.text(r.op);
     f.text(r.text);
   }

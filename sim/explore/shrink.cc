@@ -44,7 +44,7 @@ std::string replace_at(const std::string& line, int column, std::size_t length,
 std::optional<std::string> halve(const Step& st) {
   if (st.actor_kind == Step::ActorKind::Thread) {
     const CallAction& c = st.call;
-    const bool sized = c.name == "send" || c.name == "recv" || c.name == "WSASend" || c.name == "WSARecv";
+    const bool sized = is_send_call(c.id) || is_receive_call(c.id);
     if (!sized || c.args.size() < 2 || c.args[1].kind != Argument::Kind::Number || c.args[1].value < 2)
       return std::nullopt;
     const Argument& a = c.args[1];

@@ -71,8 +71,8 @@ class ChromeWriter {
                        json_string(result.scenario.file), json_string(result.scenario.title),
                        json_string(verdict_name(report_verdict(result))),
                        json_string(verdict_line(result)),
-                       json_string(provider_name(result.scenario.provider)),
-                       json_string(profile_name(result.scenario.profile)));
+                       json_string(provider_name(result.config.provider)),
+                       json_string(profile_name(result.config.profile)));
     return out;
   }
 

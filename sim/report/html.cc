@@ -577,8 +577,8 @@ std::string render_html(const std::vector<RunResult>& results, const std::vector
     out += fmt::format("<tr class=\"{}\"><td class=\"verdict\">{}</td><td><a href=\"#scenario-{}\">{}</a></td>"
                        "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
                        verdict_class(v), xml_escape(verdict_line(r)), i + 1, xml_escape(r.scenario.file),
-                       xml_escape(r.scenario.title), xml_escape(provider_name(r.scenario.provider)),
-                       xml_escape(profile_name(r.scenario.profile)), rules,
+                       xml_escape(r.scenario.title), xml_escape(provider_name(r.config.provider)),
+                       xml_escape(profile_name(r.config.profile)), rules,
                        v == Verdict::Error ? "" : xml_escape(format_time(r.end_time)),
                        v == Verdict::Error ? std::string() : std::to_string(r.events));
   }

@@ -26,7 +26,7 @@ std::string record_json(const RunView& view, const TraceRecord& r) {
   out += fmt::format(",\"socket\":{}", r.socket);
   out += ",\"peer\":" + json_string(r.socket != 0 ? view.peer(r.socket) : "");
   out += fmt::format(",\"layer\":{}", r.layer);
-  out += ",\"call\":" + json_string(r.call);
+  out += ",\"call\":" + json_string(call_name(r.call));
   out += ",\"op\":" + json_string(r.op);
   out += fmt::format(",\"value\":{},\"value2\":{},\"bytes\":{},\"error\":{}", r.value, r.value2,
                      r.bytes, r.error);
@@ -52,14 +52,14 @@ std::string render_json_lines(const RunResult& result) {
   out += ",\"verdict\":" + json_string(verdict_name(verdict));
   out += fmt::format(",\"exit_status\":{}", report_exit_status(result));
   out += ",\"summary\":" + json_string(verdict_line(result));
-  out += ",\"provider\":" + json_string(provider_name(s.provider));
-  out += ",\"profile\":" + json_string(profile_name(s.profile));
+  out += ",\"provider\":" + json_string(provider_name(result.config.provider));
+  out += ",\"profile\":" + json_string(profile_name(result.config.profile));
   out += ",\"rules_mode\":" +
          json_string(result.rules_mode == RulesMode::On     ? "on"
                      : result.rules_mode == RulesMode::Warn ? "warn"
                                                             : "off");
-  out += ",\"schedule\":" + json_string(result.schedule);
-  out += ",\"mutant\":" + json_string(result.mutant);
+  out += ",\"schedule\":" + json_string(result.config.schedule);
+  out += ",\"mutant\":" + json_string(result.config.mutant);
   out += fmt::format(",\"end_time_ns\":{},\"events\":{},\"records\":{}", result.end_time,
                      result.events, result.trace.size());
 

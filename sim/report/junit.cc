@@ -25,7 +25,7 @@ std::string classname(const std::string& file) {
 
 std::string testcase_name(const RunResult& r) {
   std::string name = report::stem_of(r.scenario.file);
-  if (!r.mutant.empty()) name += " [mutant " + r.mutant + "]";
+  if (!r.config.mutant.empty()) name += " [mutant " + r.config.mutant + "]";
   return name;
 }
 

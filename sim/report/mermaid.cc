@@ -24,11 +24,6 @@ using report::RunView;
 
 namespace {
 
-bool is_kernel_call(std::string_view call) {
-  return call == "SleepEx" || call == "WaitForSingleObject" || call == "GetQueuedCompletionStatus" ||
-         call == "CreateIoCompletionPort";
-}
-
 std::string sanitize_id(std::string_view text) {
   std::string out;
   for (char c : text) {
@@ -202,10 +197,10 @@ class MermaidWriter {
           break;
         }
         message(th, "->>", "dll", v_.call_with_args(r));
-        std::string wsp = report::wsp_name(r.call);
-        bool makes = r.call == "socket" || r.call == "WSASocket" || r.call == "WSAStartup" ||
-                     r.call == "WSACleanup";
-        if (!wsp.empty() && r.call != "closesocket" && (r.socket != 0 || makes)) {
+        std::string wsp(wsp_name(r.call));
+        bool makes = r.call == CallId::Socket || r.call == CallId::WSASocket || r.call == CallId::WSAStartup ||
+                     r.call == CallId::WSACleanup;
+        if (!wsp.empty() && r.call != CallId::CloseSocket && (r.socket != 0 || makes)) {
           message("dll", "->>", "provider", fmt::format("{}({})", wsp, r.handle != 0 ? h : r.text));
           via_provider_.insert(span);
         }

@@ -21,7 +21,7 @@ std::string render_tap(const std::vector<RunResult>& results) {
     std::string description = r.scenario.file;
     for (char& c : description)
       if (c == '#' || c == '\n') c = '_';
-    if (!r.mutant.empty()) description += " [mutant " + r.mutant + "]";
+    if (!r.config.mutant.empty()) description += " [mutant " + r.config.mutant + "]";
     out += fmt::format("{} {} - {}\n", v == Verdict::Pass ? "ok" : "not ok", n, description);
     if (v == Verdict::Pass) continue;
 
@@ -49,8 +49,8 @@ std::string render_tap(const std::vector<RunResult>& results) {
     if (v != Verdict::Error) {
       out += fmt::format("  end: {}\n", yaml_string(format_time(r.end_time)));
       out += fmt::format("  events: {}\n", r.events);
-      if (!r.schedule.empty()) out += fmt::format("  schedule: {}\n", yaml_string(r.schedule));
-      if (!r.mutant.empty()) out += fmt::format("  mutant: {}\n", yaml_string(r.mutant));
+      if (!r.config.schedule.empty()) out += fmt::format("  schedule: {}\n", yaml_string(r.config.schedule));
+      if (!r.config.mutant.empty()) out += fmt::format("  mutant: {}\n", yaml_string(r.config.mutant));
     }
     out += "  ...\n";
   }

@@ -164,7 +164,7 @@ class TimelineBuilder {
                                            : fmt::format("{} wakes", call);
         // A woken call's return is shown on the same line, except a close's: its return comes
         // after the hand-back (R11), and the timeline keeps that order visible.
-        if (c && c->end != kNone && at(c->end).time == r.time && at(c->begin).call != "closesocket") {
+        if (c && c->end != kNone && at(c->end).time == r.time && at(c->begin).call != CallId::CloseSocket) {
           const TraceRecord& end = at(c->end);
           line.text += " -> " + v_.call_result(end);
           std::string assigned = v_.call_assign(end);
@@ -402,7 +402,7 @@ class TimelineBuilder {
     const TraceRecord* end = c && c->end != kNone ? &at(c->end) : nullptr;
     int error = end ? end->error : 0;
     std::string h = v_.handle(b);
-    if (b.call == "closesocket") {
+    if (b.call == CallId::CloseSocket) {
       if (error == WSAENOTSOCK)
         return fmt::format("R1: {} is not a live descriptor: the DLL answers WSAENOTSOCK without "
                            "calling the provider", h);
@@ -438,10 +438,10 @@ class TimelineBuilder {
                          "WSAENOTSOCK", h);
     if (error == WSAESHUTDOWN)
       return "R13: after shutdown, calls in the shut direction fail with WSAESHUTDOWN";
-    if (b.call == "shutdown")
+    if (b.call == CallId::Shutdown)
       return fmt::format("R13: shutdown is not close: {} stays valid and still needs closesocket{}",
                          h, b.value != 0 ? "; FIN follows the queued data" : "");
-    if (b.call == "WSACleanup") {
+    if (b.call == CallId::WSACleanup) {
       std::size_t stop = c && c->end != kNone ? c->end : v_.records().size();
       for (std::size_t k = begin_index; k < stop; ++k)
         if (at(k).kind == RecordKind::CleanupBegin)
@@ -449,18 +449,17 @@ class TimelineBuilder {
                  "process still holds";
       return "R14: only the WSACleanup that brings the count to zero does the work";
     }
-    if (b.call == "setsockopt" && b.text.find("SO_LINGER") != std::string::npos) {
+    if (b.call == CallId::SetSockOpt && b.option == CallOption::SoLinger) {
       if (b.value == 0)
         return "R7: linger off: the last close will be graceful and will not wait";
       if (b.value2 == 0) return "R8: linger {1,0}: the last close will be a hard close";
       return fmt::format("R9/R10: linger {{1,{}}}: the last close will wait up to {}s for queued "
                          "data (fail with WSAEWOULDBLOCK if non-blocking)", b.value2, b.value2);
     }
-    if (b.call == "setsockopt" && b.text.find("SO_DONTLINGER") != std::string::npos)
+    if (b.call == CallId::SetSockOpt && b.option == CallOption::SoDontLinger)
       return b.value != 0 ? "R7: SO_DONTLINGER: the last close will be graceful and will not wait"
                           : "";
-    if (b.call == "WSASocket" && end && end->error == 0 && b.text.find("tcp") == std::string::npos &&
-        b.text.find("udp") == std::string::npos)
+    if (b.call == CallId::WSASocket && end && end->error == 0)
       return "R6: a socket made from protocol info shares the original socket";
     if (c && c->blocked != kNone)
       return at(c->blocked).text.empty()
@@ -559,19 +558,19 @@ class TimelineBuilder {
         const report::CallSpan* c = span(i);
         bool failed = c && c->end != kNone && at(c->end).error != 0;
         if (failed) break;
-        if (r.call == "setsockopt" && r.text.find("SO_LINGER") != std::string::npos) {
+        if (r.call == CallId::SetSockOpt && r.option == CallOption::SoLinger) {
           opts(r.socket).linger = r.value != 0;
           opts(r.socket).linger_seconds = r.value2;
-        } else if (r.call == "setsockopt" && r.text.find("SO_DONTLINGER") != std::string::npos) {
+        } else if (r.call == CallId::SetSockOpt && r.option == CallOption::SoDontLinger) {
           if (r.value != 0) opts(r.socket).linger = false;
-        } else if (r.call == "ioctlsocket") {
+        } else if (r.call == CallId::IoctlSocket) {
           opts(r.socket).nonblocking = r.value != 0;
         }
         break;
       }
       case RecordKind::CallEnd: {
         const report::CallSpan* c = span(i);
-        if ((r.call == "socket" || r.call == "WSASocket") && r.error == 0 && r.socket != 0 && c &&
+        if ((r.call == CallId::Socket || r.call == CallId::WSASocket) && r.error == 0 && r.socket != 0 && c &&
             !sockets_.count(r.socket))
           opts(r.socket).nonblocking = at(c->begin).value2 != 0;
         break;
@@ -615,16 +614,20 @@ std::string header(const RunResult& result) {
   if (!s.title.empty()) out += fmt::format("title:    {}\n", s.title);
   if (!result.diagnostics.empty()) return out;
   out += fmt::format("provider: {}, profile {}, link latency {} rate {}/s sndbuf {}\n",
-                     provider_name(s.provider), profile_name(s.profile), format_time(s.link.latency),
-                     format_size(s.link.rate), format_size(s.link.sndbuf));
+                     provider_name(result.config.provider), profile_name(result.config.profile),
+                     format_time(result.config.link.latency), format_size(result.config.link.rate),
+                     format_size(result.config.link.sndbuf));
   if (!s.rules.empty()) {
     std::vector<std::string> ids;
     for (int n : s.rules) ids.push_back(rule_name(static_cast<RuleId>(n)));
     out += fmt::format("rules:    {}\n", fmt::join(ids, " "));
   }
-  if (s.has_seed) out += fmt::format("seed:     {}\n", s.seed);
-  if (!result.schedule.empty()) out += fmt::format("schedule: {}\n", result.schedule);
-  if (!result.mutant.empty()) out += fmt::format("mutant:   {}\n", result.mutant);
+  if (s.has_seed || result.config.seed)
+    out += fmt::format("seed:     {}\n", result.config.seed.value_or(s.seed));
+  if (!result.config.schedule.empty()) out += fmt::format("schedule: {}\n", result.config.schedule);
+  if (!result.config.mutant.empty()) out += fmt::format("mutant:   {}\n", result.config.mutant);
+  if (!result.config.overrides.empty())
+    out += fmt::format("set by the command line: {}\n", fmt::join(result.config.overrides, ", "));
   if (result.rules_mode != RulesMode::On)
     out += fmt::format("rules checked: {}\n", result.rules_mode == RulesMode::Off ? "off" : "warn only");
   return out;
@@ -670,7 +673,7 @@ Decision decide(const RunView& v) {
   }
   for (std::size_t i = recs.size(); i-- > 0;) {
     const TraceRecord& r = recs[i];
-    bool closing = (r.kind == RecordKind::CallEnd && r.call == "closesocket") ||
+    bool closing = (r.kind == RecordKind::CallEnd && r.call == CallId::CloseSocket) ||
                    r.kind == RecordKind::FinSent || r.kind == RecordKind::RstSent ||
                    r.kind == RecordKind::PeerSawFin || r.kind == RecordKind::PeerSawRst ||
                    r.kind == RecordKind::SocketReleased || r.kind == RecordKind::HandleReleased;

@@ -90,7 +90,7 @@ std::string render_check_line(const RunResult& result) {
     out += fmt::format("  end {}, {}", format_time(result.end_time),
                        report::plural(static_cast<std::size_t>(result.events), "event"));
   }
-  if (!result.mutant.empty()) out += "  mutant " + result.mutant;
+  if (!result.config.mutant.empty()) out += "  mutant " + result.config.mutant;
   out += "\n";
   if (verdict != Verdict::Pass)
     for (const std::string& line : report::reasons(result)) out += "      " + line + "\n";

@@ -46,22 +46,6 @@ std::string waiting_for(std::string_view text) {
   return " (" + std::string(text.substr(0, colon)) + "): waiting for " + std::string(text.substr(colon + 2));
 }
 
-std::string wsp_name(std::string_view call) {
-  static const std::map<std::string_view, std::string_view> kWsp = {
-      {"socket", "WSPSocket"},           {"WSASocket", "WSPSocket"},
-      {"connect", "WSPConnect"},         {"listen", "WSPListen"},
-      {"accept", "WSPAccept"},           {"send", "WSPSend"},
-      {"recv", "WSPRecv"},               {"WSASend", "WSPSend"},
-      {"WSARecv", "WSPRecv"},            {"setsockopt", "WSPSetSockOpt"},
-      {"ioctlsocket", "WSPIoctl"},       {"shutdown", "WSPShutdown"},
-      {"closesocket", "WSPCloseSocket"}, {"WSADuplicateSocket", "WSPDuplicateSocket"},
-      {"WSAEventSelect", "WSPEventSelect"}, {"WSACleanup", "WSPCleanup"},
-      {"WSAStartup", "WSPStartup"},
-  };
-  auto it = kWsp.find(call);
-  return it == kWsp.end() ? std::string() : std::string(it->second);
-}
-
 RunView::RunView(const RunResult& result) : result_(result) {
   const auto& recs = records();
   call_of.assign(recs.size(), kNone);
@@ -164,7 +148,7 @@ RunView::RunView(const RunResult& result) : result_(result) {
       bool folded = false;
       for (const auto& [thread, span] : open_call) {
         const TraceRecord& b = recs[calls[span].begin];
-        if (b.socket == r.socket && (b.call == "send" || b.call == "WSASend")) {
+        if (b.socket == r.socket && (b.call == CallId::Send || b.call == CallId::WSASend)) {
           call_of[i] = span;
           folded = true;
           break;
@@ -227,7 +211,7 @@ std::string RunView::call_result(const TraceRecord& end) const {
 }
 
 std::string RunView::call_assign(const TraceRecord& end) const {
-  bool makes_descriptor = end.call == "socket" || end.call == "WSASocket" || end.call == "accept";
+  bool makes_descriptor = end.call == CallId::Socket || end.call == CallId::WSASocket || end.call == CallId::Accept;
   if (makes_descriptor && end.handle != 0 && end.error == 0) return handle(end) + " = ";
   // Events, ports and protocol infos have no handle in the trace: take the name the script gave.
   if (end.line > 0 && end.error == 0) {

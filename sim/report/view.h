@@ -138,8 +138,5 @@ std::string process_of_thread(std::string_view thread);
 // empty, ": waiting for data" for "data", and " (linger {1,2}): waiting for the queue to drain"
 // for a ThreadBlocked text that names its cause first ("linger {1,2}: the queue to drain").
 std::string waiting_for(std::string_view text);
-// The WSP entry point an API call reaches ("closesocket" -> "WSPCloseSocket"); "" for calls
-// the DLL or the kernel answers without the provider (waits, events, ports, startup).
-std::string wsp_name(std::string_view call);
 
 }  // namespace closesim::report

@@ -11,8 +11,9 @@ namespace closesim::rules {
 
 namespace {
 
-// Not a Winsock call: it may fail with its own error on a closed descriptor.
-bool exempt(const std::string& call) { return call == "CreateIoCompletionPort"; }
+// Not a Winsock call (it never reaches a WSP entry): it may fail with its own error on a
+// closed descriptor.
+bool exempt(CallId call) { return is_kernel_call(call); }
 
 class ClosedDescriptorMonitor final : public ShadowedMonitor {
  public:

@@ -149,7 +149,7 @@ class OverlappedAbortsMonitor final : public ShadowedMonitor {
 
   void check_abort(const TraceRecord& r, const TraceRecord& issued, const Close& c,
                    const Trace& trace) {
-    if (r.error == ERROR_CONNECTION_ABORTED && issued.call == "WSARecv" && !c.close.udp &&
+    if (r.error == ERROR_CONNECTION_ABORTED && issued.call == CallId::WSARecv && !c.close.udp &&
         c.close.connected) {
       departure(r, fmt::format("{} (WSARecv on a connected TCP socket) was aborted by {} with "
                                "ERROR_CONNECTION_ABORTED, not WSA_OPERATION_ABORTED",

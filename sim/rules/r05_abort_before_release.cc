@@ -51,7 +51,7 @@ class AbortBeforeReleaseMonitor final : public ShadowedMonitor {
       }
       case RecordKind::ThreadWoken: {
         const CallShadow* call = shadow_.call(r.actor);
-        if (call == nullptr || call->descriptor == 0 || call->begin.call == "closesocket") break;
+        if (call == nullptr || call->descriptor == 0 || call->begin.call == CallId::CloseSocket) break;
         if (shadow_.released(call->descriptor) == nullptr) break;
         violation(r, fmt::format("{} blocked in {} was woken after {}", r.actor,
                                  call_text(trace, call->begin), released_text(trace, call->begin)));

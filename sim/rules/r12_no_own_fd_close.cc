@@ -32,7 +32,7 @@ class OwnCloseEventsMonitor final : public ShadowedMonitor {
       case RecordKind::CleanupBegin: {
         // Cleanup releases the process's descriptors as a close would (R14).
         TraceRecord cleanup;
-        cleanup.call = "WSACleanup";
+        cleanup.call = CallId::WSACleanup;
         for (const auto& [held, d] : shadow_.descriptors()) {
           if (held.first == r.process && d.app()) silenced_[held] = cleanup;
         }

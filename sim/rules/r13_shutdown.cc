@@ -46,7 +46,7 @@ class ShutdownMonitor final : public ShadowedMonitor {
   void before(const TraceRecord& r, const Trace& trace) override {
     switch (r.kind) {
       case RecordKind::CallBegin:
-        if (r.call == "shutdown")
+        if (r.call == CallId::Shutdown)
           in_shutdown_[r.actor] = {r.process, r.handle,
                                    fmt::format("shutdown({}, {})",
                                                trace.handle_name(r.process, r.handle, r.socket),
@@ -121,11 +121,11 @@ class ShutdownMonitor final : public ShadowedMonitor {
     const CallShadow* call = shadow_.call(r.actor);
     if (call == nullptr) return;
     const TraceRecord& b = call->begin;
-    if (b.call == "closesocket" && r.error == 0 && call->descriptor != 0) {
+    if (b.call == CallId::CloseSocket && r.error == 0 && call->descriptor != 0) {
       closed_.insert(call->descriptor);  // its hand-back may come later (R11)
       return;
     }
-    if (b.call == "shutdown") {
+    if (b.call == CallId::Shutdown) {
       if (r.error != 0 || call->descriptor == 0) return;
       Shutdown s{b, r.seq, fmt::format("shutdown({}, {})", trace.handle_name(b.process, b.handle, b.socket),
                                        how_name(b.value))};

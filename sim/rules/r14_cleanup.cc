@@ -104,7 +104,7 @@ class CleanupMonitor final : public ShadowedMonitor {
           auto it = c.pending.find(r.op);
           if (it == c.pending.end() || it->second.seq != op->issued.seq) continue;
           const SocketShadow& s = shadow_.socket(op->issued.socket);
-          if (r.error == ERROR_CONNECTION_ABORTED && op->issued.call == "WSARecv" && !s.udp &&
+          if (r.error == ERROR_CONNECTION_ABORTED && op->issued.call == CallId::WSARecv && !s.udp &&
               s.connected) {
             departure(r, fmt::format("{} (WSARecv on a connected TCP socket) was aborted by "
                                      "WSACleanup with ERROR_CONNECTION_ABORTED, not "

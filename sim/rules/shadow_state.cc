@@ -10,10 +10,6 @@ namespace closesim::rules {
 
 namespace {
 
-bool contains(const std::string& text, std::string_view what) {
-  return text.find(what) != std::string::npos;
-}
-
 // The running total a wire record carries; `value` per the contract, `bytes` added as a fallback
 // for a record that only says how much moved.
 std::int64_t running_total(std::int64_t previous, const TraceRecord& r) {
@@ -209,7 +205,7 @@ void ShadowState::apply(const TraceRecord& r) {
       if (d != nullptr) call.descriptor = d->id;
       calls_[r.actor] = call;
       // A descriptor already being closed is not closed again: the DLL answers WSAENOTSOCK.
-      if (r.call == "closesocket" && d != nullptr && !d->dropped && close_of(d->id) == nullptr)
+      if (r.call == CallId::CloseSocket && d != nullptr && !d->dropped && close_of(d->id) == nullptr)
         closes_[r.actor] = make_close(r, *d);
       break;
     }
@@ -356,17 +352,17 @@ void ShadowState::apply_call_end(const TraceRecord& r) {
   auto it = calls_.find(r.actor);
   if (it == calls_.end() || r.error != 0) return;
   const TraceRecord& b = it->second.begin;
-  const std::string& call = b.call;
+  const CallId call = b.call;
   SocketId named = b.socket != 0 ? b.socket : r.socket;
-  if (call == "socket" || call == "WSASocket") {
+  if (call == CallId::Socket || call == CallId::WSASocket) {
     if (r.socket == 0) return;
     SocketShadow& s = socket_mut(r.socket);
     if (s.options_set) return;  // WSASocket(info): a duplicate shares the socket's options
     s.options_set = true;
-    s.udp = contains(b.text, "udp");
+    s.udp = b.option == CallOption::Udp;
     s.overlapped = b.value != 0;
     s.nonblocking = b.value2 != 0;
-  } else if (call == "accept" || call == "WSAAccept") {
+  } else if (call == CallId::Accept) {
     // The accepted socket is overlapped if the listener is; otherwise it starts from the
     // defaults (blocking, SO_DONTLINGER) — docs/rules.md, Decisions.
     if (r.socket == 0) return;
@@ -376,33 +372,33 @@ void ShadowState::apply_call_end(const TraceRecord& r) {
     s.udp = false;
     s.overlapped = overlapped;
     s.connected = true;
-  } else if (call == "setsockopt") {
+  } else if (call == CallId::SetSockOpt) {
     if (named == 0) return;
     SocketShadow& s = socket_mut(named);
-    if (contains(b.text, "SO_DONTLINGER")) {
+    if (b.option == CallOption::SoDontLinger) {
       s.linger_on = b.value == 0;  // SO_DONTLINGER 0 = linger on, with the seconds set before
-    } else if (contains(b.text, "SO_LINGER")) {
+    } else if (b.option == CallOption::SoLinger) {
       s.linger_on = b.value != 0;
       s.linger_seconds = b.value2;
     }
-  } else if (call == "ioctlsocket") {
-    if (named != 0 && (b.text.empty() || contains(b.text, "FIONBIO")))
+  } else if (call == CallId::IoctlSocket) {
+    if (named != 0 && b.option == CallOption::FionBio)
       socket_mut(named).nonblocking = b.value != 0;
-  } else if (call == "WSAEventSelect" || call == "WSAAsyncSelect") {
+  } else if (call == CallId::WSAEventSelect) {
     if (named == 0) return;
     SocketShadow& s = socket_mut(named);
     s.nonblocking = true;
     s.event_select = b.value != 0;
-  } else if (call == "shutdown") {
+  } else if (call == CallId::Shutdown) {
     if (named == 0) return;
     SocketShadow& s = socket_mut(named);
     if (b.value == 0 || b.value == 2) s.shutdown_receive = true;
     if (b.value == 1 || b.value == 2) s.shutdown_send = true;
-  } else if (call == "connect" || call == "WSAConnect") {
+  } else if (call == CallId::Connect) {
     if (named != 0) socket_mut(named).connected = true;
-  } else if (call == "recv" || call == "recvfrom") {
+  } else if (call == CallId::Recv) {
     if (named != 0) socket_mut(named).consumed += std::max<std::int64_t>(0, r.value);
-  } else if (call == "WSAStartup") {
+  } else if (call == CallId::WSAStartup) {
     uninitialised_.erase(b.process);
   }
 }
@@ -425,12 +421,5 @@ std::string result_text(const TraceRecord& end) {
   return fmt::format("{}", end.value);
 }
 
-bool is_send_call(const std::string& call) {
-  return call == "send" || call == "WSASend" || call == "sendto" || call == "WSASendTo";
-}
-
-bool is_receive_call(const std::string& call) {
-  return call == "recv" || call == "WSARecv" || call == "recvfrom" || call == "WSARecvFrom";
-}
 
 }  // namespace closesim::rules

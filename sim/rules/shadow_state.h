@@ -206,7 +206,5 @@ std::string release_text(const Trace& trace, const std::string& process, Handle 
                          HandleKind kind);
 // "WSAENOTSOCK", or "N" when the call succeeded.
 std::string result_text(const TraceRecord& end);
-bool is_send_call(const std::string& call);
-bool is_receive_call(const std::string& call);
 
 }  // namespace closesim::rules

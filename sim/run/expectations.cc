@@ -78,7 +78,7 @@ void check_expectations(const Scenario& sc, const Trace& trace, const NameHistor
       bool have_close = !e.after_close;
       if (e.after_close) {
         for (const TraceRecord& r : recs)
-          if (r.kind == RecordKind::CallBegin && r.call == "closesocket" && r.process == b->process &&
+          if (r.kind == RecordKind::CallBegin && r.call == CallId::CloseSocket && r.process == b->process &&
               r.handle == b->handle && r.seq > b->seq) {
             from_seq = r.seq;
             have_close = true;

@@ -5,16 +5,17 @@
 #include <fmt/format.h>
 
 #include "closesim/errors.h"
+#include "scenario/call_signatures.h"
 
 namespace closesim {
 
 namespace {
 
-WorldConfig config_for(const Scenario& sc, const RunOptions& o) {
+WorldConfig config_for(const EffectiveConfig& e, const RunOptions& o) {
   WorldConfig c;
-  c.provider = o.provider.value_or(sc.provider);
-  c.profile = o.profile.value_or(sc.profile);
-  c.link = sc.link;
+  c.provider = e.provider;
+  c.profile = e.profile;
+  c.link = e.link;
   c.mutant = o.mutant;
   return c;
 }
@@ -49,7 +50,7 @@ Interpreter::Interpreter(const Scenario& scenario, const RunOptions& options,
       options_(options),
       out_(out),
       engine_(choices),
-      config_(config_for(scenario, options)),
+      config_(config_for(out.config, options)),
       world_(engine_, out.trace, config_, *this),
       ran_(scenario.steps.size(), false) {}
 
@@ -143,11 +144,10 @@ void Interpreter::on_return(ThreadId thread, const ApiResult& r) {
 void Interpreter::bind(const Step& st, const std::string& process, const ApiResult& r) {
   const CallAction& c = st.call;
   if (c.assign.empty()) return;
-  const std::string& f = c.name;
-  if (f == "socket" || f == "accept" || f == "WSASocket") {
+  if (makes_descriptor(c.id)) {
     Binding b{st.line, out_.trace.size() ? out_.trace.records().back().seq : 0, process, r.handle,
               r.socket};
-    names_.handles[c.assign].push_back(b);
+    names_.bind(c.assign, b);
     if (r.handle) {
       out_.trace.names().handles[{process, r.handle}] = c.assign;
       out_.trace.names().descriptors[{process, r.handle, r.socket}] = c.assign;
@@ -176,110 +176,62 @@ ObjectId Interpreter::object_of(const std::string& name) const {
   return it == objects_.end() ? 0 : it->second;
 }
 
+// Each argument lands in the ApiCall field its parameter kind says (call table), so a new call
+// needs no code here unless it brings a new kind of parameter.
 ApiCall Interpreter::build_call(const Step& st, const std::string& process) {
   const CallAction& c = st.call;
-  const auto& args = c.args;
+  const CallSpec& spec = call_spec(c.id);
+  const std::vector<ParamSpec>& form = lang::matched_form(spec, c.args);
   ApiCall call;
+  call.call = c.id;
   call.text = args_text(c);
   call.line = st.line;
-  auto arg_handle = [&](std::size_t i) {
-    return i < args.size() ? handle_of(args[i].text, process, st.line) : 0;
-  };
-  const std::string& f = c.name;
-  if (f == "socket") {
-    call.function = ApiFunction::Socket;
-    for (const Argument& a : args) {
-      if (a.text == "udp") call.udp = true;
-      if (a.text == "overlapped") call.overlapped = true;
-      if (a.text == "nonblocking") call.nonblocking = true;
+  if (spec.makes != Makes::Nothing) call.object_name = c.assign;
+  for (std::size_t i = 0; i < c.args.size(); ++i) {
+    const Argument& a = c.args[i];
+    switch (form[i].kind) {
+      case ParamKind::Socket: call.handle = handle_of(a.text, process, st.line); break;
+      case ParamKind::Event:
+      case ParamKind::Port:
+      case ParamKind::Info:
+        call.object = object_of(a.text);
+        if (spec.makes == Makes::Nothing || call.object_name.empty()) call.object_name = a.text;
+        break;
+      case ParamKind::Op: call.op = a.text; break;
+      case ParamKind::Process: call.target_process = a.text; break;
+      case ParamKind::Keyword:
+        for (const ParamWord& w : form[i].words) {
+          if (w.word != a.text) continue;
+          switch (w.option) {
+            case CallOption::Overlapped: call.overlapped = true; break;
+            case CallOption::NonBlocking: call.nonblocking = true; break;
+            case CallOption::Udp: call.udp = true; call.option = w.option; break;
+            case CallOption::SdReceive: call.count = 0; call.option = w.option; break;
+            case CallOption::SdSend: call.count = 1; call.option = w.option; break;
+            case CallOption::SdBoth: call.count = 2; call.option = w.option; break;
+            default: call.option = w.option; break;
+          }
+        }
+        break;
+      case ParamKind::Bytes:
+      case ParamKind::Switch:
+      case ParamKind::EventMask:
+      case ParamKind::Key: call.count = a.value; break;
+      case ParamKind::Seconds: call.count2 = a.value; break;
+      case ParamKind::Timeout: call.timeout = timeout_of(a); break;
+      case ParamKind::Notify:
+        if (a.kind == Argument::Kind::KeyValue) {
+          call.via = a.key == "event" ? CompletionVia::Event : CompletionVia::Port;
+          call.object = object_of(a.text);
+          call.object_name = a.text;
+        } else {
+          call.via = CompletionVia::Apc;
+        }
+        break;
     }
-  } else if (f == "connect" || f == "listen" || f == "accept" || f == "closesocket") {
-    call.function = f == "connect"  ? ApiFunction::Connect
-                    : f == "listen" ? ApiFunction::Listen
-                    : f == "accept" ? ApiFunction::Accept
-                                    : ApiFunction::CloseSocket;
-    call.handle = arg_handle(0);
-  } else if (f == "send" || f == "recv" || f == "WSASend" || f == "WSARecv") {
-    call.function = f == "send"      ? ApiFunction::Send
-                    : f == "recv"    ? ApiFunction::Recv
-                    : f == "WSASend" ? ApiFunction::WSASend
-                                     : ApiFunction::WSARecv;
-    call.handle = arg_handle(0);
-    call.count = args.size() > 1 ? args[1].value : 0;
-    if (args.size() > 2) call.op = args[2].text;
-    if (args.size() > 3) {
-      const Argument& how = args[3];
-      if (how.kind == Argument::Kind::KeyValue && how.key == "event") {
-        call.via = CompletionVia::Event;
-        call.object = object_of(how.text);
-        call.object_name = how.text;
-      } else if (how.kind == Argument::Kind::KeyValue && how.key == "port") {
-        call.via = CompletionVia::Port;
-        call.object = object_of(how.text);
-        call.object_name = how.text;
-      } else if (how.text == "apc") {
-        call.via = CompletionVia::Apc;
-      }
-    }
-  } else if (f == "setsockopt") {
-    call.handle = arg_handle(0);
-    if (args.size() > 1 && args[1].text == "SO_LINGER") {
-      call.function = ApiFunction::SetLinger;
-      call.count = args.size() > 2 ? args[2].value : 0;
-      call.count2 = args.size() > 3 ? args[3].value : 0;
-    } else {
-      call.function = ApiFunction::SetDontLinger;
-      call.count = args.size() > 2 ? args[2].value : 0;
-    }
-  } else if (f == "ioctlsocket") {
-    call.function = ApiFunction::SetNonBlocking;
-    call.handle = arg_handle(0);
-    call.count = args.size() > 2 ? args[2].value : 0;
-  } else if (f == "shutdown") {
-    call.function = ApiFunction::Shutdown;
-    call.handle = arg_handle(0);
-    const std::string how = args.size() > 1 ? args[1].text : "";
-    call.count = how == "SD_RECEIVE" ? 0 : how == "SD_SEND" ? 1 : 2;
-  } else if (f == "WSADuplicateSocket") {
-    call.function = ApiFunction::DuplicateSocket;
-    call.handle = arg_handle(0);
-    call.target_process = args.size() > 1 ? args[1].text : "";
-  } else if (f == "WSASocket") {
-    call.function = ApiFunction::WSASocket;
-    call.object = args.empty() ? 0 : object_of(args[0].text);
-    call.object_name = args.empty() ? "" : args[0].text;
-  } else if (f == "CreateIoCompletionPort") {
-    call.function = ApiFunction::CreateIoCompletionPort;
-    call.handle = arg_handle(0);
-    if (args.size() == 3) call.object = object_of(args[1].text);
-    call.object_name = c.assign.empty() ? (args.size() == 3 ? args[1].text : "") : c.assign;
-    call.count = args.empty() ? 0 : args.back().value;
-  } else if (f == "GetQueuedCompletionStatus" || f == "WaitForSingleObject") {
-    call.function = f == "WaitForSingleObject" ? ApiFunction::WaitForSingleObject
-                                               : ApiFunction::GetQueuedCompletionStatus;
-    call.object = args.empty() ? 0 : object_of(args[0].text);
-    call.object_name = args.empty() ? "" : args[0].text;
-    call.timeout = args.size() > 1 ? timeout_of(args[1]) : -1;
-  } else if (f == "SleepEx") {
-    call.function = ApiFunction::SleepEx;
-    call.timeout = args.empty() ? 0 : timeout_of(args[0]);
-    call.count2 = args.size() > 1 ? args[1].value : 0;
-  } else if (f == "WSACreateEvent") {
-    call.function = ApiFunction::WSACreateEvent;
-    call.object_name = c.assign;
-  } else if (f == "WSAEventSelect") {
-    call.function = ApiFunction::WSAEventSelect;
-    call.handle = arg_handle(0);
-    call.object = args.size() > 1 ? object_of(args[1].text) : 0;
-    call.object_name = args.size() > 1 ? args[1].text : "";
-    call.count = args.size() > 2 ? args[2].value : 0;
-  } else if (f == "WSAStartup") {
-    call.function = ApiFunction::WSAStartup;
-  } else if (f == "WSACleanup") {
-    call.function = ApiFunction::WSACleanup;
-  } else {
-    CLOSESIM_CHECK(false && "the parser admits only known calls");
   }
+  // socket(overlapped) without a protocol word cannot parse; tcp is the one not marked above.
+  if (c.id == CallId::Socket && !call.udp) call.option = CallOption::Tcp;
   return call;
 }
 

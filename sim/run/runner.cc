@@ -14,11 +14,30 @@
 
 namespace closesim {
 
+EffectiveConfig effective_config(const Scenario& scenario, const RunOptions& options) {
+  EffectiveConfig c;
+  c.provider = options.provider.value_or(scenario.provider);
+  c.profile = options.profile.value_or(scenario.profile);
+  c.link = scenario.link;
+  c.mutant = std::string(mutant_name(options.mutant));
+  if (options.randomize || options.seed) c.seed = options.seed.value_or(scenario.seed);
+  c.max_time = options.max_time;
+  c.max_events = options.max_events;
+  if (options.provider && *options.provider != scenario.provider)
+    c.overrides.push_back("provider " + provider_name(*options.provider));
+  if (options.profile && *options.profile != scenario.profile)
+    c.overrides.push_back("profile " + profile_name(*options.profile));
+  if (options.seed && (!scenario.has_seed || *options.seed != scenario.seed))
+    c.overrides.push_back("seed " + std::to_string(*options.seed));
+  if (options.schedule) c.overrides.push_back("schedule " + format_schedule(*options.schedule));
+  return c;
+}
+
 RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   RunResult out;
   out.scenario = scenario;
   out.rules_mode = options.rules;
-  out.mutant = std::string(mutant_name(options.mutant));
+  out.config = effective_config(scenario, options);
 
   // Choices: the explorer's source, else a schedule (option or directive) over a seeded or
   // first-option fallback. ScheduleChoice records what was chosen, for replay lines.
@@ -35,7 +54,7 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
 
   Interpreter interpreter(out.scenario, options, recorder, out);
   interpreter.run();
-  out.schedule = format_schedule(recorder.answers());
+  out.config.schedule = format_schedule(recorder.answers());
   if (recorder.mismatched())
     out.stuck.push_back("the schedule names an option that a choice point does not have: it "
                         "was recorded for another version of this scenario");
@@ -55,18 +74,38 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   return out;
 }
 
-RunResult run_file(const std::string& path, const RunOptions& options) {
-  ParseResult parsed = parse_scenario_file(path);
-  if (parsed.ok()) parsed.diagnostics = check_names(parsed.scenario);
+namespace {
+
+RunResult run_parsed(ParseResult parsed, const std::string& file, const RunOptions& options) {
+  // Every error of the file at once: the name check covers the lines above the first parse
+  // error (below it, a name the broken line would have made is unknown).
+  const int first_broken = parsed.ok() ? 1 << 30 : parsed.diagnostics.front().line - 1;
+  if (first_broken > 0) {
+    std::vector<Diagnostic> names = check_names(parsed.scenario, first_broken);
+    parsed.diagnostics.insert(parsed.diagnostics.end(), names.begin(), names.end());
+    std::stable_sort(parsed.diagnostics.begin(), parsed.diagnostics.end(),
+                     [](const Diagnostic& a, const Diagnostic& b) { return a.line < b.line; });
+  }
   if (!parsed.ok()) {
     RunResult out;
     out.scenario = std::move(parsed.scenario);
-    out.scenario.file = path;
+    out.scenario.file = file;
+    out.config = effective_config(out.scenario, options);
     out.diagnostics = std::move(parsed.diagnostics);
     out.rules_mode = options.rules;
     return out;
   }
   return run_scenario(parsed.scenario, options);
+}
+
+}  // namespace
+
+RunResult run_file(const std::string& path, const RunOptions& options) {
+  return run_parsed(parse_scenario_file(path), path, options);
+}
+
+RunResult run_source(const std::string& file, const std::string& text, const RunOptions& options) {
+  return run_parsed(parse_scenario(file, text), file, options);
 }
 
 std::vector<std::string> find_scenarios(const std::vector<std::string>& paths,

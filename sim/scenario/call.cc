@@ -118,7 +118,7 @@ std::optional<Fault> parse_call(TokenCursor& c, const LineContext& ctx, CallActi
   c.next();
   out.name = name.text;
   out.name_span = ctx.span(name);
-  const CallSignature* sig = find_call(name.text);
+  const CallSpec* sig = find_call(name.text);
   if (!sig) {
     std::vector<std::string_view> names = call_names();
     return fault_at(name, fmt::format("unknown call {}", describe(name)),
@@ -143,11 +143,12 @@ std::optional<Fault> parse_call(TokenCursor& c, const LineContext& ctx, CallActi
     }
   }
   const Token& close = c.next();  // ')'
-  if (assign && !sig->assignable)
+  if (assign && sig->makes == Makes::Nothing)
     return fault_at(*assign, fmt::format("{} returns nothing to name '{}'", sig->name, assign->text),
                     fmt::format("remove `{} =`; only {} can be assigned", assign->text,
                                 assignable_call_names()));
   if (auto f = check_arguments(*sig, out.args, close)) return f;
+  out.id = sig->id;
   if (c.at_end())
     return fault_at(c.peek(), fmt::format("{} has no result", sig->name),
                     "every call states what it returns: add `= ?` to accept anything");

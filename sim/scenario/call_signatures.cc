@@ -1,65 +1,20 @@
 #include "scenario/call_signatures.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
+#include "closesim/check.h"
+
 #include "closesim/time.h"
+#include "closesim/base/call_table.h"
 #include "scenario/suggest.h"
 
 namespace closesim::lang {
 
 namespace {
 
-using P = ParamType;
-
-const Param kSocket{"s", P::Handle, {}};
-const Param kBytes{"N", P::Bytes, {}};
-const Param kOp{"o1", P::Handle, {}};
-const Param kNotify{"event=e | apc | port=p", P::Notify, {}};
-const Param kTimeout{"timeout", P::Timeout, {}};
-const Param kProtocol{"tcp|udp", P::Keyword, {"tcp", "udp"}};
-const Param kSocketOption{"overlapped|nonblocking", P::Keyword, {"overlapped", "nonblocking"}};
-
-std::vector<CallSignature> make_table() {
-  return {
-      {"socket", true, "socket(tcp|udp [, overlapped] [, nonblocking])",
-       {{kProtocol}, {kProtocol, kSocketOption}, {kProtocol, kSocketOption, kSocketOption}}},
-      {"connect", false, "connect(s)", {{kSocket}}},
-      {"listen", false, "listen(s)", {{kSocket}}},
-      {"accept", true, "c = accept(s)", {{kSocket}}},
-      {"send", false, "send(s, N)", {{kSocket, kBytes}}},
-      {"recv", false, "recv(s, N)", {{kSocket, kBytes}}},
-      {"WSASend", false, "WSASend(s, N, o1 [, event=e | apc | port=p])",
-       {{kSocket, kBytes, kOp}, {kSocket, kBytes, kOp, kNotify}}},
-      {"WSARecv", false, "WSARecv(s, N, o1 [, event=e | apc | port=p])",
-       {{kSocket, kBytes, kOp}, {kSocket, kBytes, kOp, kNotify}}},
-      {"setsockopt", false,
-       "setsockopt(s, SO_LINGER, onoff, seconds) or setsockopt(s, SO_DONTLINGER, 0|1)",
-       {{kSocket, {"SO_LINGER", P::Keyword, {"SO_LINGER"}}, {"onoff", P::Switch, {}},
-         {"seconds", P::Seconds, {}}},
-        {kSocket, {"SO_DONTLINGER", P::Keyword, {"SO_DONTLINGER"}}, {"0|1", P::Switch, {}}}}},
-      {"ioctlsocket", false, "ioctlsocket(s, FIONBIO, 0|1)",
-       {{kSocket, {"FIONBIO", P::Keyword, {"FIONBIO"}}, {"0|1", P::Switch, {}}}}},
-      {"shutdown", false, "shutdown(s, SD_SEND|SD_RECEIVE|SD_BOTH)",
-       {{kSocket, {"SD_SEND|SD_RECEIVE|SD_BOTH", P::Keyword, {"SD_SEND", "SD_RECEIVE", "SD_BOTH"}}}}},
-      {"closesocket", false, "closesocket(s)", {{kSocket}}},
-      {"WSADuplicateSocket", true, "info = WSADuplicateSocket(s, B)",
-       {{kSocket, {"B", P::Process, {}}}}},
-      {"WSASocket", true, "d = WSASocket(info)", {{{"info", P::Handle, {}}}}},
-      {"CreateIoCompletionPort", true, "p = CreateIoCompletionPort(s [, p], key)",
-       {{kSocket, {"key", P::Key, {}}}, {kSocket, {"p", P::Handle, {}}, {"key", P::Key, {}}}}},
-      {"GetQueuedCompletionStatus", false, "GetQueuedCompletionStatus(p [, timeout])",
-       {{{"p", P::Handle, {}}}, {{"p", P::Handle, {}}, kTimeout}}},
-      {"WaitForSingleObject", false, "WaitForSingleObject(e [, timeout])",
-       {{{"e", P::Handle, {}}}, {{"e", P::Handle, {}}, kTimeout}}},
-      {"SleepEx", false, "SleepEx(timeout, alertable)",
-       {{kTimeout, {"alertable", P::Switch, {}}}}},
-      {"WSACreateEvent", true, "e = WSACreateEvent()", {{}}},
-      {"WSAEventSelect", false, "WSAEventSelect(s, e, FD_READ|FD_CLOSE...)",
-       {{kSocket, {"e", P::Handle, {}}, {"FD_...", P::EventMask, {}}}}},
-      {"WSAStartup", false, "WSAStartup()", {{}}},
-      {"WSACleanup", false, "WSACleanup()", {{}}},
-  };
-}
+using P = ParamKind;
 
 Fault fault_on(const Argument& a, std::string message, std::string hint) {
   return Fault{a.span.column, a.span.length, std::move(message), std::move(hint)};
@@ -71,7 +26,7 @@ std::string shown(const Argument& a) {
 
 // Checks one argument against one parameter. With `normalise`, also rewrites it as the header
 // says (done only for the form that matched, so trying forms copies nothing).
-std::optional<Fault> check_param(const CallSignature& sig, const Param& p, Argument& a, bool normalise) {
+std::optional<Fault> check_param(const CallSpec& sig, const ParamSpec& p, Argument& a, bool normalise) {
   using K = Argument::Kind;
   // Messages are built only on the way out: this runs for every argument of every call.
   auto usage = [&] { return fmt::format("usage: {}", sig.usage); };
@@ -79,17 +34,24 @@ std::optional<Fault> check_param(const CallSignature& sig, const Param& p, Argum
     return fault_on(a, fmt::format("{}: expected {} for '{}', got {}", sig.name, what, p.name, shown(a)),
                     hint.empty() ? usage() : hint);
   };
-  switch (p.type) {
-    case P::Handle:
+  switch (p.kind) {
+    case P::Socket:
+    case P::Event:
+    case P::Port:
+    case P::Info:
+    case P::Op:
       if (a.kind == K::Name) return std::nullopt;
       return expected("a name");
     case P::Process:
       if (a.kind == K::Name) return std::nullopt;
       return expected("a process name");
     case P::Keyword: {
-      for (std::string_view w : p.words)
-        if (a.kind == K::Name && a.text == w) return std::nullopt;
-      return expected(join_alternatives(p.words), did_you_mean(a.text, p.words, usage()));
+      std::vector<std::string_view> words;
+      for (const ParamWord& w : p.words) {
+        if (a.kind == K::Name && a.text == w.word) return std::nullopt;
+        words.push_back(w.word);
+      }
+      return expected(join_alternatives(words), did_you_mean(a.text, words, usage()));
     }
     case P::Bytes:
       if (a.kind == K::Number) return std::nullopt;
@@ -150,7 +112,7 @@ struct Attempt {
   std::optional<Fault> fault;
 };
 
-Attempt try_form(const CallSignature& sig, const std::vector<Param>& form,
+Attempt try_form(const CallSpec& sig, const std::vector<ParamSpec>& form,
                  std::vector<Argument>& args, const Token& close) {
   Attempt at;
   at.arity_fits = form.size() == args.size();
@@ -172,9 +134,9 @@ Attempt try_form(const CallSignature& sig, const std::vector<Param>& form,
   } else {
     // A keyword option may be given once: socket(tcp, overlapped, overlapped) is a mistake.
     for (std::size_t i = 0; i < args.size(); ++i) {
-      if (form[i].type != P::Keyword) continue;
+      if (form[i].kind != P::Keyword) continue;
       for (std::size_t j = 0; j < i; ++j) {
-        if (form[j].type == P::Keyword && args[j].text == args[i].text) {
+        if (form[j].kind == P::Keyword && args[j].text == args[i].text) {
           at.fault = fault_on(args[i], fmt::format("{}: {} given twice", sig.name, shown(args[i])),
                               "give each option once");
           return at;
@@ -187,34 +149,43 @@ Attempt try_form(const CallSignature& sig, const std::vector<Param>& form,
 
 }  // namespace
 
-const std::vector<CallSignature>& call_signatures() {
-  static const std::vector<CallSignature> table = make_table();
-  return table;
-}
-
-const CallSignature* find_call(std::string_view name) {
-  for (const CallSignature& s : call_signatures())
-    if (s.name == name) return &s;
-  return nullptr;
+const CallSpec* find_call(std::string_view name) {
+  std::optional<CallId> id = find_call_id(name);
+  return id ? &call_spec(*id) : nullptr;
 }
 
 std::vector<std::string_view> call_names() {
   std::vector<std::string_view> out;
-  for (const CallSignature& s : call_signatures()) out.push_back(s.name);
+  for (const CallSpec& s : call_table()) out.push_back(s.name);
   return out;
 }
 
 std::string assignable_call_names() {
   std::vector<std::string_view> names;
-  for (const CallSignature& s : call_signatures())
-    if (s.assignable) names.push_back(s.name);
+  for (const CallSpec& s : call_table())
+    if (s.makes != Makes::Nothing) names.push_back(s.name);
   return join_alternatives(names);
 }
 
-std::optional<Fault> check_arguments(const CallSignature& sig, std::vector<Argument>& args,
+const std::vector<ParamSpec>& matched_form(const CallSpec& sig, const std::vector<Argument>& args) {
+  for (const std::vector<ParamSpec>& form : sig.forms) {
+    if (form.size() != args.size()) continue;
+    bool fits = true;
+    for (std::size_t i = 0; i < args.size() && fits; ++i) {
+      if (form[i].kind != P::Keyword) continue;
+      fits = std::any_of(form[i].words.begin(), form[i].words.end(),
+                         [&](const ParamWord& w) { return w.word == args[i].text; });
+    }
+    if (fits) return form;
+  }
+  CLOSESIM_CHECK(false && "matched_form: the arguments were checked against the table");
+  return sig.forms.front();
+}
+
+std::optional<Fault> check_arguments(const CallSpec& sig, std::vector<Argument>& args,
                                      const Token& close) {
   std::optional<Attempt> best;
-  for (const std::vector<Param>& form : sig.forms) {
+  for (const std::vector<ParamSpec>& form : sig.forms) {
     Attempt at = try_form(sig, form, args, close);
     if (!at.fault) {
       for (std::size_t i = 0; i < args.size(); ++i) check_param(sig, form[i], args[i], true);

@@ -17,7 +17,8 @@ constexpr std::string_view kForms =
     "A.t2 wakes, FD_CLOSE(s); any of them after `no`";
 
 // `( name )` after a function-like expectation; returns the name.
-std::optional<Fault> parse_subject(TokenCursor& c, std::string_view head, std::string& subject) {
+std::optional<Fault> parse_subject(TokenCursor& c, const LineContext& ctx, std::string_view head,
+                                   Expectation& out) {
   if (!c.at(Token::Kind::LParen))
     return fault_at(c.peek(), fmt::format("expected '(' after '{}', got {}", head, describe(c.peek())),
                     fmt::format("write `{}(s)`", head));
@@ -31,12 +32,13 @@ std::optional<Fault> parse_subject(TokenCursor& c, std::string_view head, std::s
     return fault_at(c.peek(), fmt::format("expected ')', got {}", describe(c.peek())),
                     fmt::format("write `{}({})`", head, name.text));
   c.next();
-  subject = name.text;
+  out.subject = name.text;
+  out.subject_span = ctx.span(name);
   return std::nullopt;
 }
 
-std::optional<Fault> parse_peer_expectation(TokenCursor& c, Expectation& out) {
-  if (auto f = parse_subject(c, "peer", out.subject)) return f;
+std::optional<Fault> parse_peer_expectation(TokenCursor& c, const LineContext& ctx, Expectation& out) {
+  if (auto f = parse_subject(c, ctx, "peer", out)) return f;
   const Token& verb = c.peek();
   if (c.at_word("sees")) {
     c.next();
@@ -108,7 +110,7 @@ std::optional<Fault> parse_completes(TokenCursor& c, Expectation& out) {
 
 }  // namespace
 
-std::optional<Fault> parse_expectation(TokenCursor& c, const LineContext& /*ctx*/, Expectation& out) {
+std::optional<Fault> parse_expectation(TokenCursor& c, const LineContext& ctx, Expectation& out) {
   out = Expectation{};
   if (c.at_word("no")) {
     c.next();
@@ -120,13 +122,13 @@ std::optional<Fault> parse_expectation(TokenCursor& c, const LineContext& /*ctx*
   c.next();
   std::optional<Fault> fault;
   if (head.text == "peer") {
-    fault = parse_peer_expectation(c, out);
+    fault = parse_peer_expectation(c, ctx, out);
   } else if (head.text == "WPUCloseSocketHandle") {
     out.kind = Expectation::Kind::HandleReturned;
-    fault = parse_subject(c, head.text, out.subject);
+    fault = parse_subject(c, ctx, head.text, out);
   } else if (head.text == "released") {
     out.kind = Expectation::Kind::Released;
-    fault = parse_subject(c, head.text, out.subject);
+    fault = parse_subject(c, ctx, head.text, out);
   } else if (head.text.starts_with("FD_")) {
     if (!network_event_bit(head.text))
       return fault_at(head, fmt::format("unknown network event {}", describe(head)),
@@ -134,7 +136,7 @@ std::optional<Fault> parse_expectation(TokenCursor& c, const LineContext& /*ctx*
                                    "network events: FD_READ, FD_WRITE, FD_OOB, FD_ACCEPT, FD_CONNECT, FD_CLOSE"));
     out.kind = Expectation::Kind::NetworkEvent;
     out.what = head.text;
-    fault = parse_subject(c, head.text, out.subject);
+    fault = parse_subject(c, ctx, head.text, out);
   } else if (c.at_word("wakes")) {
     if (!is_thread_name(head.text))
       return fault_at(head, fmt::format("{} is not a thread", describe(head)),
@@ -142,12 +144,14 @@ std::optional<Fault> parse_expectation(TokenCursor& c, const LineContext& /*ctx*
     c.next();
     out.kind = Expectation::Kind::ThreadWakes;
     out.subject = head.text;
+    out.subject_span = ctx.span(head);
   } else if (c.at_word("completes")) {
     if (!is_identifier(head.text))
       return fault_at(head, fmt::format("{} is not an operation name", describe(head)),
                       "name the overlapped operation given to WSASend/WSARecv, e.g. `o1 completes`");
     c.next();
     out.subject = head.text;
+    out.subject_span = ctx.span(head);
     fault = parse_completes(c, out);
   } else {
     static const std::vector<std::string_view> kVerbs = {"completes", "wakes"};

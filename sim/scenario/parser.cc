@@ -208,6 +208,7 @@ class ScenarioParser {
       const Token& close = c.next();
       st.actor_kind = Step::ActorKind::Peer;
       st.peer_of = name.text;
+      st.subject_span = ctx.span(name);
       st.actor_span = ctx.span(a, close);
       return std::nullopt;
     }

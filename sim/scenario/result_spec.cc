@@ -11,12 +11,13 @@ namespace closesim::lang {
 namespace {
 
 constexpr std::string_view kForms =
-    "results are ?, a number, ok, SOCKET_ERROR WSAE..., INVALID_SOCKET WSAE..., WSA_IO_PENDING, "
+    "results are ?, a number, ok, SOCKET_ERROR WSAE..., INVALID_SOCKET WSAE..., FALSE ERROR_..., "
+    "WSA_IO_PENDING, "
     "WAIT_OBJECT_0, WAIT_TIMEOUT, WAIT_IO_COMPLETION or `o1 STATUS N bytes`";
 
 const std::vector<std::string_view>& result_words() {
   static const std::vector<std::string_view> words = {
-      "ok",           "SOCKET_ERROR",  "INVALID_SOCKET",    "WSA_IO_PENDING",
+      "ok",           "SOCKET_ERROR",  "INVALID_SOCKET",    "FALSE", "WSA_IO_PENDING",
       "WAIT_OBJECT_0", "WAIT_TIMEOUT", "WAIT_IO_COMPLETION"};
   return words;
 }
@@ -81,7 +82,7 @@ std::optional<Fault> parse_result(TokenCursor& c, const LineContext& ctx, Result
   } else if (w == "WAIT_OBJECT_0" || w == "WAIT_TIMEOUT" || w == "WAIT_IO_COMPLETION") {
     out.kind = K::Wait;
     out.sentinel = w;
-  } else if (w == "SOCKET_ERROR" || w == "INVALID_SOCKET" || w == "-1") {
+  } else if (w == "SOCKET_ERROR" || w == "INVALID_SOCKET" || w == "-1" || w == "FALSE") {
     out.kind = K::Error;
     out.sentinel = w;
     if (auto f = parse_error_code(c, first, out.error)) return f;

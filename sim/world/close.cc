@@ -1,7 +1,8 @@
 // Closing: what a provider's WSPCloseSocket does (R1–R12), shutdown (R13) and WSACleanup
 // (R14). The order inside a close is the contract of docs/trace.md: abort what is pending on the
 // descriptor, drop the reference, disconnect on the last one as linger says, and only then hand
-// the handle back — so that no completion can reach a reused handle value (R5, R11).
+// the handle back — so that no completion can reach a reused handle value (R5, R11). What each
+// step does is the provider's answer (world/provider.h); this file only fixes their order.
 #include <algorithm>
 #include "closesim/check.h"
 
@@ -42,15 +43,23 @@ void World::State::release_descriptor(const std::string& p, Handle h, int layer,
     r.line = line;
     emit(std::move(r));
   };
-  if (kind == HandleKind::Wpu && mutant(Mutant::HandBackNever)) {
+  const int times = provider->hand_backs(kind);
+  if (times == 0) {
     // The handle never goes back; the DLL keeps the value allocated for ever.
     d->app_level = false;
     return;
   }
-  hand_back();
-  if (kind == HandleKind::Wpu && mutant(Mutant::HandBackTwice)) hand_back();
+  for (int i = 0; i < times; ++i) hand_back();
   if (d->app_level) proc.previous[h] = s;
   proc.table.release(h);
+}
+
+void World::State::release_layers(const std::string& p, Handle h, Handle lower, RuleId rule,
+                                  int line) {
+  const Descriptor* d = process(p).table.find(h);
+  const int top = d ? d->layer : (provider->layered() ? 1 : 0);
+  if (lower) release_descriptor(p, lower, 0, provider->base_handle_kind(), rule, line);
+  if (h) release_descriptor(p, h, top, provider->top_handle_kind(), rule, line);
 }
 
 void World::State::abort_pending(const std::string& p, Handle h, SocketId sid, bool cleanup,
@@ -60,33 +69,23 @@ void World::State::abort_pending(const std::string& p, Handle h, SocketId sid, b
     PendingOp& op = ops.at(id);
     if (op.completed) continue;
     const bool mine = op.process == p && op.handle == h;
-    bool abort = mine;
-    if (!cleanup && !op.blocking && windows()) {
-      // Windows cancels overlapped I/O only when the socket's last descriptor goes, whichever
-      // descriptor it was issued through (a divergence the checker reports).
-      abort = last;
-    }
-    if (!cleanup && mutant(Mutant::AbortDuplicateOps)) abort = true;
-    if (!abort) continue;
+    if (!provider->aborts(op, mine, last, cleanup)) continue;
     if (op.blocking) {
-      if (!cleanup && mutant(Mutant::LeaveBlockedCall)) continue;
+      if (!provider->wakes_blocked_call(cleanup)) continue;
       op.completed = true;
       std::erase(s.ops, id);
-      int error = mutant(Mutant::WrongWakeError) ? WSAECONNABORTED : WSAEINTR;  // R2
+      const int error = provider->wake_error();  // R2
       wake_record(op.thread, cleanup ? RuleId::R14 : RuleId::R2, error);
-      schedule_return(op.thread, error_result(error, op.function == ApiFunction::Accept));
+      schedule_return(op.thread, error_result(error, op.function == CallId::Accept));
       continue;
     }
-    if (!cleanup && mutant(Mutant::NoAbort)) continue;
-    int status = WSA_OPERATION_ABORTED;  // R3
-    if (windows() && op.function == ApiFunction::WSARecv && !s.udp &&
-        s.state == Socket::State::Connected)
-      status = ERROR_CONNECTION_ABORTED;
+    if (!provider->aborts_overlapped(cleanup)) continue;
+    const int status = provider->abort_status(op, s);  // R3
     // R14: cleanup aborts without the completion action.
-    bool silent = (cleanup && !mutant(Mutant::CleanupFiresCompletions)) ||
-                  mutant(Mutant::AbortWithoutCompletion);
+    const bool silent = !provider->fires_completion_on_abort(cleanup);
     complete_op(op, status, cleanup ? RuleId::R14 : RuleId::R3, silent);
-    if (mutant(Mutant::CompleteTwice)) complete_op(op, status, RuleId::R3, silent);
+    for (int again = 1; again < provider->completions_per_abort(); ++again)
+      complete_op(op, status, RuleId::R3, silent, true);
   }
 }
 
@@ -102,7 +101,7 @@ void World::State::close_call(ThreadId t, const ApiCall& c) {
   const Handle lower = d->lower;
   const int top = d->layer;
   Socket& s = socket(d->socket);
-  const bool last = s.refs == 1 || mutant(Mutant::ReleaseOnFirstReference);
+  const bool last = provider->is_last_reference(s);
   auto close_record = [&](RecordKind kind, Handle handle, int layer, int error) {
     TraceRecord r = record(kind, "provider");
     r.process = p;
@@ -122,13 +121,9 @@ void World::State::close_call(ThreadId t, const ApiCall& c) {
                              !s.rst_sent && !s.rst_received;
   const bool must_wait = s.refs == 1 && connected_tcp && s.linger_on && s.linger_seconds > 0 &&
                          !drained(s);
-  if (must_wait && s.nonblocking && !mutant(Mutant::BlockNonBlockingClose)) {
+  if (must_wait && s.nonblocking && provider->fails_nonblocking_linger_close()) {
     if (lower) close_record(RecordKind::ProviderCloseEnd, lower, 0, WSAEWOULDBLOCK);
-    if (mutant(Mutant::ReleaseOnWouldBlock)) {
-      if (lower) release_descriptor(p, lower, 0, base_handle_kind(), RuleId::R10, c.line);
-      release_descriptor(p, h, top, layered() ? HandleKind::Wpu : base_handle_kind(),
-                         RuleId::R10, c.line);
-    }
+    if (provider->releases_on_would_block()) release_layers(p, h, lower, RuleId::R10, c.line);
     close_record(RecordKind::ProviderCloseEnd, h, top, WSAEWOULDBLOCK);
     finish(t, error_result(WSAEWOULDBLOCK));
     return;
@@ -137,7 +132,7 @@ void World::State::close_call(ThreadId t, const ApiCall& c) {
   d->closing = true;
   if (s.select_process == p && s.select_handle == h) {
     // R12: the close cancels the descriptor's event selection; nothing more is posted for it.
-    if (mutant(Mutant::FdCloseAfterOwnClose)) {
+    if (provider->posts_fd_close_for_own_close()) {
       TraceRecord r = record(RecordKind::NetworkEvent, "provider");
       r.process = p;
       r.handle = h;
@@ -153,13 +148,11 @@ void World::State::close_call(ThreadId t, const ApiCall& c) {
       std::any_of(s.ops.begin(), s.ops.end(), [&](OpId id) {
         const PendingOp& op = ops.at(id);
         return !op.completed &&
-               (op.function == ApiFunction::Recv || op.function == ApiFunction::WSARecv);
+               (op.function == CallId::Recv || op.function == CallId::WSARecv);
       });
-  const HandleKind top_kind = layered() ? HandleKind::Wpu : base_handle_kind();
   bool released_early = false;
-  if (mutant(Mutant::HandBackBeforeAborts)) {
-    if (lower) release_descriptor(p, lower, 0, base_handle_kind(), RuleId::R11, c.line);
-    release_descriptor(p, h, top, top_kind, RuleId::R11, c.line);
+  if (provider->hands_back_before_aborts()) {
+    release_layers(p, h, lower, RuleId::R11, c.line);
     released_early = true;
   }
   abort_pending(p, h, s.id, false, s.refs == 1);  // R2, R3
@@ -182,11 +175,9 @@ void World::State::close_call(ThreadId t, const ApiCall& c) {
   // Returns at once: hand the handles back (lower first), then return 0.
   CloseInProgress done = closes.at(t);
   closes.erase(t);
-  if (done.lower) {
-    release_descriptor(p, done.lower, 0, base_handle_kind(), RuleId::R11, c.line);
-    close_record(RecordKind::ProviderCloseEnd, lower, 0, 0);
-  }
-  if (done.handle) release_descriptor(p, done.handle, top, top_kind, RuleId::R11, c.line);
+  release_layers(p, 0, done.lower, RuleId::R11, c.line);
+  if (done.lower) close_record(RecordKind::ProviderCloseEnd, lower, 0, 0);
+  release_layers(p, done.handle, 0, RuleId::R11, c.line);
   close_record(RecordKind::ProviderCloseEnd, h, top, 0);
   finish(t, zero_result());
 }
@@ -208,16 +199,15 @@ void World::State::disconnect_on_last_close(Socket& s, ThreadId closer, int line
     maybe_discard(s, RuleId::R6);
     return;
   }
-  // Windows resets a connection closed with a receive pending or unread data, whatever the
-  // linger setting (a divergence from the documents).
-  if (windows() && (s.recv_ever_pending_at_close || s.rcv_buffered > 0)) {
+  // A connection closed with a receive pending or unread data may be reset whatever the linger
+  // setting (the provider's answer; C18, C51).
+  if (provider->resets_on_close(s)) {
     reset_connection(s, RuleId::R7, line);
     maybe_discard(s, RuleId::R7);
     return;
   }
   if (s.linger_on && s.linger_seconds == 0) {
-    const bool graceful_after_shutdown = windows() && s.shut_send;
-    if (!graceful_after_shutdown && !mutant(Mutant::FinInsteadOfRst)) {
+    if (provider->hard_close(s) == HardClose::Reset) {
       reset_connection(s, RuleId::R8, line);  // R8: hard close
       maybe_discard(s, RuleId::R8);
       return;
@@ -244,7 +234,7 @@ void World::State::disconnect_on_last_close(Socket& s, ThreadId closer, int line
     r.rule = RuleId::R9;
     r.line = line;
     emit(std::move(r));
-    if (!mutant(Mutant::IgnoreLingerTimeout)) {
+    if (provider->times_out_linger()) {
       SocketId id = s.id;
       s.linger_timer = engine.at(deadline, threads.at(closer).lane, [this, id, line] {
         Socket& so = socket(id);
@@ -262,7 +252,7 @@ void World::State::disconnect_on_last_close(Socket& s, ThreadId closer, int line
     return;
   }
   // R7: SO_DONTLINGER — return now, send what is queued in the background, then FIN.
-  if (mutant(Mutant::DropQueuedOnDontLinger) && s.queued > 0) {
+  if (provider->discards_queue_on_graceful_close() && s.queued > 0) {
     TraceRecord r = record(RecordKind::DataDiscarded, "provider");
     r.socket = s.id;
     r.bytes = s.queued;
@@ -305,14 +295,10 @@ void World::State::finish_close(ThreadId t, RuleId rule) {
     r.layer = layer;
     emit(std::move(r));
   };
-  const int top = layered() ? 1 : 0;
-  if (cp.lower) {
-    release_descriptor(cp.process, cp.lower, 0, base_handle_kind(), RuleId::R11, 0);
-    end_record(cp.lower, 0);
-  }
-  if (cp.handle)
-    release_descriptor(cp.process, cp.handle, top, layered() ? HandleKind::Wpu : base_handle_kind(),
-                       RuleId::R11, 0);
+  const int top = provider->layered() ? 1 : 0;
+  release_layers(cp.process, 0, cp.lower, RuleId::R11, 0);
+  if (cp.lower) end_record(cp.lower, 0);
+  release_layers(cp.process, cp.handle, 0, RuleId::R11, 0);
   end_record(cp.handle, top);
   schedule_return(t, zero_result());
 }
@@ -323,14 +309,9 @@ void World::State::shutdown_call(ThreadId t, const ApiCall& c, Descriptor& d) {
     finish(t, error_result(WSAENOTCONN));
     return;
   }
-  if (mutant(Mutant::ShutdownReleases)) {
-    const std::string p = threads.at(t).process;
-    Handle h = d.handle, lower = d.lower;
-    int top = d.layer;
+  if (provider->shutdown_releases()) {
     s.refs -= 1;
-    if (lower) release_descriptor(p, lower, 0, base_handle_kind(), RuleId::R13, c.line);
-    release_descriptor(p, h, top, layered() ? HandleKind::Wpu : base_handle_kind(), RuleId::R13,
-                       c.line);
+    release_layers(threads.at(t).process, d.handle, d.lower, RuleId::R13, c.line);
   }
   const std::int64_t how = c.count;  // 0 SD_RECEIVE, 1 SD_SEND, 2 SD_BOTH
   if (how == 0 || how == 2) s.shut_recv = true;
@@ -371,7 +352,6 @@ void World::State::cleanup_call(ThreadId t, const ApiCall& c) {
     if (!d) continue;
     d->closing = true;
     const Handle lower = d->lower;
-    const int top = d->layer;
     Socket& s = socket(d->socket);
     if (s.select_process == p && s.select_handle == h) s.select_event = 0;
     const bool last = s.refs == 1;
@@ -383,9 +363,7 @@ void World::State::cleanup_call(ThreadId t, const ApiCall& c) {
       reset_connection(s, RuleId::R14, c.line);  // as R8: RST, no linger
       maybe_discard(s, RuleId::R14);
     }
-    if (lower) release_descriptor(p, lower, 0, base_handle_kind(), RuleId::R14, c.line);
-    release_descriptor(p, h, top, layered() ? HandleKind::Wpu : base_handle_kind(), RuleId::R14,
-                       c.line);
+    release_layers(p, h, lower, RuleId::R14, c.line);
   }
   {
     TraceRecord r = record(RecordKind::CleanupEnd, "dll");

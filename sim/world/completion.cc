@@ -36,13 +36,13 @@ ApiResult packet_result(const Packet& p) {
 
 }  // namespace
 
-OpId World::State::new_op(ThreadId t, ApiFunction f, const ApiCall& c, const Descriptor& d,
+OpId World::State::new_op(ThreadId t, CallId f, const ApiCall& c, const Descriptor& d,
                           bool blocking) {
   Thread& th = threads.at(t);
   Socket& s = socket(d.socket);
   PendingOp op;
   op.id = next_op++;
-  op.label = blocking ? std::string(api_name(f)) : c.op;
+  op.label = blocking ? std::string(call_name(f)) : c.op;
   op.function = f;
   op.blocking = blocking;
   op.thread = t;
@@ -64,7 +64,7 @@ OpId World::State::new_op(ThreadId t, ApiFunction f, const ApiCall& c, const Des
     TraceRecord r = record(RecordKind::OpIssued, th.label);
     r.process = th.process;
     r.op = op.label;
-    r.call = std::string(api_name(f));
+    r.call = f;
     r.handle = d.handle;
     r.socket = d.socket;
     r.value = static_cast<std::int64_t>(op.via);
@@ -79,9 +79,9 @@ OpId World::State::new_op(ThreadId t, ApiFunction f, const ApiCall& c, const Des
   return id;
 }
 
-void World::State::complete_op(PendingOp& op, int status, RuleId rule, bool silent) {
+void World::State::complete_op(PendingOp& op, int status, RuleId rule, bool silent, bool again) {
   CLOSESIM_CHECK(!op.blocking);
-  CLOSESIM_CHECK(!op.completed || mutant(Mutant::CompleteTwice));
+  CLOSESIM_CHECK(!op.completed || again);
   op.completed = true;
   if (sockets.count(op.socket)) std::erase(socket(op.socket).ops, op.id);
   const Thread& th = threads.at(op.thread);
@@ -90,14 +90,14 @@ void World::State::complete_op(PendingOp& op, int status, RuleId rule, bool sile
     TraceRecord r = record(RecordKind::OpCompleted, th.label);
     r.process = op.process;
     r.op = op.label;
-    r.call = std::string(api_name(op.function));
+    r.call = op.function;
     r.handle = op.handle;
     r.socket = op.socket;
     r.error = status;
     r.bytes = status == WSA_OPERATION_ABORTED || status == ERROR_CONNECTION_ABORTED ? 0 : op.done;
     r.value = static_cast<std::int64_t>(via);
     r.rule = rule;
-    r.layer = layered() ? 1 : 0;  // a layered provider relays its base provider's completion
+    r.layer = provider->layered() ? 1 : 0;  // a layered provider relays its base provider's completion
     emit(std::move(r));
   }
   const std::int64_t bytes =
@@ -235,7 +235,7 @@ void World::State::port_wait_call(ThreadId t, const ApiCall& c) {
 
 void World::State::sleep_call(ThreadId t, const ApiCall& c) {
   Thread& th = threads.at(t);
-  th.alertable = c.count2 != 0;
+  th.alertable = c.count != 0;
   if (th.alertable && !th.apcs.empty()) {
     run_apcs(t);
     finish(t, wait_result(kWaitIoCompletion, "WAIT_IO_COMPLETION"));

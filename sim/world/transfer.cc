@@ -82,7 +82,7 @@ void World::State::accept_call(ThreadId t, const ApiCall& c, Descriptor& d) {
     finish(t, error_result(WSAEWOULDBLOCK, true));
     return;
   }
-  OpId id = new_op(t, ApiFunction::Accept, c, d, true);
+  OpId id = new_op(t, CallId::Accept, c, d, true);
   threads.at(t).op = id;
   park(t, ParkReason::Op, "an incoming connection");
 }
@@ -107,7 +107,7 @@ void World::State::send_call(ThreadId t, const ApiCall& c, Descriptor& d, bool o
     enqueue(s, c.count, c.line);
     ApiResult res = value_result(overlapped_call ? 0 : c.count);
     if (overlapped) {
-      OpId id = new_op(t, ApiFunction::WSASend, c, d, false);
+      OpId id = new_op(t, CallId::WSASend, c, d, false);
       finish(t, res);
       complete_op(ops.at(id), 0, RuleId::None);
       ops.at(id).done = c.count;
@@ -120,7 +120,7 @@ void World::State::send_call(ThreadId t, const ApiCall& c, Descriptor& d, bool o
   if (c.count <= room) {
     enqueue(s, c.count, c.line);
     if (overlapped) {
-      OpId id = new_op(t, ApiFunction::WSASend, c, d, false);
+      OpId id = new_op(t, CallId::WSASend, c, d, false);
       ops.at(id).done = c.count;
       finish(t, value_result(0));
       complete_op(ops.at(id), 0, RuleId::None);
@@ -134,7 +134,7 @@ void World::State::send_call(ThreadId t, const ApiCall& c, Descriptor& d, bool o
     return;
   }
   // Does not fit: take what fits now, wait for room for the rest.
-  OpId id = new_op(t, overlapped ? ApiFunction::WSASend : c.function, c, d, !overlapped);
+  OpId id = new_op(t, overlapped ? CallId::WSASend : c.call, c, d, !overlapped);
   PendingOp& op = ops.at(id);
   if (room > 0) {
     enqueue(s, room, c.line);
@@ -171,7 +171,7 @@ void World::State::recv_call(ThreadId t, const ApiCall& c, Descriptor& d, bool o
   };
   if (std::optional<ApiResult> now = ready()) {
     if (overlapped) {
-      OpId id = new_op(t, ApiFunction::WSARecv, c, d, false);
+      OpId id = new_op(t, CallId::WSARecv, c, d, false);
       int status = now->error;
       ops.at(id).done = now->error ? 0 : now->value;
       if (status) {
@@ -191,7 +191,7 @@ void World::State::recv_call(ThreadId t, const ApiCall& c, Descriptor& d, bool o
     finish(t, error_result(WSAEWOULDBLOCK));
     return;
   }
-  OpId id = new_op(t, overlapped ? ApiFunction::WSARecv : c.function, c, d, !overlapped);
+  OpId id = new_op(t, overlapped ? CallId::WSARecv : c.call, c, d, !overlapped);
   if (overlapped) {
     finish(t, pending_result());
     return;
@@ -285,65 +285,11 @@ void World::State::transmit_next(SocketId id) {
   else send_fin_if_due(s, s.closed ? (s.linger_on ? RuleId::R9 : RuleId::R7) : RuleId::R13);
 }
 
-void World::State::send_fin_if_due(Socket& s, RuleId why) {
-  if (!s.fin_wanted || s.fin_sent || s.queued > 0 || s.transmitting || s.rst_sent ||
-      s.rst_received || s.udp || !s.has_peer)
-    return;
-  s.fin_sent = true;
-  TraceRecord r = record(RecordKind::FinSent, "link");
-  r.socket = s.id;
-  r.rule = why;
-  emit(std::move(r));
-  SocketId id = s.id;
-  engine.at(engine.now() + config.link.latency, s.lane, [this, id, why] {
-    Socket& so = socket(id);
-    if (so.peer.sent_rst) return;
-    so.peer.saw_fin = true;
-    TraceRecord f = record(RecordKind::PeerSawFin, peer_actor(id));
-    f.socket = id;
-    f.rule = why;
-    emit(std::move(f));
-  });
-  linger_check(s.id);
-  maybe_discard(s, why);
-}
-
-void World::State::reset_connection(Socket& s, RuleId why, int line) {
-  if (s.udp || !s.has_peer || s.rst_sent || s.rst_received) return;
-  if (s.queued > 0) {
-    TraceRecord d = record(RecordKind::DataDiscarded, "provider");
-    d.socket = s.id;
-    d.bytes = s.queued;
-    d.text = "send";
-    d.rule = why;
-    d.line = line;
-    emit(std::move(d));
-    s.queued = 0;
-  }
-  s.transmitting = false;
-  s.rst_sent = true;
-  TraceRecord r = record(RecordKind::RstSent, "link");
-  r.socket = s.id;
-  r.rule = why;
-  r.line = line;
-  emit(std::move(r));
-  SocketId id = s.id;
-  engine.at(engine.now() + config.link.latency, s.lane, [this, id, why] {
-    Socket& so = socket(id);
-    if (so.peer.sent_rst) return;
-    so.peer.saw_rst = true;
-    TraceRecord f = record(RecordKind::PeerSawRst, peer_actor(id));
-    f.socket = id;
-    f.rule = why;
-    emit(std::move(f));
-  });
-}
-
 void World::State::serve_senders(Socket& s) {
   for (OpId id : std::vector<OpId>(s.ops)) {
     PendingOp& op = ops.at(id);
     if (op.completed) continue;
-    if (op.function != ApiFunction::Send && op.function != ApiFunction::WSASend) continue;
+    if (op.function != CallId::Send && op.function != CallId::WSASend) continue;
     if (s.rst_sent || s.rst_received) {
       if (op.blocking) {
         op.completed = true;
@@ -374,7 +320,7 @@ void World::State::serve_receivers(Socket& s) {
   for (OpId id : std::vector<OpId>(s.ops)) {
     PendingOp& op = ops.at(id);
     if (op.completed) continue;
-    if (op.function == ApiFunction::Accept) {
+    if (op.function == CallId::Accept) {
       if (s.backlog.empty()) continue;
       SocketId conn = s.backlog.front();
       s.backlog.pop_front();
@@ -387,7 +333,7 @@ void World::State::serve_receivers(Socket& s) {
       wake(op.thread, RuleId::None, res);
       continue;
     }
-    if (op.function != ApiFunction::Recv && op.function != ApiFunction::WSARecv) continue;
+    if (op.function != CallId::Recv && op.function != CallId::WSARecv) continue;
     int error = 0;
     std::int64_t n = 0;
     if (s.rcv_buffered > 0) {
@@ -401,7 +347,7 @@ void World::State::serve_receivers(Socket& s) {
     if (op.blocking) {
       op.completed = true;
       std::erase(s.ops, id);
-      ApiResult res = error ? error_result(error) : value_result(op.function == ApiFunction::WSARecv ? 0 : n);
+      ApiResult res = error ? error_result(error) : value_result(op.function == CallId::WSARecv ? 0 : n);
       wake(op.thread, RuleId::None, res);
     } else {
       op.done = n;
@@ -435,121 +381,6 @@ void World::State::maybe_discard(Socket& s, RuleId why) {
   r.socket = s.id;
   r.rule = why;
   emit(std::move(r));
-}
-
-bool World::State::peer_act(SocketId id, World::PeerDoes what, std::int64_t bytes, int line) {
-  auto it = sockets.find(id);
-  if (it == sockets.end()) return false;
-  Socket& s = it->second;
-  const Time latency = config.link.latency;
-  auto note = [&](std::string text) {
-    TraceRecord r = record(RecordKind::PeerAction, peer_actor(id));
-    r.socket = id;
-    r.bytes = bytes;
-    r.text = std::move(text);
-    r.line = line;
-    emit(std::move(r));
-  };
-  if (what == World::PeerDoes::Connect) {
-    if (s.state != Socket::State::Listening || s.closed) return false;
-    SocketId conn = new_socket(false, s.overlapped, false);
-    Socket& c = socket(conn);
-    c.state = Socket::State::Connected;
-    c.has_peer = true;
-    note(fmt::format("connect (becomes peer#{})", conn));
-    TraceRecord r = record(RecordKind::ConnectionOpened, "link");
-    r.socket = conn;
-    r.text = "tcp";
-    r.line = line;
-    emit(std::move(r));
-    socket(id).backlog.push_back(conn);
-    Socket& l = socket(id);
-    post_network_event(l, "FD_ACCEPT", 8);
-    serve_receivers(l);
-    return true;
-  }
-  if (!s.has_peer || s.peer.sent_rst) return false;
-  switch (what) {
-    case World::PeerDoes::StopReading:
-      note("stop_reading");
-      s.peer.reading = false;
-      return true;
-    case World::PeerDoes::StartReading:
-      note("start_reading");
-      s.peer.reading = true;
-      kick(s);
-      return true;
-    case World::PeerDoes::Send:
-      if (s.peer.sent_fin) return false;
-      note(fmt::format("send {}", bytes));
-      engine.at(engine.now() + latency, s.lane, [this, id, bytes] {
-        Socket& so = socket(id);
-        if (so.released || so.rst_sent) return;
-        so.rcv_buffered += bytes;
-        TraceRecord r = record(RecordKind::LocalReceived, "link");
-        r.socket = id;
-        r.bytes = bytes;
-        r.value = so.rcv_buffered;
-        emit(std::move(r));
-        serve_receivers(so);
-        post_network_event(so, "FD_READ", 1);
-      });
-      return true;
-    case World::PeerDoes::Close:
-      if (s.peer.sent_fin) return false;
-      note("close");
-      s.peer.sent_fin = true;
-      engine.at(engine.now() + latency, s.lane, [this, id] {
-        Socket& so = socket(id);
-        if (so.released || so.rst_sent) return;
-        so.fin_received = true;
-        TraceRecord r = record(RecordKind::LocalSawFin, "link");
-        r.socket = id;
-        emit(std::move(r));
-        serve_receivers(so);
-        post_network_event(so, "FD_CLOSE", 32);
-      });
-      return true;
-    case World::PeerDoes::Reset:
-      note("reset");
-      s.peer.sent_rst = true;
-      engine.at(engine.now() + latency, s.lane, [this, id] {
-        Socket& so = socket(id);
-        if (so.released || so.rst_sent) return;
-        so.rst_received = true;
-        TraceRecord r = record(RecordKind::LocalSawRst, "link");
-        r.socket = id;
-        emit(std::move(r));
-        if (so.queued > 0) {
-          TraceRecord d = record(RecordKind::DataDiscarded, "provider");
-          d.socket = id;
-          d.bytes = so.queued;
-          d.text = "send";
-          emit(std::move(d));
-          so.queued = 0;
-        }
-        so.transmitting = false;
-        // Windows throws away what was received and not yet read; the documents keep it
-        // readable until the reset is reported.
-        if (windows() && so.rcv_buffered > 0) {
-          TraceRecord d = record(RecordKind::DataDiscarded, "provider");
-          d.socket = id;
-          d.bytes = so.rcv_buffered;
-          d.text = "receive";
-          emit(std::move(d));
-          so.rcv_buffered = 0;
-        }
-        serve_receivers(so);
-        serve_senders(so);
-        post_network_event(so, "FD_CLOSE", 32);
-        linger_check(id);
-        maybe_discard(so, RuleId::None);
-      });
-      return true;
-    case World::PeerDoes::Connect:
-      break;
-  }
-  return false;
 }
 
 }  // namespace closesim

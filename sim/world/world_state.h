@@ -3,7 +3,7 @@
 //   - a socket's refs equals the number of live application-level descriptors naming it, and
 //     never goes below zero (R6);
 //   - a pending operation is completed at most once, and never after its descriptor's release
-//     (R4, R5) — unless a mutant says otherwise;
+//     (R4, R5) — unless the provider says otherwise;
 //   - a released descriptor value is never completed to (R5).
 #pragma once
 
@@ -19,6 +19,7 @@
 #include "closesim/trace.h"
 #include "closesim/world/world.h"
 #include "world/descriptor_table.h"
+#include "world/provider.h"
 
 namespace closesim {
 
@@ -32,7 +33,7 @@ struct Thread {
   std::string name;
   std::string label;  // "A.main"
   Lane lane = 0;
-  ApiFunction current = ApiFunction::Socket;  // the call it is in
+  CallId current = CallId::Socket;  // the call it is in
   Handle handle = 0;
   int line = 0;
   ParkReason park = ParkReason::None;
@@ -49,7 +50,7 @@ struct Process {
   std::string name;
   int startup_count = 1;  // R14: a process starts as if it had called WSAStartup once
   DescriptorTable table;
-  std::map<Handle, SocketId> previous;  // the socket a released value last named (mutants)
+  std::map<Handle, SocketId> previous;  // the socket a released value last named (R1 routing)
 };
 
 // An operation that has started and not finished: a blocking call parked in a thread, or an
@@ -57,7 +58,7 @@ struct Process {
 struct PendingOp {
   OpId id = 0;
   std::string label;          // "o1" for overlapped ops; the call name for blocking ones
-  ApiFunction function = ApiFunction::Recv;  // Send, Recv, Accept, WSASend, WSARecv
+  CallId function = CallId::Recv;  // Send, Recv, Accept, WSASend, WSARecv
   bool blocking = false;      // a thread is parked in it (otherwise overlapped)
   ThreadId thread = 0;        // the issuing thread
   std::string process;
@@ -163,13 +164,16 @@ struct CloseInProgress {
 
 struct World::State {
   State(Engine& e, Trace& t, const WorldConfig& c, WorldListener& l)
-      : engine(e), trace(t), config(c), listener(l) {}
+      : engine(e), trace(t), config(c), listener(l), provider(make_provider(c)) {}
 
+  // --- for the whole run ---
   Engine& engine;
   Trace& trace;
   WorldConfig config;
   WorldListener& listener;
+  std::unique_ptr<Provider> provider;  // every close decision (R2-R14) is its answer
 
+  // --- the model's state, each map owning its objects for their whole life ---
   std::map<std::string, Process> processes;
   std::vector<Thread> threads;      // ThreadId = index
   std::map<SocketId, Socket> sockets;
@@ -183,16 +187,6 @@ struct World::State {
   ObjectId next_object = 1;
 
   // --- helpers shared by the files of sim/world ---
-  bool mutant(Mutant m) const { return config.mutant == m; }
-  bool windows() const { return config.profile == ProfileKind::Windows; }
-  bool layered() const {
-    return config.provider == ProviderKind::LspIfs || config.provider == ProviderKind::LspNonIfs;
-  }
-  HandleKind base_handle_kind() const {
-    return config.provider == ProviderKind::Ifs || config.provider == ProviderKind::LspIfs
-               ? HandleKind::File
-               : HandleKind::Wpu;
-  }
 
   TraceRecord record(RecordKind kind, std::string actor) const;
   void emit(TraceRecord r) { trace.append(std::move(r)); }
@@ -202,8 +196,10 @@ struct World::State {
   Socket& socket(SocketId id);
   Descriptor* live(const std::string& process, Handle h);  // app-level descriptors only
 
-  // Calls and threads (world.cc).
+  // The Winsock DLL's routing (dll_routing.cc): records the call and sends it on (R1).
   void begin_call(ThreadId t, const ApiCall& c);
+
+  // Threads in calls (world.cc).
   void finish(ThreadId t, const ApiResult& r);                  // returns now
   ApiResult error_result(int error, bool invalid_socket = false) const;
   void park(ThreadId t, ParkReason why, const std::string& waiting_for);
@@ -228,18 +224,22 @@ struct World::State {
   void enqueue(Socket& s, std::int64_t bytes, int line);
   void kick(Socket& s);                   // start transmitting if it can
   void transmit_next(SocketId s);
-  void send_fin_if_due(Socket& s, RuleId why);
-  void reset_connection(Socket& s, RuleId why, int line);  // discard unsent, RST
   void serve_senders(Socket& s);          // queue room freed: move pending sends on
   void serve_receivers(Socket& s);        // data, FIN or RST arrived: move pending recvs on
   void post_network_event(Socket& s, const char* name, std::int64_t bit);
   void maybe_discard(Socket& s, RuleId why);  // release the socket's state when it may (R7)
+
+  // The connection's ends (peer.cc).
+  void send_fin_if_due(Socket& s, RuleId why);
+  void reset_connection(Socket& s, RuleId why, int line);  // discard unsent, RST
   bool peer_act(SocketId s, World::PeerDoes what, std::int64_t bytes, int line);
 
   // Completions (completion.cc).
-  OpId new_op(ThreadId t, ApiFunction f, const ApiCall& c, const Descriptor& d, bool blocking);
+  OpId new_op(ThreadId t, CallId f, const ApiCall& c, const Descriptor& d, bool blocking);
   // Completes an overlapped op: OpCompleted, then its completion action (unless `silent`).
-  void complete_op(PendingOp& op, int status, RuleId rule, bool silent = false);
+  // `again`: a repeated completion of an op already completed (a provider that completes
+  // twice, R4); otherwise an op completes once.
+  void complete_op(PendingOp& op, int status, RuleId rule, bool silent = false, bool again = false);
   void signal_event(ObjectId e, const std::string& op);
   void wait_call(ThreadId t, const ApiCall& c);     // WaitForSingleObject
   void port_wait_call(ThreadId t, const ApiCall& c);  // GetQueuedCompletionStatus
@@ -249,6 +249,9 @@ struct World::State {
   void post_packet(ObjectId port, const Packet& p);
   void record_dequeue(const Thread& th, const Packet& p, const Port& port);
   void arm_timeout(ThreadId t, Time timeout);
+
+  // CancelIo, CancelIoEx (cancel.cc).
+  void cancel_call(ThreadId t, const ApiCall& c);
 
   // Close, shutdown, cleanup (close.cc).
   void close_call(ThreadId t, const ApiCall& c);
@@ -260,6 +263,9 @@ struct World::State {
   void abort_pending(const std::string& process, Handle h, SocketId s, bool cleanup, bool last);
   void release_descriptor(const std::string& process, Handle h, int layer, HandleKind kind,
                           RuleId rule, int line);
+  // Hands back the application's descriptor `h` and, under a layered provider, the base
+  // provider's `lower` first (0 = none): the one place the layers' release order is written.
+  void release_layers(const std::string& process, Handle h, Handle lower, RuleId rule, int line);
   void disconnect_on_last_close(Socket& s, ThreadId closer, int line, bool& park_for_linger);
 };
 

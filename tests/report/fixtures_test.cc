@@ -47,7 +47,16 @@ class TraceWriter {
   TraceRecord& begin(Time t, const std::string& thread, std::string call, Handle h, SocketId s,
                      std::string args, int line) {
     TraceRecord& r = rec(t, RecordKind::CallBegin, thread, process(thread), h, s, line);
-    r.call = std::move(call);
+    r.call = *find_call_id(call);
+    // The keyword among the arguments selects the call's variant (SO_LINGER, FIONBIO...), as
+    // the runner records it.
+    for (const auto& form : call_spec(r.call).forms)
+      for (const ParamSpec& p : form)
+        for (const ParamWord& w : p.words)
+          if (r.option == CallOption::None && w.option != CallOption::Overlapped &&
+              w.option != CallOption::NonBlocking &&
+              (", " + args + ",").find(", " + std::string(w.word) + ",") != std::string::npos)
+            r.option = w.option;
     r.text = std::move(args);
     return r;
   }
@@ -55,7 +64,7 @@ class TraceWriter {
   TraceRecord& end(Time t, const std::string& thread, std::string call, Handle h, SocketId s,
                    std::int64_t value, int error, std::string result, int line) {
     TraceRecord& r = rec(t, RecordKind::CallEnd, thread, process(thread), h, s, line);
-    r.call = std::move(call);
+    r.call = *find_call_id(call);
     r.value = value;
     r.error = error;
     r.text = std::move(result);
@@ -107,6 +116,7 @@ RunResult linger_timeout_run() {
   sc.provider = ProviderKind::NonIfs;
   sc.link.latency = 1 * ms;
   sc.link.rate = 1000 * 1024;
+  run.config.link = sc.link;  // a hand-built run: the configuration that ran is the file's
   sc.lines = {
       "title \"Linger timeout: close waits, then resets; blocked and pending calls end first\"",
       "rules R2 R3 R9 R11",
@@ -154,7 +164,7 @@ RunResult linger_timeout_run() {
     r.op = "o1";
     TraceRecord& op = w.rec(0, RecordKind::OpIssued, "A.main", "A", s, S, 8);
     op.op = "o1";
-    op.call = "WSARecv";
+    op.call = *find_call_id("WSARecv");
     op.value = static_cast<std::int64_t>(CompletionVia::Apc);
     op.text = "A.main";
   }
@@ -194,7 +204,7 @@ RunResult linger_timeout_run() {
   {
     TraceRecord& r = w.rec(10 * ms, RecordKind::OpCompleted, "A.main", "A", s, S, 12);
     r.op = "o1";
-    r.call = "WSARecv";
+    r.call = *find_call_id("WSARecv");
     r.error = WSA_OPERATION_ABORTED;
     r.value = static_cast<std::int64_t>(CompletionVia::Apc);
     r.rule = RuleId::R3;
@@ -280,7 +290,7 @@ RunResult hard_close_run() {
       "+1ms   expect   peer(s) sees RST",
       "*      expect   peer(s) received 0 bytes",
   };
-  run.mutant = "late-abort";
+  run.config.mutant = "late-abort";
   run.trace.names().handles[{"A", 4}] = "s";
   run.trace.names().sockets[1] = "s";
 
@@ -316,7 +326,7 @@ RunResult hard_close_run() {
     r.op = "o1";
     TraceRecord& op = w.rec(0, RecordKind::OpIssued, "A.main", "A", s, S, 11);
     op.op = "o1";
-    op.call = "WSASend";
+    op.call = *find_call_id("WSASend");
     op.value = static_cast<std::int64_t>(CompletionVia::Event);
     op.text = "e";
   }
@@ -345,7 +355,7 @@ RunResult hard_close_run() {
   {
     TraceRecord& r = w.rec(2 * ms, RecordKind::OpCompleted, "A.main", "A", s, S, 12);
     r.op = "o1";
-    r.call = "WSASend";
+    r.call = *find_call_id("WSASend");
     r.error = WSA_OPERATION_ABORTED;
     r.value = static_cast<std::int64_t>(CompletionVia::Event);
     r.rule = RuleId::R3;

@@ -49,7 +49,7 @@ TEST_CASE("a run cut short, with unpaired records and a late violation") {
   orphan.kind = RecordKind::CallEnd;
   orphan.actor = "B.main";
   orphan.process = "B";
-  orphan.call = "recv";
+  orphan.call = CallId::Recv;
   orphan.handle = 9;
   orphan.value = -1;
   orphan.error = WSAENOTSOCK;

@@ -2,7 +2,7 @@
 // exercises every rule without breaking any.
 #include <doctest/doctest.h>
 
-#include "trace_builder.h"
+#include "../support/trace_builder.h"
 
 using namespace closesim;
 using namespace closesim::testing;

@@ -1,7 +1,7 @@
 // R2 — Close interrupts blocking calls in the same process.
 #include <doctest/doctest.h>
 
-#include "trace_builder.h"
+#include "../support/trace_builder.h"
 
 using namespace closesim;
 using namespace closesim::testing;

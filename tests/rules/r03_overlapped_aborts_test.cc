@@ -1,7 +1,7 @@
 // R3 — Close aborts pending overlapped operations, and still performs their completion action.
 #include <doctest/doctest.h>
 
-#include "trace_builder.h"
+#include "../support/trace_builder.h"
 
 using namespace closesim;
 using namespace closesim::testing;

@@ -1,7 +1,7 @@
 // R4 — Every operation completes exactly once.
 #include <doctest/doctest.h>
 
-#include "trace_builder.h"
+#include "../support/trace_builder.h"
 
 using namespace closesim;
 using namespace closesim::testing;

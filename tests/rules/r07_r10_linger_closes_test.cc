@@ -1,7 +1,7 @@
 // R7–R10 — the close of a socket's last reference, by its linger option.
 #include <doctest/doctest.h>
 
-#include "trace_builder.h"
+#include "../support/trace_builder.h"
 
 using namespace closesim;
 using namespace closesim::testing;

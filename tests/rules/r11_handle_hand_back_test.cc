@@ -1,7 +1,7 @@
 // R11 — A non-IFS provider hands each handle back exactly once.
 #include <doctest/doctest.h>
 
-#include "trace_builder.h"
+#include "../support/trace_builder.h"
 
 using namespace closesim;
 using namespace closesim::testing;

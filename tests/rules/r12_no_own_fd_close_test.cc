@@ -1,7 +1,7 @@
 // R12 — No FD_CLOSE for one's own close.
 #include <doctest/doctest.h>
 
-#include "trace_builder.h"
+#include "../support/trace_builder.h"
 
 using namespace closesim;
 using namespace closesim::testing;

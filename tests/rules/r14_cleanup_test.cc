@@ -1,7 +1,7 @@
 // R14 — Cleanup resets what is left.
 #include <doctest/doctest.h>
 
-#include "trace_builder.h"
+#include "../support/trace_builder.h"
 
 using namespace closesim;
 using namespace closesim::testing;

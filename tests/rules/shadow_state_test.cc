@@ -3,7 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "rules/shadow_state.h"
-#include "trace_builder.h"
+#include "../support/trace_builder.h"
 
 using namespace closesim;
 using namespace closesim::rules;

@@ -6,24 +6,13 @@
 #include "closesim/parser.h"
 #include "closesim/report.h"
 #include "closesim/runner.h"
-
-namespace {
-// GCC 12 warns falsely (-Warray-bounds) on std::string + literal when inlined; append instead.
-inline std::string source_path(const char* rel) {
-  std::string p = CLOSESIM_SOURCE_DIR;
-  p.append(rel);
-  return p;
-}
-}  // namespace
+#include "../support/support.h"
 
 namespace closesim {
 namespace {
 
-RunResult run_text(const std::string& text, RunOptions options = {}) {
-  ParseResult p = parse_scenario("t.scn", text);
-  REQUIRE_MESSAGE(p.ok(), (p.diagnostics.empty() ? "" : p.diagnostics[0].message));
-  return run_scenario(p.scenario, options);
-}
+using support::run_text;
+using support::source_path;
 
 const char* kGraceful = R"(title "graceful"
 0        A.main   s = socket(tcp)            = ok
@@ -145,10 +134,10 @@ TEST_CASE("a seeded run is reproducible and may differ from the script's order")
   RunResult a = run_text(race, o);
   RunResult b = run_text(race, o);
   CHECK(a.trace.hash() == b.trace.hash());
-  CHECK(a.schedule == b.schedule);
+  CHECK(a.config.schedule == b.config.schedule);
   RunOptions replay;
   replay.schedule = std::vector<std::size_t>{};
-  for (char c : a.schedule)
+  for (char c : a.config.schedule)
     if (c != '.') replay.schedule->push_back(static_cast<std::size_t>(c - '0'));
   CHECK(run_text(race, replay).trace.hash() == a.trace.hash());
 }
@@ -157,7 +146,7 @@ TEST_CASE("a seeded run is reproducible and may differ from the script's order")
 TEST_CASE("every bundled scenario gives byte-identical output on a second run") {
   std::vector<Diagnostic> errors;
   std::vector<std::string> files =
-      find_scenarios({source_path("/scenarios")}, &errors);
+      find_scenarios({source_path("scenarios")}, &errors);
   CHECK(errors.empty());
   CHECK(files.size() >= 28);
   for (const std::string& f : files) {

@@ -37,9 +37,11 @@ class Harness : public WorldListener {
   void run_until(Time t) { engine.run(t); }
   void run_all() { engine.run(); }
 
-  static ApiCall make(ApiFunction f, Handle h = 0, std::int64_t n = 0, std::int64_t n2 = 0) {
+  static ApiCall make(CallId f, Handle h = 0, std::int64_t n = 0, std::int64_t n2 = 0,
+                      CallOption option = CallOption::None) {
     ApiCall c;
-    c.function = f;
+    c.call = f;
+    c.option = option;
     c.handle = h;
     c.count = n;
     c.count2 = n2;
@@ -47,10 +49,10 @@ class Harness : public WorldListener {
   }
 
   Handle open_connected(ThreadId t, Time at, bool overlapped = false) {
-    ApiCall s = make(ApiFunction::Socket);
+    ApiCall s = make(CallId::Socket);
     s.overlapped = overlapped;
     Handle h = call(t, s, at)->handle;
-    REQUIRE(call(t, make(ApiFunction::Connect, h), at)->value == 0);
+    REQUIRE(call(t, make(CallId::Connect, h), at)->value == 0);
     return h;
   }
 
@@ -83,12 +85,12 @@ class Harness : public WorldListener {
 TEST_CASE("handle values are reused lowest-free-first (R1's caveat)") {
   Harness h;
   ThreadId t = h.thread("A", "main");
-  Handle a = h.call(t, Harness::make(ApiFunction::Socket), 0)->handle;
-  Handle b = h.call(t, Harness::make(ApiFunction::Socket), 0)->handle;
+  Handle a = h.call(t, Harness::make(CallId::Socket), 0)->handle;
+  Handle b = h.call(t, Harness::make(CallId::Socket), 0)->handle;
   CHECK(a == 0x4);
   CHECK(b == 0x8);
-  CHECK(h.call(t, Harness::make(ApiFunction::CloseSocket, a), 0)->value == 0);
-  Handle c = h.call(t, Harness::make(ApiFunction::Socket), 0)->handle;
+  CHECK(h.call(t, Harness::make(CallId::CloseSocket, a), 0)->value == 0);
+  Handle c = h.call(t, Harness::make(CallId::Socket), 0)->handle;
   CHECK(c == a);
 }
 
@@ -96,10 +98,10 @@ TEST_CASE("R1: calls on a closed descriptor fail with WSAENOTSOCK, a second clos
   Harness h;
   ThreadId t = h.thread("A", "main");
   Handle s = h.open_connected(t, 0);
-  CHECK(h.call(t, Harness::make(ApiFunction::CloseSocket, s), kMillisecond)->value == 0);
-  auto send = h.call(t, Harness::make(ApiFunction::Send, s, 10), 2 * kMillisecond);
+  CHECK(h.call(t, Harness::make(CallId::CloseSocket, s), kMillisecond)->value == 0);
+  auto send = h.call(t, Harness::make(CallId::Send, s, 10), 2 * kMillisecond);
   CHECK(send->error == WSAENOTSOCK);
-  auto again = h.call(t, Harness::make(ApiFunction::CloseSocket, s), 2 * kMillisecond);
+  auto again = h.call(t, Harness::make(CallId::CloseSocket, s), 2 * kMillisecond);
   CHECK(again->error == WSAENOTSOCK);
   CHECK(h.count(RecordKind::HandleReleased) == 1);
 }
@@ -109,9 +111,9 @@ TEST_CASE("R2: close wakes a thread of the same process blocked in recv, with WS
   ThreadId main = h.thread("A", "main");
   ThreadId reader = h.thread("A", "reader");
   Handle s = h.open_connected(main, 0);
-  CHECK_FALSE(h.call(reader, Harness::make(ApiFunction::Recv, s, 100), kMillisecond));
+  CHECK_FALSE(h.call(reader, Harness::make(CallId::Recv, s, 100), kMillisecond));
   CHECK(h.world.busy(reader));
-  CHECK(h.call(main, Harness::make(ApiFunction::CloseSocket, s), 5 * kMillisecond)->value == 0);
+  CHECK(h.call(main, Harness::make(CallId::CloseSocket, s), 5 * kMillisecond)->value == 0);
   h.run_until(5 * kMillisecond);
   REQUIRE(h.returned.count(reader));
   CHECK(h.returned[reader].error == WSAEINTR);
@@ -125,19 +127,19 @@ TEST_CASE("R3: close aborts a pending WSARecv with 995 and signals its event bef
   Harness h;
   ThreadId t = h.thread("A", "main");
   Handle s = h.open_connected(t, 0, true);
-  ObjectId e = h.call(t, Harness::make(ApiFunction::WSACreateEvent), 0)->object;
-  ApiCall recv = Harness::make(ApiFunction::WSARecv, s, 100);
+  ObjectId e = h.call(t, Harness::make(CallId::WSACreateEvent), 0)->object;
+  ApiCall recv = Harness::make(CallId::WSARecv, s, 100);
   recv.op = "o1";
   recv.via = CompletionVia::Event;
   recv.object = e;
   CHECK(h.call(t, recv, 0)->io_pending);
-  CHECK(h.call(t, Harness::make(ApiFunction::CloseSocket, s), kMillisecond)->value == 0);
+  CHECK(h.call(t, Harness::make(CallId::CloseSocket, s), kMillisecond)->value == 0);
   auto done = h.first(RecordKind::OpCompleted);
   REQUIRE(done);
   CHECK(done->error == WSA_OPERATION_ABORTED);
   CHECK(done->rule == RuleId::R3);
   CHECK(h.seq_of(RecordKind::EventSignaled) < h.seq_of(RecordKind::HandleReleased));
-  ApiCall wait = Harness::make(ApiFunction::WaitForSingleObject);
+  ApiCall wait = Harness::make(CallId::WaitForSingleObject);
   wait.object = e;
   wait.timeout = 0;
   CHECK(h.call(t, wait, 2 * kMillisecond)->wait == "WAIT_OBJECT_0");
@@ -148,19 +150,19 @@ TEST_CASE("R6: closing one of two duplicates keeps the connection; the last clos
   ThreadId a = h.thread("A", "main");
   ThreadId b = h.thread("B", "main");
   Handle s = h.open_connected(a, 0);
-  ApiCall dup = Harness::make(ApiFunction::DuplicateSocket, s);
+  ApiCall dup = Harness::make(CallId::WSADuplicateSocket, s);
   dup.target_process = "B";
   ObjectId info = h.call(a, dup, 0)->object;
-  ApiCall make = Harness::make(ApiFunction::WSASocket);
+  ApiCall make = Harness::make(CallId::WSASocket);
   make.object = info;
   Handle d = h.call(b, make, 0)->handle;
   CHECK(d != 0);
-  CHECK(h.call(a, Harness::make(ApiFunction::CloseSocket, s), kMillisecond)->value == 0);
+  CHECK(h.call(a, Harness::make(CallId::CloseSocket, s), kMillisecond)->value == 0);
   h.run_until(10 * kMillisecond);
   CHECK(h.count(RecordKind::FinSent) == 0);
   CHECK(h.count(RecordKind::SocketReleased) == 0);
-  CHECK(h.call(b, Harness::make(ApiFunction::Send, d, 100), 10 * kMillisecond)->value == 100);
-  CHECK(h.call(b, Harness::make(ApiFunction::CloseSocket, d), 20 * kMillisecond)->value == 0);
+  CHECK(h.call(b, Harness::make(CallId::Send, d, 100), 10 * kMillisecond)->value == 100);
+  CHECK(h.call(b, Harness::make(CallId::CloseSocket, d), 20 * kMillisecond)->value == 0);
   h.run_all();
   CHECK(h.count(RecordKind::FinSent) == 1);
   CHECK(h.count(RecordKind::SocketReleased) == 1);
@@ -170,8 +172,8 @@ TEST_CASE("R7: default close returns at once and the queue drains in the backgro
   Harness h;
   ThreadId t = h.thread("A", "main");
   Handle s = h.open_connected(t, 0);
-  CHECK(h.call(t, Harness::make(ApiFunction::Send, s, 64 * 1024), 0)->value == 65536);
-  CHECK(h.call(t, Harness::make(ApiFunction::CloseSocket, s), kMillisecond)->value == 0);
+  CHECK(h.call(t, Harness::make(CallId::Send, s, 64 * 1024), 0)->value == 65536);
+  CHECK(h.call(t, Harness::make(CallId::CloseSocket, s), kMillisecond)->value == 0);
   h.run_all();
   auto fin = h.first(RecordKind::PeerSawFin);
   REQUIRE(fin);
@@ -188,9 +190,9 @@ TEST_CASE("R8: linger {1,0} discards the queue and resets") {
   ThreadId t = h.thread("A", "main");
   Handle s = h.open_connected(t, 0);
   h.world.peer_act(1, World::PeerDoes::StopReading, 0, 0);
-  CHECK(h.call(t, Harness::make(ApiFunction::SetLinger, s, 1, 0), 0)->value == 0);
-  CHECK(h.call(t, Harness::make(ApiFunction::Send, s, 1000), 0)->value == 1000);
-  CHECK(h.call(t, Harness::make(ApiFunction::CloseSocket, s), kMillisecond)->value == 0);
+  CHECK(h.call(t, Harness::make(CallId::SetSockOpt, s, 1, 0, CallOption::SoLinger), 0)->value == 0);
+  CHECK(h.call(t, Harness::make(CallId::Send, s, 1000), 0)->value == 1000);
+  CHECK(h.call(t, Harness::make(CallId::CloseSocket, s), kMillisecond)->value == 0);
   h.run_all();
   CHECK(h.count(RecordKind::PeerSawRst) == 1);
   CHECK(h.count(RecordKind::PeerSawFin) == 0);
@@ -202,9 +204,9 @@ TEST_CASE("R9: a blocking lingering close returns at the timeout after resetting
   ThreadId t = h.thread("A", "main");
   Handle s = h.open_connected(t, 0);
   h.world.peer_act(1, World::PeerDoes::StopReading, 0, 0);
-  h.call(t, Harness::make(ApiFunction::SetLinger, s, 1, 2), 0);
-  h.call(t, Harness::make(ApiFunction::Send, s, 1000), 0);
-  CHECK_FALSE(h.call(t, Harness::make(ApiFunction::CloseSocket, s), kMillisecond));
+  h.call(t, Harness::make(CallId::SetSockOpt, s, 1, 2, CallOption::SoLinger), 0);
+  h.call(t, Harness::make(CallId::Send, s, 1000), 0);
+  CHECK_FALSE(h.call(t, Harness::make(CallId::CloseSocket, s), kMillisecond));
   h.run_all();
   REQUIRE(h.returned.count(t));
   CHECK(h.returned[t].value == 0);
@@ -219,15 +221,15 @@ TEST_CASE("R10: a non-blocking lingering close fails with WSAEWOULDBLOCK and cha
   ThreadId t = h.thread("A", "main");
   Handle s = h.open_connected(t, 0);
   h.world.peer_act(1, World::PeerDoes::StopReading, 0, 0);
-  h.call(t, Harness::make(ApiFunction::SetNonBlocking, s, 1), 0);
-  h.call(t, Harness::make(ApiFunction::SetLinger, s, 1, 5), 0);
-  h.call(t, Harness::make(ApiFunction::Send, s, 1000), 0);
-  auto r = h.call(t, Harness::make(ApiFunction::CloseSocket, s), kMillisecond);
+  h.call(t, Harness::make(CallId::IoctlSocket, s, 1), 0);
+  h.call(t, Harness::make(CallId::SetSockOpt, s, 1, 5, CallOption::SoLinger), 0);
+  h.call(t, Harness::make(CallId::Send, s, 1000), 0);
+  auto r = h.call(t, Harness::make(CallId::CloseSocket, s), kMillisecond);
   REQUIRE(r);
   CHECK(r->error == WSAEWOULDBLOCK);
   CHECK(h.count(RecordKind::HandleReleased) == 0);
   CHECK(h.count(RecordKind::FinSent) == 0);
-  CHECK(h.call(t, Harness::make(ApiFunction::Send, s, 10), kMillisecond)->value == 10);
+  CHECK(h.call(t, Harness::make(CallId::Send, s, 10), kMillisecond)->value == 10);
 }
 
 TEST_CASE("R11: non-IFS hands back once; IFS never; a layered provider hands back lower first") {
@@ -235,7 +237,7 @@ TEST_CASE("R11: non-IFS hands back once; IFS never; a layered provider hands bac
     Harness h;
     ThreadId t = h.thread("A", "main");
     Handle s = h.open_connected(t, 0);
-    h.call(t, Harness::make(ApiFunction::CloseSocket, s), 0);
+    h.call(t, Harness::make(CallId::CloseSocket, s), 0);
     CHECK(h.count(RecordKind::HandleReleased) == 1);
     CHECK(static_cast<HandleKind>(h.first(RecordKind::HandleReleased)->value) == HandleKind::Wpu);
   }
@@ -245,7 +247,7 @@ TEST_CASE("R11: non-IFS hands back once; IFS never; a layered provider hands bac
     Harness h(c);
     ThreadId t = h.thread("A", "main");
     Handle s = h.open_connected(t, 0);
-    h.call(t, Harness::make(ApiFunction::CloseSocket, s), 0);
+    h.call(t, Harness::make(CallId::CloseSocket, s), 0);
     CHECK(static_cast<HandleKind>(h.first(RecordKind::HandleReleased)->value) == HandleKind::File);
   }
   SUBCASE("lsp over ifs") {
@@ -254,7 +256,7 @@ TEST_CASE("R11: non-IFS hands back once; IFS never; a layered provider hands bac
     Harness h(c);
     ThreadId t = h.thread("A", "main");
     Handle s = h.open_connected(t, 0);
-    h.call(t, Harness::make(ApiFunction::CloseSocket, s), 0);
+    h.call(t, Harness::make(CallId::CloseSocket, s), 0);
     std::vector<TraceRecord> released;
     for (const TraceRecord& r : h.trace.records())
       if (r.kind == RecordKind::HandleReleased) released.push_back(r);
@@ -271,12 +273,12 @@ TEST_CASE("R12: after its own close a descriptor gets no network events") {
   Harness h;
   ThreadId t = h.thread("A", "main");
   Handle s = h.open_connected(t, 0);
-  ObjectId e = h.call(t, Harness::make(ApiFunction::WSACreateEvent), 0)->object;
-  ApiCall sel = Harness::make(ApiFunction::WSAEventSelect, s, 1 | 32);
+  ObjectId e = h.call(t, Harness::make(CallId::WSACreateEvent), 0)->object;
+  ApiCall sel = Harness::make(CallId::WSAEventSelect, s, 1 | 32);
   sel.object = e;
   h.call(t, sel, 0);
-  h.call(t, Harness::make(ApiFunction::Send, s, 30000), 0);
-  h.call(t, Harness::make(ApiFunction::CloseSocket, s), kMillisecond);
+  h.call(t, Harness::make(CallId::Send, s, 30000), 0);
+  h.call(t, Harness::make(CallId::CloseSocket, s), kMillisecond);
   h.world.peer_act(1, World::PeerDoes::Close, 0, 0);
   h.run_all();
   CHECK(h.count(RecordKind::LocalSawFin) == 1);  // the FIN did reach the draining socket
@@ -287,9 +289,9 @@ TEST_CASE("R13: shutdown(SD_SEND) sends FIN after the queue and keeps the descri
   Harness h;
   ThreadId t = h.thread("A", "main");
   Handle s = h.open_connected(t, 0);
-  h.call(t, Harness::make(ApiFunction::Send, s, 3000), 0);
-  CHECK(h.call(t, Harness::make(ApiFunction::Shutdown, s, 1), 0)->value == 0);
-  CHECK(h.call(t, Harness::make(ApiFunction::Send, s, 1), 0)->error == WSAESHUTDOWN);
+  h.call(t, Harness::make(CallId::Send, s, 3000), 0);
+  CHECK(h.call(t, Harness::make(CallId::Shutdown, s, 1), 0)->value == 0);
+  CHECK(h.call(t, Harness::make(CallId::Send, s, 1), 0)->error == WSAESHUTDOWN);
   h.run_until(kSecond);
   CHECK(h.count(RecordKind::FinSent) == 1);
   CHECK(h.count(RecordKind::HandleReleased) == 0);
@@ -300,19 +302,19 @@ TEST_CASE("R14: cleanup resets, aborts silently, releases; then WSANOTINITIALISE
   Harness h;
   ThreadId t = h.thread("A", "main");
   Handle s = h.open_connected(t, 0, true);
-  ObjectId e = h.call(t, Harness::make(ApiFunction::WSACreateEvent), 0)->object;
-  ApiCall recv = Harness::make(ApiFunction::WSARecv, s, 100);
+  ObjectId e = h.call(t, Harness::make(CallId::WSACreateEvent), 0)->object;
+  ApiCall recv = Harness::make(CallId::WSARecv, s, 100);
   recv.op = "o1";
   recv.via = CompletionVia::Event;
   recv.object = e;
   h.call(t, recv, 0);
-  CHECK(h.call(t, Harness::make(ApiFunction::WSACleanup), kMillisecond)->value == 0);
+  CHECK(h.call(t, Harness::make(CallId::WSACleanup), kMillisecond)->value == 0);
   auto done = h.first(RecordKind::OpCompleted);
   REQUIRE(done);
   CHECK(static_cast<CompletionVia>(done->value) == CompletionVia::None);
   CHECK(h.count(RecordKind::EventSignaled) == 0);
   CHECK(h.count(RecordKind::RstSent) == 1);
-  CHECK(h.call(t, Harness::make(ApiFunction::Send, s, 1), 2 * kMillisecond)->error == WSANOTINITIALISED);
+  CHECK(h.call(t, Harness::make(CallId::Send, s, 1), 2 * kMillisecond)->error == WSANOTINITIALISED);
 }
 
 TEST_CASE("mutants change what the world does") {
@@ -321,7 +323,7 @@ TEST_CASE("mutants change what the world does") {
   Harness h(c);
   ThreadId t = h.thread("A", "main");
   Handle s = h.open_connected(t, 0);
-  h.call(t, Harness::make(ApiFunction::CloseSocket, s), 0);
+  h.call(t, Harness::make(CallId::CloseSocket, s), 0);
   CHECK(h.count(RecordKind::HandleReleased) == 2);
   CHECK(parse_mutant("hand-back-twice") == Mutant::HandBackTwice);
   CHECK_FALSE(parse_mutant("no-such-bug"));

@@ -1,7 +1,9 @@
 // The socket world: processes and their threads, the Winsock DLL's descriptor tables, provider
 // sockets with their reference counts, send queues and receive buffers, pending operations and
 // their completion actions, the link and the peer application at the far end. Close semantics
-// come from the provider kind and profile (R1–R14), optionally bent by one Mutant.
+// are the answers of one provider unit (sim/world/provider.h: the kind, under its profile,
+// optionally layered, optionally bent by one Mutant), R1–R14. Which call goes where is the call
+// table's (closesim/base/call_table.h).
 //
 // The world knows nothing of the scenario language: callers hand it typed calls with opaque
 // labels, and it answers through WorldListener. Every state change appends a TraceRecord.
@@ -12,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "closesim/base/call_table.h"
 #include "closesim/engine/engine.h"
 #include "closesim/run_config.h"
 #include "closesim/trace.h"
@@ -22,25 +25,18 @@ namespace closesim {
 using ThreadId = std::uint32_t;
 using ObjectId = std::uint32_t;  // an event, completion port or duplicated protocol info; 0 = none
 
-enum class ApiFunction {
-  Socket, Connect, Listen, Accept, Send, Recv, WSASend, WSARecv,
-  SetLinger, SetDontLinger, SetNonBlocking, Shutdown, CloseSocket,
-  DuplicateSocket, WSASocket, CreateIoCompletionPort, GetQueuedCompletionStatus,
-  WaitForSingleObject, SleepEx, WSACreateEvent, WSAEventSelect, WSAStartup, WSACleanup,
-};
-std::string_view api_name(ApiFunction f);  // "closesocket" for CloseSocket, ...
-
 // One call as the application makes it. Fields not used by a function are ignored.
 struct ApiCall {
-  ApiFunction function = ApiFunction::Socket;
+  CallId call = CallId::Socket;
+  CallOption option = CallOption::None;  // setsockopt: SoLinger|SoDontLinger; socket: Tcp|Udp
   std::string text;             // the arguments as written, for the trace
   Handle handle = 0;            // the descriptor named (may be stale: the DLL decides)
-  std::int64_t count = 0;       // bytes; l_onoff; 0|1 flags; shutdown how; event mask
-  std::int64_t count2 = 0;      // l_linger seconds; SleepEx alertable
+  std::int64_t count = 0;       // bytes; l_onoff; 0|1 switches; shutdown how; event mask; key
+  std::int64_t count2 = 0;      // l_linger seconds
   bool udp = false;             // Socket
   bool overlapped = false;      // Socket
   bool nonblocking = false;     // Socket
-  std::string op;               // WSASend/WSARecv: the operation's label ("o1")
+  std::string op;               // WSASend/WSARecv/CancelIoEx: the operation's label ("o1")
   CompletionVia via = CompletionVia::None;  // WSASend/WSARecv
   ObjectId object = 0;          // event (WSASend/WSARecv event=, Wait, EventSelect), port, info
   std::string object_name;      // its label, for the trace

@@ -38,6 +38,23 @@ struct CloseShape {
 
 class TraceBuilder {
  public:
+  // The call table's id for a name the test writes ("closesocket").
+  static CallId call_id(const std::string& name) {
+    std::optional<CallId> id = find_call_id(name);
+    REQUIRE_MESSAGE(id.has_value(), "no call named " << name);
+    return *id;
+  }
+  // The option a call's arguments, written as a script would ("SO_LINGER, 1, 0"), select.
+  static CallOption option_in(CallId call, const std::string& text) {
+    for (const auto& form : call_spec(call).forms)
+      for (const ParamSpec& p : form)
+        for (const ParamWord& w : p.words)
+          if (w.option != CallOption::Overlapped && w.option != CallOption::NonBlocking &&
+              (text == w.word || text.rfind(std::string(w.word) + ",", 0) == 0))
+            return w.option;
+    return CallOption::None;
+  }
+
   // --- time and names ---
   TraceBuilder& at(Time t) { now_ = t; return *this; }
   TraceBuilder& after(Time d) { now_ += d; return *this; }
@@ -56,7 +73,8 @@ class TraceBuilder {
                            std::int64_t value = 0, std::int64_t value2 = 0,
                            const std::string& text = "") {
     TraceRecord r = thread_record(RecordKind::CallBegin, thread, h, s);
-    r.call = call;
+    r.call = call_id(call);
+    r.option = option_in(r.call, text);
     r.value = value;
     r.value2 = value2;
     r.text = text;
@@ -65,7 +83,7 @@ class TraceBuilder {
   TraceBuilder& call_end(const std::string& thread, const std::string& call, Handle h, SocketId s,
                          std::int64_t value, int error = 0) {
     TraceRecord r = thread_record(RecordKind::CallEnd, thread, h, s);
-    r.call = call;
+    r.call = call_id(call);
     r.value = value;
     r.error = error;
     return add(r);
@@ -86,7 +104,7 @@ class TraceBuilder {
                           const std::string& call, Handle h, SocketId s, CompletionVia via) {
     TraceRecord r = thread_record(RecordKind::OpIssued, thread, h, s);
     r.op = op;
-    r.call = call;
+    r.call = call_id(call);
     r.value = static_cast<std::int64_t>(via);
     return add(r);
   }

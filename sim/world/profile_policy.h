@@ -1,0 +1,35 @@
+// The profile a provider consults: `documented` follows the Winsock documents (RULES.md);
+// `windows` departs where Windows is seen to behave otherwise. One question per departure, each
+// citing its case in WINDOWS_CASES.md; under `documented` every answer is "no". Private to
+// sim/world.
+#pragma once
+
+#include "closesim/run_config.h"
+
+namespace closesim {
+
+class ProfilePolicy {
+ public:
+  explicit ProfilePolicy(ProfileKind kind) : windows_(kind == ProfileKind::Windows) {}
+
+  // C38: overlapped I/O issued through any duplicate is cancelled only when the socket's last
+  // descriptor is closed, whichever descriptor issued it (the documents: the closed one's own).
+  bool overlapped_aborts_wait_for_last_close() const { return windows_; }
+  // C14: a pending WSARecv on a connected TCP socket completes with ERROR_CONNECTION_ABORTED
+  // (1236), not WSA_OPERATION_ABORTED.
+  bool connected_receive_aborts_with_connection_aborted() const { return windows_; }
+  // C18, C51: a last close with a receive pending or unread data resets the connection, whatever
+  // the linger setting.
+  bool resets_when_closed_with_receive_or_unread_data() const { return windows_; }
+  // C10: after shutdown(SD_SEND), a linger {1,0} close is graceful.
+  bool shutdown_send_makes_hard_close_graceful() const { return windows_; }
+  // C8: UDP has no linger state: SO_LINGER and SO_DONTLINGER fail with WSAENOPROTOOPT.
+  bool refuses_linger_on_udp() const { return windows_; }
+  // C50: an arriving RST throws away received data not yet read.
+  bool rst_discards_unread_data() const { return windows_; }
+
+ private:
+  bool windows_;
+};
+
+}  // namespace closesim
