@@ -7,17 +7,12 @@
 
 #include <algorithm>
 
+#include "../support/support.h"
 #include "closesim/engine/schedule.h"
 #include "closesim/explore.h"
 #include "closesim/parser.h"
 
-namespace {
-inline std::string source_path(const char* rel) {
-  std::string p = CLOSESIM_SOURCE_DIR;
-  p.append(rel);
-  return p;
-}
-}  // namespace
+using closesim::support::source_path;
 
 namespace closesim {
 namespace {

@@ -3,16 +3,11 @@
 // gets stuck, or runs differently when replayed.
 #include <doctest/doctest.h>
 
+#include "../support/support.h"
 #include "closesim/explore.h"
 #include "closesim/parser.h"
 
-namespace {
-inline std::string source_path(const char* rel) {
-  std::string p = CLOSESIM_SOURCE_DIR;
-  p.append(rel);
-  return p;
-}
-}  // namespace
+using closesim::support::source_path;
 
 namespace closesim {
 namespace {

@@ -1,16 +1,11 @@
 // Outcome classes, the JSON summary and merging: shards merged give the unsharded report.
 #include <doctest/doctest.h>
 
+#include "../support/support.h"
 #include "closesim/explore.h"
 #include "closesim/parser.h"
 
-namespace {
-inline std::string source_path(const char* rel) {
-  std::string p = CLOSESIM_SOURCE_DIR;
-  p.append(rel);
-  return p;
-}
-}  // namespace
+using closesim::support::source_path;
 
 namespace closesim {
 namespace {

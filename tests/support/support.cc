@@ -9,7 +9,8 @@ namespace closesim::support {
 
 std::string source_path(std::string_view relative) {
   std::string p = CLOSESIM_SOURCE_DIR;
-  p.append("/");  // append, not +: GCC 12 warns falsely (-Warray-bounds) on string + literal
+  // append, not +: GCC 12 warns falsely (-Warray-bounds) on string + literal
+  if (relative.empty() || relative.front() != '/') p.append("/");
   p.append(relative);
   return p;
 }

@@ -10,7 +10,8 @@
 
 namespace closesim::support {
 
-// CLOSESIM_SOURCE_DIR + "/" + `relative`: a bundled file, wherever the build runs.
+// CLOSESIM_SOURCE_DIR + "/" + `relative` ("scenarios/x.scn" or "/scenarios/x.scn"): a bundled
+// file, wherever the build runs.
 std::string source_path(std::string_view relative);
 
 // Runs `text` as the scenario file `file`; the test fails (REQUIRE) if it does not parse or
