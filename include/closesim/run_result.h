@@ -57,8 +57,12 @@ struct RunResult {
   Time end_time = 0;
   std::uint64_t events = 0;
 
+  // The verdict (the only definition of it; reports call it): Error with diagnostics; Fail with
+  // a failed expectation, a stuck run or a violation that counts; else Pass.
   Verdict verdict() const;
   int exit_status() const;  // 0 pass, 1 fail, 2 error
+  // A violation fails the run when rules are on and it is not a windows-profile divergence.
+  bool counts(const Violation& v) const;
 };
 
 }  // namespace closesim

@@ -10,22 +10,9 @@ namespace closesim {
 
 using report::counts_as_failure;
 
-Verdict report_verdict(const RunResult& result) {
-  if (!result.diagnostics.empty()) return Verdict::Error;
-  if (!result.failures.empty() || !result.stuck.empty()) return Verdict::Fail;
-  for (const Violation& v : result.rules.violations)
-    if (counts_as_failure(result, v)) return Verdict::Fail;
-  return Verdict::Pass;
-}
+Verdict report_verdict(const RunResult& result) { return result.verdict(); }
 
-int report_exit_status(const RunResult& result) {
-  switch (report_verdict(result)) {
-    case Verdict::Pass: return 0;
-    case Verdict::Fail: return 1;
-    case Verdict::Error: return 2;
-  }
-  return 2;
-}
+int report_exit_status(const RunResult& result) { return result.exit_status(); }
 
 std::string verdict_name(Verdict verdict) {
   switch (verdict) {
@@ -120,9 +107,7 @@ std::string failure_text(const RunResult& result, const ExpectationFailure& fail
   return fmt::format("{}:{}: {}", result.scenario.file, failure.line, failure.message);
 }
 
-bool counts_as_failure(const RunResult& result, const Violation& v) {
-  return result.rules_mode == RulesMode::On && !v.divergence;
-}
+bool counts_as_failure(const RunResult& result, const Violation& v) { return result.counts(v); }
 
 std::vector<std::string> reasons(const RunResult& result) {
   std::vector<std::string> out;
