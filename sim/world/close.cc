@@ -14,12 +14,6 @@ namespace closesim {
 
 namespace {
 
-ApiResult zero_result() {
-  ApiResult r;
-  r.text = "0";
-  return r;
-}
-
 bool drained(const Socket& s) {
   return s.queued == 0 && !s.transmitting && s.acked_total == s.sent_total;
 }
@@ -179,7 +173,7 @@ void World::State::close_call(ThreadId t, const ApiCall& c) {
   if (done.lower) close_record(RecordKind::ProviderCloseEnd, lower, 0, 0);
   release_layers(p, done.handle, 0, RuleId::R11, c.line);
   close_record(RecordKind::ProviderCloseEnd, h, top, 0);
-  finish(t, zero_result());
+  finish(t, value_result(0));
 }
 
 void World::State::disconnect_on_last_close(Socket& s, ThreadId closer, int line, bool& park) {
@@ -300,7 +294,7 @@ void World::State::finish_close(ThreadId t, RuleId rule) {
   if (cp.lower) end_record(cp.lower, 0);
   release_layers(cp.process, cp.handle, 0, RuleId::R11, 0);
   end_record(cp.handle, top);
-  schedule_return(t, zero_result());
+  schedule_return(t, value_result(0));
 }
 
 void World::State::shutdown_call(ThreadId t, const ApiCall& c, Descriptor& d) {
@@ -321,7 +315,7 @@ void World::State::shutdown_call(ThreadId t, const ApiCall& c, Descriptor& d) {
     s.fin_wanted = true;
     kick(s);
   }
-  finish(t, zero_result());
+  finish(t, value_result(0));
 }
 
 void World::State::cleanup_call(ThreadId t, const ApiCall& c) {
@@ -334,7 +328,7 @@ void World::State::cleanup_call(ThreadId t, const ApiCall& c) {
   }
   proc.startup_count -= 1;
   if (proc.startup_count > 0) {  // only the WSACleanup that brings the count to zero works
-    finish(t, zero_result());
+    finish(t, value_result(0));
     return;
   }
   {
@@ -372,7 +366,7 @@ void World::State::cleanup_call(ThreadId t, const ApiCall& c) {
     r.line = c.line;
     emit(std::move(r));
   }
-  finish(t, zero_result());
+  finish(t, value_result(0));
 }
 
 }  // namespace closesim

@@ -11,23 +11,6 @@
 
 namespace closesim {
 
-namespace {
-
-ApiResult value_result(std::int64_t v) {
-  ApiResult r;
-  r.value = v;
-  r.text = std::to_string(v);
-  return r;
-}
-
-ApiResult ok_result() {
-  ApiResult r;
-  r.text = "ok";
-  return r;
-}
-
-}  // namespace
-
 void World::State::begin_call(ThreadId t, const ApiCall& c) {
   Thread& th = threads.at(t);
   th.current = c.call;

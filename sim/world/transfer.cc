@@ -15,13 +15,6 @@ namespace {
 
 constexpr std::int64_t kSegment = 1460;  // bytes per segment on the wire
 
-ApiResult value_result(std::int64_t v) {
-  ApiResult r;
-  r.value = v;
-  r.text = std::to_string(v);
-  return r;
-}
-
 // What an overlapped call that did not finish at once returns.
 ApiResult pending_result() {
   ApiResult r;

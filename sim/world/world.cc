@@ -95,6 +95,19 @@ Descriptor* World::State::live(const std::string& p, Handle h) {
   return d;
 }
 
+ApiResult World::State::value_result(std::int64_t v) {
+  ApiResult r;
+  r.value = v;
+  r.text = std::to_string(v);
+  return r;
+}
+
+ApiResult World::State::ok_result() {
+  ApiResult r;
+  r.text = "ok";
+  return r;
+}
+
 ApiResult World::State::error_result(int error, bool invalid_socket) const {
   ApiResult r;
   r.value = -1;

@@ -202,6 +202,8 @@ struct World::State {
   // Threads in calls (world.cc).
   void finish(ThreadId t, const ApiResult& r);                  // returns now
   ApiResult error_result(int error, bool invalid_socket = false) const;
+  static ApiResult value_result(std::int64_t v);  // "0", "1024"
+  static ApiResult ok_result();                   // "ok": a handle or object was made
   void park(ThreadId t, ParkReason why, const std::string& waiting_for);
   // Wakes a parked thread: ThreadWoken now, CallEnd and on_return at the same instant, in the
   // thread's own lane.
