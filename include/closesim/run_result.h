@@ -36,6 +36,9 @@ struct RunResult {
   RuleReport rules;
   RulesMode rules_mode = RulesMode::On;
   std::vector<std::string> stuck;            // why the run could not finish, if it could not
+  // The run was cut by its budget (--max-time, --max-events) with work still pending: the
+  // rules' end-of-run obligations are in rules.unreached, not rules.violations.
+  bool cut_short = false;
   std::string schedule;                      // the choices taken, "0.1.0" ("" = none asked)
   std::string mutant;                        // the deliberate bug run with, "" = none
   Time end_time = 0;
