@@ -98,12 +98,15 @@ std::string profile_comparison(const RunResult& run, const RunResult& other,
   fold(head, "before");
   const std::size_t rows = std::max(left.size() - head - tail, right.size() - head - tail);
   for (std::size_t k = 0; k < rows; ++k) {
-    auto cell = [&](const std::vector<TimelineStep>& side) {
+    auto text = [&](const std::vector<TimelineStep>& side) {
       std::size_t at = head + k;
-      if (at >= side.size() - tail) return std::string("<td></td>");
-      return fmt::format("<td data-seq=\"{}\">{}</td>", side[at].seq, xml_escape(step_line(side[at])));
+      return at >= side.size() - tail ? std::string() : step_line(side[at]);
     };
-    out += "<tr class=\"differs\">" + cell(left) + cell(right) + "</tr>\n";
+    // Inside the differing stretch a row can still match (the runs fall back in step): only
+    // the rows that differ are highlighted.
+    const std::string l = text(left), r = text(right);
+    out += fmt::format("<tr class=\"{}\"><td>{}</td><td>{}</td></tr>\n", l == r ? "same" : "differs",
+                       xml_escape(l), xml_escape(r));
   }
   fold(tail, "after");
   auto verdict = [](const RunResult& r) {

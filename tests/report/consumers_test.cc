@@ -238,3 +238,37 @@ TEST_CASE("expectation failures read as sentences") {
 
 }  // namespace
 }  // namespace closesim
+
+namespace closesim {
+namespace {
+
+TEST_CASE("JUnit classnames follow the documented rule for every kind of path") {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"scenarios/linger/hard_close.scn", "scenarios.linger"},
+      {"./scenarios/linger/hard_close.scn", "scenarios.linger"},
+      {"./x.scn", "closesim"},
+      {"x.scn", "closesim"},
+      {"../x/scenarios/a.scn", "x.scenarios"},
+      {"../../a.scn", "closesim"},
+      {"/tmp/x/y/a.scn", "tmp.x.y"},
+      {"suite.v1//linger/./a.scn", "suite_v1.linger"},
+  };
+  std::vector<RunResult> suite;
+  for (const auto& [file, classname] : cases) {
+    RunResult r = testing::linger_timeout_run();
+    r.scenario.file = file;
+    suite.push_back(r);
+  }
+  const std::string xml = render_junit(suite);
+  std::size_t at = 0;
+  for (const auto& [file, classname] : cases) {
+    INFO(file);
+    at = xml.find("<testcase classname=\"", at);
+    REQUIRE(at != std::string::npos);
+    at += 21;
+    CHECK(xml.substr(at, xml.find('"', at) - at) == classname);
+  }
+}
+
+}  // namespace
+}  // namespace closesim
