@@ -42,7 +42,9 @@ std::string steps_json(const RunResult& run, const std::vector<TimelineStep>& li
     const TraceRecord& r = records[i];
     auto it = line_of.find(r.seq);
     const TimelineStep* line = it == line_of.end() ? nullptr : &lines[it->second];
+    // The record's own rule, else its line's ("R9/R10: linger {1,2}: ..." names the first).
     std::string rule = r.rule != RuleId::None ? rule_name(r.rule) : line ? line->rule : "";
+    rule = rule.substr(0, rule.find('/'));
     std::string marks;
     for (const Violation* v : broken[r.seq])
       marks += (marks.empty() ? "" : ",") + script_json(fmt::format("{} (#{})", violation_text(*v), v->seq));

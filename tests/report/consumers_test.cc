@@ -272,3 +272,27 @@ TEST_CASE("JUnit classnames follow the documented rule for every kind of path") 
 
 }  // namespace
 }  // namespace closesim
+
+namespace closesim {
+namespace {
+
+// The FIN after a close cites the rule of that close's linger option and blocking mode.
+RuleId fin_rule(const RunResult& run) {
+  for (const TraceRecord& r : run.trace.records())
+    if (r.kind == RecordKind::FinSent) return r.rule;
+  return RuleId::None;
+}
+
+TEST_CASE("the FIN after a close cites the rule of its linger option and mode") {
+  CHECK(fin_rule(testing::run_bundled("scenarios/basics/graceful_close.scn")) == RuleId::R7);
+  CHECK(fin_rule(testing::run_bundled("scenarios/linger/linger_drains_in_time.scn")) == RuleId::R9);
+  CHECK(fin_rule(testing::run_bundled("scenarios/linger/nonblocking_wouldblock.scn")) == RuleId::R10);
+  // Linger {1,0} answered with a FIN (a provider bug) is still the {1,0} close's: R8, never R9.
+  RunOptions o;
+  o.mutant = Mutant::FinInsteadOfRst;
+  o.expectations = false;
+  CHECK(fin_rule(testing::run_bundled("scenarios/linger/hard_close_mid_drain.scn", o)) == RuleId::R8);
+}
+
+}  // namespace
+}  // namespace closesim
