@@ -7,7 +7,8 @@ PACKAGES   := cmake g++ make ninja-build libfmt-dev libcli11-dev doctest-dev
 # What the view tests need beyond the build (tests/views.cmake): Chromium renders the HTML report,
 # python3 decodes its screenshot, node runs Mermaid's own parser (npm, if node came without it,
 # installs the parser pinned in tests/views/package-lock.json into $(BUILD)/views-node).
-TEST_PACKAGES := chromium python3 nodejs
+# perl brings `prove`, which reads the TAP of a failing suite (tests/views/tap_prove.sh).
+TEST_PACKAGES := chromium python3 nodejs perl
 VIEWS_NODE := $(BUILD)/views-node
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CMAKE_GEN  := -G Ninja

@@ -25,10 +25,35 @@ if(TARGET closesim)
                    ${CMAKE_SOURCE_DIR})
   set_tests_properties(views:cli-prints-goldens PROPERTIES LABELS views)
 
+  # Plurals agree with their counts, no stray blanks in what the command line says.
+  add_test(NAME views:cli-wording
+           COMMAND sh ${CMAKE_SOURCE_DIR}/tests/views/wording.sh $<TARGET_FILE:closesim> ${CMAKE_SOURCE_DIR})
+  set_tests_properties(views:cli-wording PROPERTIES LABELS views)
+
+  # Perl's TAP harness reads the TAP of a failing suite (skips without perl's prove).
+  add_test(NAME views:tap-read-by-prove
+           COMMAND sh ${CMAKE_SOURCE_DIR}/tests/views/tap_prove.sh $<TARGET_FILE:closesim>
+                   ${CMAKE_SOURCE_DIR})
+  set_tests_properties(views:tap-read-by-prove PROPERTIES SKIP_RETURN_CODE 77 LABELS "views;external")
+
   find_program(CLOSESIM_PYTHON3 python3)
   if(CLOSESIM_PYTHON3)
     add_test(NAME views:png-check-rejects-blank
              COMMAND ${CLOSESIM_PYTHON3} ${CMAKE_SOURCE_DIR}/tests/views/check_png_test.py)
     set_tests_properties(views:png-check-rejects-blank PROPERTIES LABELS views)
+    # JUnit parsed by an XML parser, classnames by the rule of docs/formats.md.
+    add_test(NAME views:junit-classname
+             COMMAND ${CLOSESIM_PYTHON3} ${CMAKE_SOURCE_DIR}/tests/views/junit_classname.py
+                     $<TARGET_FILE:closesim> ${CMAKE_SOURCE_DIR})
+    set_tests_properties(views:junit-classname PROPERTIES LABELS views)
+    # The examples of the README and docs/formats.md are what the command line prints.
+    add_test(NAME views:doc-examples
+             COMMAND ${CLOSESIM_PYTHON3} ${CMAKE_SOURCE_DIR}/tests/views/doc_examples.py
+                     $<TARGET_FILE:closesim> ${CMAKE_SOURCE_DIR} README.md docs/formats.md)
+    set_tests_properties(views:doc-examples PROPERTIES LABELS views)
+  else()
+    # Without python3 the XML and docs checks cannot run: say so rather than pass silently.
+    add_test(NAME views:junit-classname COMMAND sh -c "echo 'SKIP: python3 is needed'; exit 77")
+    set_tests_properties(views:junit-classname PROPERTIES SKIP_RETURN_CODE 77 LABELS views)
   endif()
 endif()

@@ -34,7 +34,8 @@ std::string verdict_name(Verdict verdict);
 // "R5 violated at 3ms: <message>" or "R3 diverges at 3ms (windows profile): <message>"
 // (the same text as format_violation). No trailing newline.
 std::string violation_text(const Violation& violation);
-// The last line of the text verdict: "PASS", "FAIL (2 expectations, 1 rule)", "FAIL (stuck)",
+// The last line of the text verdict: "PASS", "FAIL (2 expectations, 3 violations of 2 rules)",
+// "FAIL (1 violation of 1 rule, stuck)", "FAIL (stuck)",
 // "ERROR". No trailing newline.
 std::string verdict_line(const RunResult& result);
 
@@ -62,6 +63,7 @@ struct TimelineStep {
   std::string rule;       // the rule the line cites ("R9": its tag, else its explanation's), or ""
   std::string why;        // the --explain sentence ("R9: ..."), or ""
   std::vector<std::string> violations;  // the "!!" marks under the line: "R5 violated at ... (#26)"
+  std::vector<std::uint64_t> covers;    // every record the line says (seq), `seq` first
 };
 std::vector<TimelineStep> timeline_steps(const RunResult& result);
 
@@ -117,10 +119,15 @@ std::vector<RuleCoverageRow> rule_coverage(const std::vector<RunResult>& results
 // and the scenarios that exercise it.
 std::string render_rule_coverage(const std::vector<RuleCoverageRow>& coverage);
 
-// One self-contained HTML document (inline CSS and SVG; no script, nothing fetched): suite
-// summary, the rule coverage table, then per scenario its verdict, an SVG timeline (lanes per
-// thread, the provider and per peer) and the explained text timeline.
+// One self-contained HTML document (inline CSS, SVG and one inline script; nothing fetched): suite
+// summary, the rule coverage table, then per scenario its verdict, a step-through view of its
+// run (an SVG timeline with lanes per thread, the provider and per peer, walked record by record
+// with buttons, arrow keys or `#step=N`), the steps the rules explain and the explained text
+// timeline. `other_profile`, when given, holds the same scenarios in the same order run under the
+// other profile (windows for documented, documented for windows), each with scenario.profile set
+// to the profile it ran under: each view then shows the two runs side by side where they differ.
 std::string render_html(const std::vector<RunResult>& results,
-                        const std::vector<RuleCoverageRow>& coverage);
+                        const std::vector<RuleCoverageRow>& coverage,
+                        const std::vector<RunResult>& other_profile = {});
 
 }  // namespace closesim

@@ -35,11 +35,17 @@ struct RuleCoverage {
 struct RuleReport {
   std::vector<Violation> violations;   // in trace order
   std::vector<RuleCoverage> coverage;  // one per rule, R1..R14 in order
+  // Only for a run cut short (CheckerOptions::run_cut): what would have been a violation at the
+  // end of the run ("the close never returned"), had the run ended by itself. Not violations:
+  // the budget ran out before the instant they were due. In rule order.
+  std::vector<Violation> unreached;
   bool violated() const;               // any violation that is not a divergence
 };
 
 struct CheckerOptions {
   ProfileKind profile = ProfileKind::Documented;
+  // The trace stops where a budget (--max-time, --max-events) cut the run, not where it ended.
+  bool run_cut = false;
 };
 
 // One rule's monitor. Fed every record in order, then finish() once at the end of the run.

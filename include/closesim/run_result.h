@@ -54,6 +54,9 @@ struct RunResult {
   RuleReport rules;
   RulesMode rules_mode = RulesMode::On;
   std::vector<std::string> stuck;            // why the run could not finish, if it could not
+  // The run was cut by its budget (--max-time, --max-events) with work still pending: the
+  // rules' end-of-run obligations are in rules.unreached, not rules.violations.
+  bool cut_short = false;
   Time end_time = 0;
   std::uint64_t events = 0;
 

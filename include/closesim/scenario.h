@@ -91,6 +91,8 @@ struct Expectation {
     PeerReceived,   // peer(s) received N bytes [after close]
     OpCompletes,    // o1 completes STATUS [via event|apc|port]
     HandleReturned, // WPUCloseSocketHandle(s)
+    FileHandleClosed,  // CloseHandle(s): an IFS provider closed s's file handle
+    HandleReleased,    // handle released(s): s released either way (WPU hand-back or CloseHandle)
     Released,       // released(s): the socket's state discarded
     ThreadWakes,    // A.t2 wakes
     NetworkEvent,   // FD_CLOSE(s), FD_READ(s)... (what = the event name)

@@ -108,8 +108,22 @@ int cmd_report(const std::vector<std::string>& paths, const CommonOptions& commo
   std::vector<std::string> files;
   if (!collect(paths, files)) return 2;
   std::vector<RunResult> results = run_all(files, *options);
-  if (!write_output(output, render_html(results, rule_coverage(results)))) return 2;
-  fmt::print("wrote {} ({} scenarios)\n", output, results.size());
+  // The same files under the other profile, for the page's side-by-side comparison.
+  std::vector<RunResult> other;
+  for (const RunResult& r : results) {
+    if (!r.diagnostics.empty()) {
+      other.push_back(r);
+      continue;
+    }
+    RunOptions flipped = *options;
+    flipped.profile = options->profile.value_or(r.scenario.profile) == ProfileKind::Windows
+                          ? ProfileKind::Documented
+                          : ProfileKind::Windows;
+    other.push_back(run_scenario(r.scenario, flipped));
+    other.back().scenario.profile = *flipped.profile;  // the profile it ran under
+  }
+  if (!write_output(output, render_html(results, rule_coverage(results), other))) return 2;
+  fmt::print("wrote {} ({} scenario{})\n", output, results.size(), results.size() == 1 ? "" : "s");
   return suite_status(results);
 }
 

@@ -49,8 +49,8 @@ int cmd_mutants(const std::vector<std::string>& paths, const CommonOptions& comm
     std::string more = o.scenarios.size() > kShown
                            ? fmt::format(" and {} more", o.scenarios.size() - kShown)
                            : "";
-    fmt::print("caught    {:<28} by {:<14} in {:>2} scenario{}: {}{}\n", o.info.name,
-               fmt::format("{}", fmt::join(rules, " ")), o.scenarios.size(), o.scenarios.size() == 1 ? " " : "s",
+    fmt::print("caught    {:<28} by {:<14} in {} scenario{}: {}{}\n", o.info.name,
+               fmt::format("{}", fmt::join(rules, " ")), o.scenarios.size(), o.scenarios.size() == 1 ? "" : "s",
                fmt::join(shown, " "), more);
   }
   fmt::print("{} caught, {} survived\n", gate.outcomes.size() - survived, survived);

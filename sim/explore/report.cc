@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "closesim/explore.h"
+#include "report/visible.h"
 
 namespace closesim {
 
@@ -95,7 +96,8 @@ std::string replay_command(const ExploreSummary& s, const Answers& schedule) {
 std::string render_explore_report(const ExploreSummary& s, const ExploreReportOptions& options) {
   std::string out;
   out += fmt::format("explore:  {}\n", s.file);
-  if (!s.title.empty()) out += fmt::format("title:    {}\n", s.title);
+  // The title comes from the file: its control bytes are shown, never obeyed.
+  if (!s.title.empty()) out += fmt::format("title:    {}\n", report::visible_controls(s.title));
   out += fmt::format("strategy: {}\n", strategy_line(s));
   std::vector<std::string> under;
   if (!s.provider.empty()) under.push_back("provider " + s.provider);

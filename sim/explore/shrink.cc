@@ -31,12 +31,31 @@ std::string first_word(const std::string& line) {
   return line.substr(i, j - i);
 }
 
-// Replaces `length` characters at 1-based `column`.
+// Replaces `length` characters at 0-based `at`, keeping the columns after it where they were:
+// the first gap of two or more blanks after the edit grows or shrinks by what the edit took or
+// gave (to one blank at least), so `= RESULT` and `# comment` stay aligned with the lines around.
+std::string replace_keeping_columns(const std::string& line, std::size_t at, std::size_t length,
+                                    const std::string& with) {
+  if (at + length > line.size()) return line;
+  std::string out = line.substr(0, at) + with + line.substr(at + length);
+  const std::size_t from = at + with.size();
+  const std::size_t gap = out.find("  ", from);
+  if (gap == std::string::npos || out.find('#', from) < gap) return out;
+  std::size_t blanks = 0;
+  while (gap + blanks < out.size() && out[gap + blanks] == ' ') ++blanks;
+  if (with.size() < length) {
+    out.insert(gap, length - with.size(), ' ');
+  } else if (with.size() > length) {
+    out.erase(gap, std::min(with.size() - length, blanks - 1));
+  }
+  return out;
+}
+
+// Replaces `length` characters at 1-based `column` (see replace_keeping_columns).
 std::string replace_at(const std::string& line, int column, std::size_t length,
                        const std::string& with) {
-  const std::size_t at = static_cast<std::size_t>(column - 1);
-  if (column < 1 || at + length > line.size()) return line;
-  return line.substr(0, at) + with + line.substr(at + length);
+  if (column < 1) return line;
+  return replace_keeping_columns(line, static_cast<std::size_t>(column - 1), length, with);
 }
 
 // The byte count of `step` halved in its source line (and, for a call whose result is that same
@@ -71,7 +90,7 @@ std::optional<std::string> halve(const Step& st) {
     std::size_t end = at;
     while (end < line.size() && !std::isspace(static_cast<unsigned char>(line[end])) && line[end] != '#') ++end;
     if (end == at) return std::nullopt;
-    return line.substr(0, at) + std::to_string(st.peer.bytes / 2) + line.substr(end);
+    return replace_keeping_columns(line, at, end - at, std::to_string(st.peer.bytes / 2));
   }
   return std::nullopt;
 }

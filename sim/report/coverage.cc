@@ -1,5 +1,9 @@
 // Rule coverage over a suite: which scenarios declare, exercise and violate each rule. Read by
 // `closesim rules` (as text) and by the HTML report.
+//
+// "Exercised" is one notion for every view: the rule checker saw the rule's premise, or the run's
+// trace cites the rule for something it did (the `[R9]` a timeline line ends with, the rule that
+// woke a call). So no view says "not exercised" of a rule that the scenario's own timeline cites.
 #include <algorithm>
 #include <set>
 
@@ -7,8 +11,20 @@
 
 #include "closesim/report.h"
 #include "report/view.h"
+#include "report/visible.h"
 
 namespace closesim {
+
+namespace report {
+
+bool cites_rule(const RunResult& result, RuleId rule) {
+  if (!result.diagnostics.empty()) return false;
+  for (const TraceRecord& r : result.trace.records())
+    if (r.rule == rule) return true;
+  return false;
+}
+
+}  // namespace report
 
 std::vector<RuleCoverageRow> rule_coverage(const std::vector<RunResult>& results) {
   std::vector<RuleCoverageRow> rows;
@@ -28,6 +44,7 @@ std::vector<RuleCoverageRow> rule_coverage(const std::vector<RunResult>& results
         add(row.exercised_by);
         branches.insert(c.branches.begin(), c.branches.end());
       }
+      if (report::cites_rule(r, row.rule)) add(row.exercised_by);
       for (const Violation& v : r.rules.violations)
         if (v.rule == row.rule && !v.divergence) add(row.violated_by);
     }
@@ -59,7 +76,7 @@ std::string render_rule_coverage(const std::vector<RuleCoverageRow>& coverage) {
     if (!row.exercised_by.empty()) ++exercised;
   }
   out += fmt::format("{} of {} rules exercised\n", exercised, coverage.size());
-  return out;
+  return report::visible_controls(out);
 }
 
 }  // namespace closesim

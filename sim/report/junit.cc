@@ -14,13 +14,27 @@ using report::xml_escape;
 
 namespace {
 
+// The documented rule (docs/formats.md): the folder's components joined with '.', leaving out
+// what names no folder of its own ("", "." and "..": a leading '/', "./", "../") and writing a
+// '.' inside a component as '_' so that reporters do not split it into packages; "closesim" when
+// nothing is left. Reporters group test cases by classname, so it must never be "." or "...x".
 std::string classname(const std::string& file) {
   std::string folder = report::folder_of(file);
-  if (folder.empty()) return "closesim";
-  while (folder.rfind("./", 0) == 0) folder = folder.substr(2);
-  for (char& c : folder)
-    if (c == '/' || c == '\\') c = '.';
-  return folder.empty() ? "closesim" : folder;
+  std::string out, part;
+  auto flush = [&] {
+    if (!part.empty() && part != "." && part != "..") {
+      for (char& c : part)
+        if (c == '.') c = '_';
+      out += (out.empty() ? "" : ".") + part;
+    }
+    part.clear();
+  };
+  for (char c : folder) {
+    if (c == '/' || c == '\\') flush();
+    else part += c;
+  }
+  flush();
+  return out.empty() ? "closesim" : out;
 }
 
 std::string testcase_name(const RunResult& r) {

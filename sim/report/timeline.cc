@@ -16,6 +16,7 @@
 #include "closesim/errors.h"
 #include "closesim/report.h"
 #include "report/view.h"
+#include "report/visible.h"
 
 namespace closesim {
 
@@ -39,7 +40,7 @@ struct SocketOptions {
   bool linger = false;
   std::int64_t linger_seconds = 0;
   bool nonblocking = false;
-  bool closing = false;  // a closesocket reached the provider for it
+  bool closing = false;  // a closesocket reached the provider for it and did not fail (R10)
   bool linger_expired = false;
   bool reset = false;  // an RST went out on it
 };
@@ -141,11 +142,15 @@ class TimelineBuilder {
           line.text = fmt::format("{}{} = {}", v_.call_assign(*end), v_.call_with_args(r),
                                   v_.call_result(*end));
           line.covers.push_back(c->end);
-        } else if (c && c->blocked != kNone && at(c->blocked).time == r.time) {
+        } else if (c && c->blocked == i + 1) {
           line.text = fmt::format("{} {}", v_.call_with_args(r), waiting(at(c->blocked).text));
           line.covers.push_back(c->blocked);
         } else {
+          // A call that parks only after the provider's records (a lingering close: its
+          // WSPCloseSocket and linger timer come first) shows its "blocks" line after them, where
+          // the block happened, and explains it there.
           line.text = v_.call_with_args(r);
+          if (c && c->blocked != kNone) break;
         }
         line.why = why_call(i, c);
         break;
@@ -428,8 +433,8 @@ class TimelineBuilder {
         return "R8: linger {1,0}: a hard close returns at once, discards unsent data and resets "
                "the connection";
       if (o.linger)
-        return fmt::format("R9: {} with nothing left to send: the close completes gracefully at "
-                           "once", linger_text(b.socket));
+        return fmt::format("{}: {} with nothing left to send: the close completes gracefully at "
+                           "once", o.nonblocking ? "R10" : "R9", linger_text(b.socket));
       return "R7: SO_DONTLINGER (the default): close returns at once; queued data is still sent "
              "in the background, then FIN";
     }
@@ -539,7 +544,7 @@ class TimelineBuilder {
       return fmt::format("what the peer sends arrives one latency ({}) later in the local receive buffer",
                          format_time(v_.result().scenario.link.latency));
     const SocketOptions& o = opts(run.socket);
-    if (o.closing && o.linger && o.linger_seconds > 0)
+    if (o.closing && o.linger && o.linger_seconds > 0 && !o.nonblocking)
       return "R9: the lingering close waits while the queue drains at the link rate";
     if (o.closing)
       return "R7: data queued before the close is still sent in the background, in order";
@@ -576,6 +581,10 @@ class TimelineBuilder {
         break;
       }
       case RecordKind::ProviderCloseBegin: opts(r.socket).closing = true; break;
+      // R10: a close that failed with WSAEWOULDBLOCK changed nothing; no close is in progress.
+      case RecordKind::ProviderCloseEnd:
+        if (r.error != 0) opts(r.socket).closing = false;
+        break;
       case RecordKind::LingerTimerExpired: opts(r.socket).linger_expired = true; break;
       case RecordKind::RstSent: opts(r.socket).reset = true; break;
       case RecordKind::RefCount: refcounts_[r.socket] = r.value; break;
@@ -743,6 +752,7 @@ std::vector<TimelineStep> timeline_steps(const RunResult& result) {
     step.text = l.text;
     step.rule = l.rule != RuleId::None ? rule_name(l.rule) : leading_rule(l.why);
     step.why = l.why;
+    for (std::size_t c : l.covers) step.covers.push_back(view.at(c).seq);
     auto add_marks = [&](std::size_t at) {
       auto it = layout.marks.find(at);
       if (it == layout.marks.end()) return;
@@ -756,7 +766,8 @@ std::vector<TimelineStep> timeline_steps(const RunResult& result) {
 }
 
 std::string render_timeline(const RunResult& result, const TimelineOptions& options) {
-  std::string out = header(result);
+  // Titles, names and notes come from the file: their control bytes are shown, never obeyed.
+  std::string out = report::visible_controls(header(result));
   if (!result.diagnostics.empty()) {
     out += "\n" + render_verdict(result);
     return out;
@@ -810,7 +821,7 @@ std::string render_timeline(const RunResult& result, const TimelineOptions& opti
   }
 
   out += "\n" + render_verdict(result);
-  return out;
+  return report::visible_controls(out);
 }
 
 }  // namespace closesim

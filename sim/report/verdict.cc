@@ -1,10 +1,13 @@
 // The verdict of a run as text, and the `closesim check` suite summary that CI parses.
+#include <set>
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
 #include "closesim/diagnostic.h"
 #include "closesim/report.h"
 #include "report/view.h"
+#include "report/visible.h"
 
 namespace closesim {
 
@@ -38,10 +41,17 @@ std::string verdict_line(const RunResult& result) {
   }
   std::vector<std::string> parts;
   if (!result.failures.empty()) parts.push_back(report::plural(result.failures.size(), "expectation"));
-  std::size_t rules = 0;
+  // Both counts: nine violations of four rules is not "9 rules".
+  std::size_t violations = 0;
+  std::set<RuleId> rules;
   for (const Violation& v : result.rules.violations)
-    if (counts_as_failure(result, v)) ++rules;
-  if (rules > 0) parts.push_back(report::plural(rules, "rule"));
+    if (counts_as_failure(result, v)) {
+      ++violations;
+      rules.insert(v.rule);
+    }
+  if (violations > 0)
+    parts.push_back(fmt::format("{} of {}", report::plural(violations, "violation"),
+                                report::plural(rules.size(), "rule")));
   if (!result.stuck.empty()) parts.push_back("stuck");
   return fmt::format("FAIL ({})", fmt::join(parts, ", "));
 }
@@ -59,7 +69,8 @@ std::string render_verdict(const RunResult& result) {
     for (const std::string& line : report::reasons(result)) out += line + "\n";
   }
   out += verdict_line(result) + "\n";
-  return out;
+  // A title, a name or a source line may hold ESC or OSC bytes: shown, never obeyed.
+  return report::visible_controls(out);
 }
 
 std::string render_check_line(const RunResult& result) {
@@ -81,7 +92,7 @@ std::string render_check_line(const RunResult& result) {
   out += "\n";
   if (verdict != Verdict::Pass)
     for (const std::string& line : report::reasons(result)) out += "      " + line + "\n";
-  return out;
+  return report::visible_controls(out);
 }
 
 std::string render_check_summary(const std::vector<RunResult>& results) {
@@ -103,6 +114,10 @@ std::string render_check_summary(const std::vector<RunResult>& results) {
 
 namespace report {
 
+std::string unreached_text(const Violation& v) {
+  return fmt::format("{} not reached within the budget: {}", rule_name(v.rule), v.message);
+}
+
 std::string failure_text(const RunResult& result, const ExpectationFailure& failure) {
   return fmt::format("{}:{}: {}", result.scenario.file, failure.line, failure.message);
 }
@@ -121,6 +136,7 @@ std::vector<std::string> reasons(const RunResult& result) {
       std::string prefix = !v.divergence && result.rules_mode == RulesMode::Warn ? "warning: " : "";
       out.push_back(fmt::format("{}{} (#{})", prefix, violation_text(v), v.seq));
     }
+    for (const Violation& v : result.rules.unreached) out.push_back(unreached_text(v));
   }
   for (const std::string& s : result.stuck) out.push_back("stuck: " + s);
   for (const Diagnostic& d : result.diagnostics) {

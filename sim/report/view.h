@@ -44,6 +44,8 @@ std::string plural(std::size_t n, std::string_view word);
 
 // "file:line: message" for a failed expectation.
 std::string failure_text(const RunResult& result, const ExpectationFailure& failure);
+// An end-of-run obligation of a run cut by its budget: "R9 not reached within the budget: ...".
+std::string unreached_text(const Violation& v);
 // Violations that count for the verdict: none when rules are Off; in Warn mode they are reported
 // but do not fail.
 bool counts_as_failure(const RunResult& result, const Violation& v);
@@ -51,6 +53,9 @@ bool counts_as_failure(const RunResult& result, const Violation& v);
 // reported violations (with "(#seq)"), "stuck: ..." lines, then the first line of each
 // diagnostic.
 std::vector<std::string> reasons(const RunResult& result);
+// The run's trace cites the rule for something it did (a record's rule): the rule is exercised,
+// whatever the checker's premise says (coverage.cc).
+bool cites_rule(const RunResult& result, RuleId rule);
 // "scenarios/linger" from "scenarios/linger/hard_close.scn" ("" at top level);
 // "hard_close" as the stem.
 std::string folder_of(const std::string& path);

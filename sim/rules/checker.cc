@@ -50,8 +50,14 @@ RuleReport check_rules(const Trace& trace, const CheckerOptions& options) {
   report.coverage.resize(kRuleCount);
   for (int i = 0; i < kRuleCount; ++i) report.coverage[i].rule = static_cast<RuleId>(i + 1);
   for (auto& m : monitors) {
+    const std::size_t during_run = m->violations.size();
     m->finish(trace);
-    report.violations.insert(report.violations.end(), m->violations.begin(), m->violations.end());
+    // What finish() finds are obligations still open when the trace ends. A run cut by its
+    // budget never reached the instant they were due: they are not reached, not violated.
+    auto open = m->violations.begin() + static_cast<std::ptrdiff_t>(during_run);
+    report.violations.insert(report.violations.end(), m->violations.begin(),
+                             options.run_cut ? open : m->violations.end());
+    if (options.run_cut) report.unreached.insert(report.unreached.end(), open, m->violations.end());
     RuleCoverage& c = report.coverage[static_cast<int>(m->rule()) - 1];
     c.exercised = c.exercised || m->coverage.exercised;
     c.branches.insert(m->coverage.branches.begin(), m->coverage.branches.end());

@@ -87,10 +87,12 @@ void Interpreter::run() {
     out_.stuck.push_back(fmt::format(
         "stopped after {} events at {}: the event budget (--max-events) ran out; the run may "
         "loop for ever", engine_.events_run(), format_time(engine_.now())));
+  // The engine stops before the first event due after the budget; nothing ran in between.
   if (stop == RunStop::TimeLimit)
     out_.stuck.push_back(fmt::format(
-        "stopped at {}: the virtual-time budget (--max-time {}) ran out", format_time(engine_.now()),
-        format_time(options_.max_time)));
+        "stopped at {}: the virtual-time budget (--max-time {}) ran out; the last event ran at {}",
+        format_time(options_.max_time), format_time(options_.max_time), format_time(engine_.now())));
+  out_.cut_short = stop != RunStop::Idle;
   for (const std::string& p : world_.parked())
     out_.stuck.push_back(p + (stop == RunStop::Idle ? "; nothing left can wake it" : ""));
   for (std::size_t i = 0; i < scenario_.steps.size(); ++i) {

@@ -61,6 +61,10 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
 
   if (options.expectations) {
     check_expectations(out.scenario, out.trace, interpreter.names(), out.failures);
+    // A run cut by its budget never reached the later expectations: say so, not just "none".
+    if (out.cut_short)
+      for (ExpectationFailure& f : out.failures)
+        if (f.time > out.end_time) f.message += " (not reached within the budget)";
     std::stable_sort(out.failures.begin(), out.failures.end(),
                      [](const ExpectationFailure& a, const ExpectationFailure& b) {
                        return a.line < b.line;
@@ -69,6 +73,7 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   if (options.rules != RulesMode::Off) {
     CheckerOptions co;
     co.profile = options.profile.value_or(scenario.profile);
+    co.run_cut = out.cut_short;
     out.rules = check_rules(out.trace, co);
   }
   return out;

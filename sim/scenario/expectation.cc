@@ -13,7 +13,8 @@ namespace {
 
 constexpr std::string_view kForms =
     "expectations: peer(s) sees RST|FIN, peer(s) received N bytes [after close], "
-    "o1 completes [STATUS] [via event|apc|port], WPUCloseSocketHandle(s), released(s), "
+    "o1 completes [STATUS] [via event|apc|port], WPUCloseSocketHandle(s), CloseHandle(s), "
+    "handle released(s), released(s), "
     "A.t2 wakes, FD_CLOSE(s); any of them after `no`";
 
 // `( name )` after a function-like expectation; returns the name.
@@ -126,6 +127,18 @@ std::optional<Fault> parse_expectation(TokenCursor& c, const LineContext& ctx, E
   } else if (head.text == "WPUCloseSocketHandle") {
     out.kind = Expectation::Kind::HandleReturned;
     fault = parse_subject(c, ctx, head.text, out);
+  } else if (head.text == "CloseHandle") {
+    out.kind = Expectation::Kind::FileHandleClosed;
+    fault = parse_subject(c, ctx, head.text, out);
+  } else if (head.text == "handle") {
+    // Holds for every provider kind: a non-IFS provider hands the handle back with
+    // WPUCloseSocketHandle, an IFS provider closes its file handle (R11).
+    if (!c.at_word("released"))
+      return fault_at(c.peek(), fmt::format("expected 'released' after 'handle', got {}", describe(c.peek())),
+                      "write `handle released(s)`: the handle was released, by any provider");
+    c.next();
+    out.kind = Expectation::Kind::HandleReleased;
+    fault = parse_subject(c, ctx, "handle released", out);
   } else if (head.text == "released") {
     out.kind = Expectation::Kind::Released;
     fault = parse_subject(c, ctx, head.text, out);
@@ -158,7 +171,8 @@ std::optional<Fault> parse_expectation(TokenCursor& c, const LineContext& ctx, E
     if (c.at(Token::Kind::Word) && closest_match(c.peek().text, kVerbs))
       return fault_at(c.peek(), fmt::format("unknown expectation {}", describe(c.peek())),
                       did_you_mean(c.peek().text, kVerbs, ""));
-    static const std::vector<std::string_view> kHeads = {"peer", "WPUCloseSocketHandle", "released"};
+    static const std::vector<std::string_view> kHeads = {"peer", "WPUCloseSocketHandle", "CloseHandle",
+                                                         "handle", "released"};
     return fault_at(head, fmt::format("unknown expectation {}", describe(head)),
                     did_you_mean(head.text, kHeads, std::string(kForms)));
   }

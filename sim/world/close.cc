@@ -215,7 +215,7 @@ void World::State::disconnect_on_last_close(Socket& s, ThreadId closer, int line
     s.fin_wanted = true;
     kick(s);
     if (drained(s) && (s.fin_sent || !s.has_peer)) {
-      maybe_discard(s, RuleId::R9);
+      maybe_discard(s, s.nonblocking ? RuleId::R10 : RuleId::R9);
       return;
     }
     // R9: the close waits for the drain, at most linger seconds.

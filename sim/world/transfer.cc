@@ -15,6 +15,15 @@ namespace {
 
 constexpr std::int64_t kSegment = 1460;  // bytes per segment on the wire
 
+// The rule a closed socket's background drain and FIN follow: R7 with linger off, R8 for {1,0}
+// (a graceful one only after shutdown, windows profile), R9 for {1,t} on a blocking socket and
+// R10 on a non-blocking one (its close returned once nothing was left to wait for).
+RuleId drain_rule(bool linger_on, int linger_seconds, bool nonblocking) {
+  if (!linger_on) return RuleId::R7;
+  if (linger_seconds == 0) return RuleId::R8;
+  return nonblocking ? RuleId::R10 : RuleId::R9;
+}
+
 // What an overlapped call that did not finish at once returns.
 ApiResult pending_result() {
   ApiResult r;
@@ -210,7 +219,7 @@ void World::State::kick(Socket& s) {
   if (s.transmitting) return;
   if (s.queued == 0 || !s.peer.reading || s.rst_sent || s.rst_received || !s.has_peer ||
       s.peer.sent_rst) {
-    send_fin_if_due(s, s.closed ? (s.linger_on ? RuleId::R9 : RuleId::R7) : RuleId::R13);
+    send_fin_if_due(s, s.closed ? drain_rule(s.linger_on, s.linger_seconds, s.nonblocking) : RuleId::R13);
     return;
   }
   s.transmitting = true;
@@ -263,7 +272,7 @@ void World::State::transmit_next(SocketId id) {
       r.value = so.acked_total;
       emit(std::move(r));
       linger_check(id);
-      maybe_discard(so, so.linger_on ? RuleId::R9 : RuleId::R7);
+      maybe_discard(so, drain_rule(so.linger_on, so.linger_seconds, so.nonblocking));
     });
   }
   serve_senders(s);
@@ -275,7 +284,7 @@ void World::State::transmit_next(SocketId id) {
   }
   s.transmitting = false;
   if (s.queued > 0) kick(s);  // udp: more datagrams queued meanwhile
-  else send_fin_if_due(s, s.closed ? (s.linger_on ? RuleId::R9 : RuleId::R7) : RuleId::R13);
+  else send_fin_if_due(s, s.closed ? drain_rule(s.linger_on, s.linger_seconds, s.nonblocking) : RuleId::R13);
 }
 
 void World::State::serve_senders(Socket& s) {

@@ -331,7 +331,12 @@ TEST_CASE("suite views of real runs match their goldens") {
 TEST_CASE("the HTML report of one real run matches its golden") {
   std::vector<RunResult> suite;
   suite.push_back(testing::run_bundled("scenarios/linger/linger_timeout.scn"));
-  const std::string html = render_html(suite, rule_coverage(suite));
+  // As `closesim report` makes it: with the same scenario under the other profile beside it.
+  RunOptions windows;
+  windows.profile = ProfileKind::Windows;
+  std::vector<RunResult> other = {testing::run_bundled("scenarios/linger/linger_timeout.scn", windows)};
+  other[0].scenario.profile = ProfileKind::Windows;
+  const std::string html = render_html(suite, rule_coverage(suite), other);
   testing::check_golden("runs/linger_timeout.html", html);
   check_no_machine_path("html", html);
   // What a reader must see without hovering or unfolding anything: the close blocking, the timer

@@ -82,6 +82,18 @@ TEST_CASE("docs/tutorial.md shows what the current build prints") {
     }
   // It starts with the command that makes the HTML page.
   CHECK(doc.find("closesim report scenarios/ -o report.html") < doc.find(kMarker));
+  // It teaches with the page's step-through view, and the record it names is the one the page
+  // shows at that step.
+  CHECK(doc.find("### Step through a run") < doc.find(kMarker));
+  CHECK(doc.find("linger.html#step=17") != std::string::npos);
+  RunResult linger = testing::run_bundled("scenarios/linger/linger_timeout.scn");
+  const std::string html = render_html({linger}, rule_coverage({linger}));
+  CHECK(html.find("class=\"stepper\"") != std::string::npos);
+  REQUIRE(linger.trace.size() > 17);
+  const TraceRecord& r17 = linger.trace.records()[17];
+  CHECK(doc.find(fmt::format("`#17 at {}: {} ({})`", format_time(r17.time), kind_name(r17.kind), r17.actor)) !=
+        std::string::npos);
+  CHECK(html.find(fmt::format("{{\"seq\":17,\"time\":\"{}\"", format_time(r17.time))) != std::string::npos);
   testing::check_source_file(kTutorial, now.text);
 }
 

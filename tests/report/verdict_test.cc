@@ -24,7 +24,7 @@ TEST_CASE("the verdict follows the fields") {
   SUBCASE("a violation fails only when rules are on") {
     run.rules.violations.push_back(Violation{RuleId::R5, 2 * kMillisecond, 7, "late", false});
     CHECK(report_verdict(run) == Verdict::Fail);
-    CHECK(verdict_line(run) == "FAIL (1 rule)");
+    CHECK(verdict_line(run) == "FAIL (1 violation of 1 rule)");
     run.rules_mode = RulesMode::Warn;
     CHECK(report_verdict(run) == Verdict::Pass);
     CHECK(render_verdict(run) == "warning: R5 violated at 2ms: late (#7)\nPASS\n");
@@ -42,7 +42,7 @@ TEST_CASE("the verdict follows the fields") {
     run.rules.violations.push_back(Violation{RuleId::R5, 0, 1, "a", false});
     run.rules.violations.push_back(Violation{RuleId::R11, 0, 2, "b", false});
     run.stuck.push_back("x");
-    CHECK(verdict_line(run) == "FAIL (2 expectations, 2 rules, stuck)");
+    CHECK(verdict_line(run) == "FAIL (2 expectations, 2 violations of 2 rules, stuck)");
   }
   CHECK(report_verdict(testing::parse_error_run()) == Verdict::Error);
   CHECK(report_exit_status(testing::parse_error_run()) == 2);

@@ -63,7 +63,7 @@ TEST_CASE("a timed expectation that happens at another time says when it did hap
 )");
   REQUIRE(r.failures.size() == 1);
   CHECK(r.failures[0].line == 4);
-  CHECK(r.failures[0].message == "expected peer(s) sees FIN at 3ms, got it happened at 2ms instead");
+  CHECK(r.failures[0].message == "expected peer(s) sees FIN at 3ms, got it at 2ms");
 }
 
 TEST_CASE("a thread blocked for ever is reported as stuck, naming the call and its line") {

@@ -1,7 +1,8 @@
 #!/bin/sh
 # The HTML report rendered by headless Chromium: `closesim report` of the bundled suite, of the
 # linger-timeout scenario alone, and of a suite with every verdict; each page is screenshot and
-# the PNG decoded (check_png.py) to prove it is not blank and shows the report's colours. The
+# the PNG decoded (check_png.py) to prove it is not blank and shows the report's colours; the
+# step-through view is shot at two steps (#step=N) that must differ (png_differ.py). The
 # pages and screenshots stay in ARTIFACTS for a person (or CI) to look at. Skips (exit 77) only
 # when no Chromium can be found.
 #
@@ -38,17 +39,20 @@ report() {  # NAME PATHS...: closesim report PATHS -o ARTIFACTS/NAME.html
   fi
 }
 
-shoot() {  # NAME: ARTIFACTS/NAME.html -> ARTIFACTS/NAME.png
+shoot() {  # NAME [FRAGMENT [SHOT [HEIGHT]]]: ARTIFACTS/NAME.html#FRAGMENT -> ARTIFACTS/SHOT.png
+  shot=${3:-$1}
   profile=$(mktemp -d) || exit 1
+  # --virtual-time-budget lets the page's script run before the picture is taken.
   HOME=$profile timeout 180 "$browser" --headless --no-sandbox --disable-gpu --disable-quic \
     --no-first-run --disable-background-networking --disable-component-update --disable-sync \
-    --disable-dev-shm-usage --hide-scrollbars --user-data-dir="$profile" --window-size=1280,4000 \
-    --screenshot="$art/$1.png" "file://$art/$1.html" >"$art/$1.chromium.log" 2>&1
+    --disable-dev-shm-usage --hide-scrollbars --user-data-dir="$profile" --window-size=1280,${4:-4000} \
+    --virtual-time-budget=5000 --screenshot="$art/$shot.png" "file://$art/$1.html${2:-}" \
+    >"$art/$shot.chromium.log" 2>&1
   status=$?
   rm -rf "$profile"
-  if [ ! -s "$art/$1.png" ]; then
-    echo "FAIL: $browser wrote no screenshot of $1.html (exit $status); its output:"
-    tail -n 20 "$art/$1.chromium.log"
+  if [ ! -s "$art/$shot.png" ]; then
+    echo "FAIL: $browser wrote no screenshot of $1.html${2:-} (exit $status); its output:"
+    tail -n 20 "$art/$shot.chromium.log"
     exit 1
   fi
 }
@@ -77,5 +81,18 @@ report verdicts scenarios/linger/linger_timeout.scn tests/fixtures/wrong_expecta
 shoot verdicts
 check verdicts --min-ink 0.02 --min-colours 16 --colour $pass --colour $fail --colour $error
 
-echo "artifacts: $art/report.html $art/report.png $art/linger.png $art/verdicts.png"
+# The step-through view: #step=N selects record #N without a click. Two steps must look
+# different (the faded future, the cursor, the record panel), and each must still be a page.
+shoot linger "#step=3" linger.step3 1400
+shoot linger "#step=22" linger.step22 1400
+check linger.step3 --min-ink 0.02 --min-colours 16 --colour $pass
+check linger.step22 --min-ink 0.02 --min-colours 16 --colour $pass
+python3 "$src/tests/views/png_differ.py" "$art/linger.step3.png" "$art/linger.step22.png" || failed=1
+# The page is self-contained: nothing in it names a network resource.
+if grep -q -e 'src="http' -e 'href="http' -e '<link' -e 'url(' "$art/linger.html"; then
+  echo "FAIL: linger.html refers to something outside itself"
+  failed=1
+fi
+
+echo "artifacts: $art/report.html $art/report.png $art/linger.png $art/verdicts.png $art/linger.step3.png $art/linger.step22.png"
 exit $failed
