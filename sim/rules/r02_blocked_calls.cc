@@ -69,7 +69,7 @@ class BlockedCallsMonitor final : public ShadowedMonitor {
             }
           } else if (c.others.count(r.actor) != 0 && r.rule == RuleId::R2 && !c.close.last &&
                      !c.ended) {
-            const CallShadow* call = shadow_.call(r.actor);
+            const CallShadow* call = shadow().call(r.actor);
             violation(r, fmt::format("{} woke {} blocked in {}, a call on another descriptor of "
                                      "the socket",
                                      call_text(trace, c.close.begin), r.actor,
@@ -78,7 +78,7 @@ class BlockedCallsMonitor final : public ShadowedMonitor {
         }
         break;
       case RecordKind::HandleReleased: {
-        const DescriptorShadow* d = shadow_.live(r.process, r.handle);
+        const DescriptorShadow* d = shadow().live(r.process, r.handle);
         if (d == nullptr) break;
         auto it = closes_.find(d->id);
         if (it == closes_.end()) break;
@@ -131,11 +131,11 @@ class BlockedCallsMonitor final : public ShadowedMonitor {
 
   void after(const TraceRecord& r, const Trace&) override {
     if (r.kind != RecordKind::CallBegin) return;
-    const CloseShadow* close = shadow_.close_by_thread(r.actor);
+    const CloseShadow* close = shadow().close_by_thread(r.actor);
     if (close == nullptr) return;
     Close c;
     c.close = *close;
-    for (const auto& [thread, call] : shadow_.calls()) {
+    for (const auto& [thread, call] : shadow().calls()) {
       if (thread == r.actor || !call.blocked || call.woken) continue;
       if (call.descriptor == close->descriptor) {
         c.threads[thread].begin = call.begin;
@@ -154,7 +154,7 @@ class BlockedCallsMonitor final : public ShadowedMonitor {
 
 }  // namespace
 
-std::unique_ptr<RuleMonitor> make_r2_monitor(const CheckerOptions& options) {
+std::unique_ptr<ShadowedMonitor> make_r2_monitor(const CheckerOptions& options) {
   return std::make_unique<BlockedCallsMonitor>(options);
 }
 

@@ -51,7 +51,7 @@ class GracefulCloseMonitor final : public ShadowedMonitor {
 
   void finish(const Trace& trace) override {
     for (const auto& [socket, d] : drains_) {
-      const SocketShadow& s = shadow_.socket(socket);
+      const SocketShadow& s = shadow().socket(socket);
       if (!d.returned || s.fin_sent || s.reset() || !s.connected || s.acked < s.queued) continue;
       violation_at_end(fmt::format("{} drained all its data but FIN was never sent to {}",
                                    call_text(trace, d.close.begin), trace.peer_name(socket)));
@@ -91,7 +91,7 @@ class GracefulCloseMonitor final : public ShadowedMonitor {
     auto it = drains_.find(r.socket);
     if (it == drains_.end()) return;
     Drain& d = it->second;
-    const SocketShadow& s = shadow_.socket(r.socket);
+    const SocketShadow& s = shadow().socket(r.socket);
     const std::string peer = trace.peer_name(r.socket);
     switch (r.kind) {
       case RecordKind::DataSent:
@@ -141,7 +141,7 @@ class GracefulCloseMonitor final : public ShadowedMonitor {
 
   void after(const TraceRecord& r, const Trace&) override {
     if (r.kind != RecordKind::CallBegin) return;
-    const CloseShadow* c = shadow_.close_by_thread(r.actor);
+    const CloseShadow* c = shadow().close_by_thread(r.actor);
     if (c == nullptr || !last_tcp_close(*c, LingerMode::Off)) return;
     exercise(c->branches);
     closing_[r.actor] = *c;
@@ -225,7 +225,7 @@ class HardCloseMonitor final : public ShadowedMonitor {
                                call_text(trace, c.begin), result_text(r)));
       return;
     }
-    const bool needs_rst = c.connected && !c.reset && !shadow_.socket(c.socket).local_saw_rst;
+    const bool needs_rst = c.connected && !c.reset && !shadow().socket(c.socket).local_saw_rst;
     if (needs_rst && !h.rst) {
       if (windows() && c.shutdown_send) {
         h.graceful = true;
@@ -246,7 +246,7 @@ class HardCloseMonitor final : public ShadowedMonitor {
 
   void after(const TraceRecord& r, const Trace&) override {
     if (r.kind != RecordKind::CallBegin) return;
-    const CloseShadow* c = shadow_.close_by_thread(r.actor);
+    const CloseShadow* c = shadow().close_by_thread(r.actor);
     if (c == nullptr || !last_tcp_close(*c, LingerMode::Hard)) return;
     exercise(c->branches);
     closing_[r.actor] = c->socket;
@@ -286,7 +286,7 @@ class BlockingLingerMonitor final : public ShadowedMonitor {
   };
 
   bool drained(SocketId socket) const {
-    const SocketShadow& s = shadow_.socket(socket);
+    const SocketShadow& s = shadow().socket(socket);
     return s.acked >= s.queued && (s.fin_sent || !s.connected);
   }
 
@@ -345,7 +345,7 @@ class BlockingLingerMonitor final : public ShadowedMonitor {
                                  peer));
       return;
     }
-    const SocketShadow& s = shadow_.socket(c.socket);
+    const SocketShadow& s = shadow().socket(c.socket);
     if (r.time < l.deadline) {
       violation(r, fmt::format("{} returned at {} with {} of {} byte(s) unacknowledged, before "
                                "its deadline {}",
@@ -359,7 +359,7 @@ class BlockingLingerMonitor final : public ShadowedMonitor {
 
   void after(const TraceRecord& r, const Trace&) override {
     if (r.kind == RecordKind::CallBegin) {
-      const CloseShadow* c = shadow_.close_by_thread(r.actor);
+      const CloseShadow* c = shadow().close_by_thread(r.actor);
       if (c != nullptr && last_tcp_close(*c, LingerMode::Timeout) && !c->nonblocking) {
         exercise(c->branches);
         Linger l;
@@ -417,7 +417,7 @@ class NonBlockingLingerMonitor final : public ShadowedMonitor {
         if (r.socket == c.socket) return std::string("dropped its reference");
         break;
       case RecordKind::OpCompleted: {
-        const OpShadow* op = shadow_.op_for_completion(r.op);
+        const OpShadow* op = shadow().op_for_completion(r.op);
         if (op != nullptr && op->issued.socket == c.socket &&
             (r.error == WSA_OPERATION_ABORTED || r.error == ERROR_CONNECTION_ABORTED ||
              r.rule == RuleId::R3))
@@ -425,7 +425,7 @@ class NonBlockingLingerMonitor final : public ShadowedMonitor {
         break;
       }
       case RecordKind::ThreadWoken: {
-        const CallShadow* call = shadow_.call(r.actor);
+        const CallShadow* call = shadow().call(r.actor);
         if (r.rule == RuleId::R2 && call != nullptr && call->begin.socket == c.socket)
           return fmt::format("interrupted {}", r.actor);
         break;
@@ -453,7 +453,7 @@ class NonBlockingLingerMonitor final : public ShadowedMonitor {
           closing_.erase(it);
           break;
         }
-        const CallShadow* call = shadow_.call(r.actor);
+        const CallShadow* call = shadow().call(r.actor);
         if (call == nullptr || r.error != WSAENOTSOCK) break;
         auto kept = kept_open_.find(call->descriptor);
         if (kept == kept_open_.end()) break;
@@ -463,11 +463,11 @@ class NonBlockingLingerMonitor final : public ShadowedMonitor {
         break;
       }
       case RecordKind::HandleReleased: {
-        const DescriptorShadow* d = shadow_.live(r.process, r.handle);
+        const DescriptorShadow* d = shadow().live(r.process, r.handle);
         if (d == nullptr) break;
         auto kept = kept_open_.find(d->id);
         if (kept == kept_open_.end()) break;
-        if (!shadow_.closing(d->id))
+        if (!shadow().closing(d->id))
           violation(r, fmt::format("{} was released after {} failed with WSAEWOULDBLOCK, without "
                                    "a new close",
                                    trace.handle_name(r.process, r.handle, r.socket),
@@ -503,7 +503,7 @@ class NonBlockingLingerMonitor final : public ShadowedMonitor {
     }
     // Nothing to wait for: no connection, already reset by either side before, or all acked. The
     // close's own reset does not count.
-    const SocketShadow& s = shadow_.socket(c.close.socket);
+    const SocketShadow& s = shadow().socket(c.close.socket);
     const bool drained =
         !c.close.connected || c.close.reset || s.local_saw_rst || s.acked >= s.queued;
     if (r.error == WSAEWOULDBLOCK) {
@@ -535,7 +535,7 @@ class NonBlockingLingerMonitor final : public ShadowedMonitor {
 
   void after(const TraceRecord& r, const Trace&) override {
     if (r.kind != RecordKind::CallBegin) return;
-    const CloseShadow* c = shadow_.close_by_thread(r.actor);
+    const CloseShadow* c = shadow().close_by_thread(r.actor);
     if (c == nullptr) return;
     Close close;
     close.close = *c;
@@ -556,16 +556,16 @@ class NonBlockingLingerMonitor final : public ShadowedMonitor {
 
 }  // namespace
 
-std::unique_ptr<RuleMonitor> make_r7_monitor(const CheckerOptions& options) {
+std::unique_ptr<ShadowedMonitor> make_r7_monitor(const CheckerOptions& options) {
   return std::make_unique<GracefulCloseMonitor>(options);
 }
-std::unique_ptr<RuleMonitor> make_r8_monitor(const CheckerOptions& options) {
+std::unique_ptr<ShadowedMonitor> make_r8_monitor(const CheckerOptions& options) {
   return std::make_unique<HardCloseMonitor>(options);
 }
-std::unique_ptr<RuleMonitor> make_r9_monitor(const CheckerOptions& options) {
+std::unique_ptr<ShadowedMonitor> make_r9_monitor(const CheckerOptions& options) {
   return std::make_unique<BlockingLingerMonitor>(options);
 }
-std::unique_ptr<RuleMonitor> make_r10_monitor(const CheckerOptions& options) {
+std::unique_ptr<ShadowedMonitor> make_r10_monitor(const CheckerOptions& options) {
   return std::make_unique<NonBlockingLingerMonitor>(options);
 }
 
