@@ -23,12 +23,6 @@ void ChoiceOptions::assign(std::size_t n, const std::string& label) {
   *this = std::vector<std::string>(n, label);
 }
 
-void ChoiceOptions::view(const Source& source, std::size_t n) {
-  owned_.clear();
-  source_ = &source;
-  size_ = n;
-}
-
 const std::string& ChoiceOptions::operator[](std::size_t k) const {
   CLOSESIM_CHECK(k < size_ && "choice option out of range");
   return source_ != nullptr ? source_->label(k) : owned_[k];

@@ -25,14 +25,56 @@ class Instant {
   std::uint32_t option(std::size_t k) const { return static_cast<std::uint32_t>(heads_.kth(k)); }
   const Entry& at(std::uint32_t position) const { return entries_[position]; }
 
-  void begin(Time t);
+  void begin(Time t) {
+    CLOSESIM_CHECK(!active_);
+    active_ = true;
+    time_ = t;
+  }
+
   // REQUIRES: active(), e due at time(), live, with a seq above every entry added before.
-  void add(const Entry& e, SlotPool& slots);
+  void add(const Entry& e, SlotPool& slots) {
+    CLOSESIM_CHECK(active_ && e.time == time_);
+    CLOSESIM_CHECK(entries_.empty() || entries_.back().seq < e.seq);
+    const auto position = static_cast<std::uint32_t>(entries_.size());
+    if (e.lane >= head_.size()) {
+      head_.resize(e.lane + 1, kNoPosition);
+      tail_.resize(e.lane + 1, kNoPosition);
+    }
+    entries_.push_back(e);
+    next_.push_back(kNoPosition);
+    slots[e.slot].position = position;
+    const bool first = head_[e.lane] == kNoPosition;
+    if (first) {
+      head_[e.lane] = position;
+      touched_.push_back(e.lane);
+    } else {
+      next_[tail_[e.lane]] = position;
+    }
+    tail_[e.lane] = position;
+    heads_.append(first);
+  }
+
   // The entry at `position` leaves: it runs, or was cancelled (then only if it is its lane's
   // earliest, else it is skipped when reached). Its slot stays with the caller. The lane's next
   // live entry becomes its earliest; cancelled ones on the way give their slots back. Ends the
   // instant when no lane has a live event left.
-  void remove(std::uint32_t position, SlotPool& slots);
+  void remove(std::uint32_t position, SlotPool& slots) {
+    const Lane lane = entries_[position].lane;
+    if (head_[lane] != position) return;  // cancelled behind a live one: skipped when reached
+    heads_.clear(position);
+    std::uint32_t p = next_[position];
+    while (p != kNoPosition && slots[entries_[p].slot].cancelled) {
+      slots.release(entries_[p].slot);
+      p = next_[p];
+    }
+    head_[lane] = p;
+    if (p == kNoPosition) {
+      tail_[lane] = kNoPosition;
+    } else {
+      heads_.set(p);
+    }
+    if (heads_.marked() == 0) end();
+  }
   bool earliest_of_its_lane(std::uint32_t position) const {
     return head_[entries_[position].lane] == position;
   }

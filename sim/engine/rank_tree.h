@@ -3,6 +3,7 @@
 // at one instant in it, so that a choice among many lanes costs O(log n), not O(lanes).
 #pragma once
 
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -35,8 +36,7 @@ class RankTree {
   std::size_t kth(std::size_t k) const {
     CLOSESIM_CHECK(k < marked_);
     const std::size_t n = size();
-    std::size_t step = 1;
-    while (step * 2 <= n) step *= 2;
+    std::size_t step = std::bit_floor(n);
     std::size_t at = 0;
     for (; step > 0; step /= 2) {
       if (at + step <= n && tree_[at + step] <= k) {

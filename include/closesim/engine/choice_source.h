@@ -38,7 +38,11 @@ class ChoiceOptions {
   ChoiceOptions& operator=(std::initializer_list<std::string> labels);
   void assign(std::size_t n, const std::string& label);
   // The engine's view: n options whose labels `source` gives until the choice is answered.
-  void view(const Source& source, std::size_t n);
+  void view(const Source& source, std::size_t n) {
+    owned_.clear();
+    source_ = &source;
+    size_ = n;
+  }
 
   std::size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
