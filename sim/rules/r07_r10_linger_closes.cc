@@ -92,31 +92,32 @@ class GracefulCloseMonitor final : public ShadowedMonitor {
     if (it == drains_.end()) return;
     Drain& d = it->second;
     const SocketShadow& s = shadow().socket(r.socket);
-    const std::string peer = trace.peer_name(r.socket);
+    // Named only for a message: most records break nothing.
+    const auto peer = [&] { return trace.peer_name(r.socket); };
     switch (r.kind) {
       case RecordKind::DataSent:
         if (s.fin_sent && !d.data_after_fin) {
           d.data_after_fin = true;
-          violation(r, fmt::format("bytes left for {} after FIN", peer));
+          violation(r, fmt::format("bytes left for {} after FIN", peer()));
         }
         break;
       case RecordKind::FinSent:
         if (s.sent < s.queued)
-          violation(r, fmt::format("FIN was sent to {} with {} queued byte(s) not yet sent", peer,
+          violation(r, fmt::format("FIN was sent to {} with {} queued byte(s) not yet sent", peer(),
                                    s.queued - s.sent));
         break;
       case RecordKind::PeerSawFin:
         if (s.peer_received < s.queued)
-          violation(r, fmt::format("{} saw FIN after receiving {} of the {} byte(s) queued", peer,
+          violation(r, fmt::format("{} saw FIN after receiving {} of the {} byte(s) queued", peer(),
                                    s.peer_received, s.queued));
         break;
       case RecordKind::SocketReleased:
         if (!s.fin_sent) {
-          violation(r, fmt::format("the socket of {} was discarded before FIN was sent", peer));
+          violation(r, fmt::format("the socket of {} was discarded before FIN was sent", peer()));
         } else if (s.acked < s.queued) {
           violation(r, fmt::format("the socket of {} was discarded with {} byte(s) not yet "
                                    "acknowledged",
-                                   peer, s.queued - s.acked));
+                                   peer(), s.queued - s.acked));
         }
         drains_.erase(it);
         break;
@@ -125,9 +126,9 @@ class GracefulCloseMonitor final : public ShadowedMonitor {
           // A cleanup reset: R14 judges it.
         } else if (windows_reset_premise(d.close)) {
           departure(r, fmt::format("{} reset {} instead of closing gracefully, because {}",
-                                   call_text(trace, d.close.begin), peer, reset_reason(d.close)));
+                                   call_text(trace, d.close.begin), peer(), reset_reason(d.close)));
         } else {
-          violation(r, fmt::format("{} was reset after the graceful close {}", peer,
+          violation(r, fmt::format("{} was reset after the graceful close {}", peer(),
                                    call_text(trace, d.close.begin)));
         }
         drains_.erase(it);
@@ -316,21 +317,24 @@ class BlockingLingerMonitor final : public ShadowedMonitor {
 
   void end_call(const TraceRecord& r, const Linger& l, const Trace& trace) {
     const CloseShadow& c = l.close;
-    const std::string close = fmt::format("{} with {}", call_text(trace, c.begin), linger_text(c));
-    const std::string peer = trace.peer_name(c.socket);
+    // Named only for a message: most closes break nothing.
+    const auto close = [&] {
+      return fmt::format("{} with {}", call_text(trace, c.begin), linger_text(c));
+    };
+    const auto peer = [&] { return trace.peer_name(c.socket); };
     if (l.rst && windows_reset_premise(c) && !l.drained_at) {
-      departure(r, fmt::format("{} reset {} instead of lingering, because {}", close, peer,
+      departure(r, fmt::format("{} reset {} instead of lingering, because {}", close(), peer(),
                                reset_reason(c)));
       return;
     }
     if (r.error != 0 || r.value != 0) {
       violation(r, fmt::format("{} returned {}; it returns 0 whether its data drained or the "
                                "timer expired",
-                               close, result_text(r)));
+                               close(), result_text(r)));
     }
     if (r.time > l.deadline) {
       if (!l.late_reported)
-        violation(r, fmt::format("{} returned at {}, after its deadline {}", close,
+        violation(r, fmt::format("{} returned at {}, after its deadline {}", close(),
                                  format_time(r.time), format_time(l.deadline)));
       return;
     }
@@ -339,21 +343,21 @@ class BlockingLingerMonitor final : public ShadowedMonitor {
       if (r.time > *l.drained_at)
         violation(r, fmt::format("{} returned at {}, though its data was acknowledged and FIN "
                                  "sent at {}",
-                                 close, format_time(r.time), format_time(*l.drained_at)));
+                                 close(), format_time(r.time), format_time(*l.drained_at)));
       if (l.rst)
-        violation(r, fmt::format("{} reset {} though its data drained before the deadline", close,
-                                 peer));
+        violation(r, fmt::format("{} reset {} though its data drained before the deadline", close(),
+                                 peer()));
       return;
     }
     const SocketShadow& s = shadow().socket(c.socket);
     if (r.time < l.deadline) {
       violation(r, fmt::format("{} returned at {} with {} of {} byte(s) unacknowledged, before "
                                "its deadline {}",
-                               close, format_time(r.time), s.queued - s.acked, s.queued,
+                               close(), format_time(r.time), s.queued - s.acked, s.queued,
                                format_time(l.deadline)));
     } else if (!l.rst && c.connected && !c.reset) {
-      violation(r, fmt::format("{} returned at its deadline {} without resetting {}", close,
-                               format_time(l.deadline), peer));
+      violation(r, fmt::format("{} returned at its deadline {} without resetting {}", close(),
+                               format_time(l.deadline), peer()));
     }
   }
 
@@ -395,13 +399,13 @@ class NonBlockingLingerMonitor final : public ShadowedMonitor {
   // What the close did to the connection, the descriptor or its operations, if anything.
   std::optional<std::string> effect(const TraceRecord& r, const CloseShadow& c,
                                     const Trace& trace) const {
-    const std::string peer = trace.peer_name(c.socket);
+    const auto peer = [&] { return trace.peer_name(c.socket); };
     switch (r.kind) {
       case RecordKind::FinSent:
-        if (r.socket == c.socket) return fmt::format("sent FIN to {}", peer);
+        if (r.socket == c.socket) return fmt::format("sent FIN to {}", peer());
         break;
       case RecordKind::RstSent:
-        if (r.socket == c.socket) return fmt::format("reset {}", peer);
+        if (r.socket == c.socket) return fmt::format("reset {}", peer());
         break;
       case RecordKind::DataDiscarded:
         if (r.socket == c.socket) return fmt::format("discarded {} byte(s)", r.bytes);

@@ -166,14 +166,15 @@ class CleanupMonitor final : public ShadowedMonitor {
   }
 
   void wire(const TraceRecord& r, const Trace& trace) {
-    const std::string peer = trace.peer_name(r.socket);
+    // Named only for a message: most wire records break nothing.
+    const auto peer = [&] { return trace.peer_name(r.socket); };
     if (auto it = draining_.find(r.socket); it != draining_.end()) {
       if (r.kind != RecordKind::FinSent && (cleaning() || r.rule == RuleId::R14) && !it->second) {
         it->second = true;  // reported
         violation(r, fmt::format("WSACleanup {} {}, whose socket had been closed before and was "
                                  "still draining",
                                  r.kind == RecordKind::RstSent ? "reset" : "discarded the data of",
-                                 peer));
+                                 peer()));
       }
       return;
     }
@@ -181,12 +182,12 @@ class CleanupMonitor final : public ShadowedMonitor {
       if (c.last.count(r.socket) != 0) {
         if (r.kind == RecordKind::RstSent) c.rst.insert(r.socket);
         if (r.kind == RecordKind::FinSent)
-          violation(r, fmt::format("WSACleanup sent FIN to {}; it resets", peer));
+          violation(r, fmt::format("WSACleanup sent FIN to {}; it resets", peer()));
         return;
       }
     }
     if (r.kind == RecordKind::RstSent && (cleaning() || r.rule == RuleId::R14)) {
-      violation(r, fmt::format("WSACleanup reset {}{}", peer,
+      violation(r, fmt::format("WSACleanup reset {}{}", peer(),
                                shadow().references(r.socket) > 0
                                    ? " though another process still holds the socket"
                                    : ", a socket the process did not hold"));

@@ -172,6 +172,7 @@ struct World::State {
 
   std::map<std::string, Process> processes;
   std::vector<Thread> threads;      // ThreadId = index
+  std::map<std::string, ThreadId> thread_by_label;  // "A.main" -> index in threads
   std::map<SocketId, Socket> sockets;
   std::map<OpId, PendingOp> ops;
   std::map<ObjectId, EventObject> events;
