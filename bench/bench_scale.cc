@@ -243,14 +243,25 @@ void print_breakdown(std::size_t n) {
   const double names_s = cpu_seconds() - t0;
   RunOptions off = big_run();
   off.rules = RulesMode::Off;
+  const std::size_t ast = g_live;  // the text's and the parse's bytes are live here
   const std::size_t before_run = g_live;
+  g_peak = g_live;
   t0 = cpu_seconds();
   RunResult r = run_scenario(parsed.scenario, off);
   const double run_s = cpu_seconds() - t0;
   const std::size_t kept = g_live - before_run;
+  const std::size_t run_peak = g_peak - before_run;
+  const std::size_t before_check = g_live;
+  g_peak = g_live;
   t0 = cpu_seconds();
   RuleReport report = check_rules(r.trace, {});
   const double check_s = cpu_seconds() - t0;
+  const std::size_t check_peak = g_peak - before_check;
+  std::size_t trace_bytes = r.trace.records().capacity() * sizeof(TraceRecord);
+  for (const TraceRecord& rec : r.trace.records()) {
+    for (const std::string* f : {&rec.actor, &rec.process, &rec.call, &rec.op, &rec.text})
+      if (f->capacity() > 15) trace_bytes += f->capacity() + 1;
+  }
   const double per = 1.0 / static_cast<double>(n);
   std::printf("scale  breakdown n=%zu: parse %.3f s, names %.3f s, run %.3f s, rules %.3f s; "
               "rules on / off %.2f  (target <= 1.5)\n",
@@ -260,6 +271,35 @@ void print_breakdown(std::size_t n) {
               n, static_cast<double>(r.trace.size()) * per, sizeof(TraceRecord),
               static_cast<double>(parsed.scenario.steps.size()) * per, sizeof(Step),
               static_cast<double>(kept) * per, names.empty() && !report.violated() ? "" : " (FAILED)");
+  std::printf("scale  breakdown n=%zu bytes per socket: text + parse %.0f, run peak %.0f (of which "
+              "the trace %.0f, the scenario's copy in the result ~%.0f), checker peak %.0f\n",
+              n, static_cast<double>(ast) * per, static_cast<double>(run_peak) * per,
+              static_cast<double>(trace_bytes) * per,
+              static_cast<double>(parsed.scenario.steps.size() * sizeof(Step)) * per,
+              static_cast<double>(check_peak) * per);
+}
+
+// A 100,000-line file, parsed and name-checked; and the same file with an error on line 2 (the
+// parser still reads every line, for every error of the file). Target: under 0.5 s and 100 MB.
+void print_parse(std::size_t lines) {
+  std::string good = many_sockets(lines / 4);
+  std::string bad = good;
+  bad.insert(bad.find('\n') + 1, "0 A.main frobnicate(s0) = 0\n");
+  for (const auto& [name, text] : {std::pair{"parse 100k lines", &good},
+                                   std::pair{"parse, error on line 2", &bad}}) {
+    const std::size_t base = g_live;
+    g_peak = g_live;
+    const double t0 = cpu_seconds();
+    ParseResult parsed = parse_scenario("generated.scn", *text);
+    const double parse_s = cpu_seconds() - t0;
+    if (parsed.ok()) parsed.diagnostics = check_names(parsed.scenario);
+    const double total_s = cpu_seconds() - t0;
+    std::printf("scale  %-22s %zu lines: parse %.3f s + names %.3f s = %.3f s  (target < 0.5 s), "
+                "peak %.0f MB  (target < 100 MB), %zu diagnostic(s)\n",
+                name, static_cast<std::size_t>(std::count(text->begin(), text->end(), '\n')),
+                parse_s, total_s - parse_s, total_s, static_cast<double>(g_peak - base) / 1e6,
+                parsed.diagnostics.size());
+  }
 }
 
 }  // namespace
@@ -279,6 +319,7 @@ int main(int argc, char** argv) {
                   p.seconds, static_cast<double>(p.peak) / (1024.0 * 1024 * 1024),
                   static_cast<double>(p.peak) / static_cast<double>(p.n));
   }
+  if (g_only.empty() || g_only == "parse") print_parse(100'000);
   if (g_only.empty() || g_only == "breakdown") print_breakdown(std::min<std::size_t>(max_n, 10'000));
   const std::vector<std::size_t> smaller{1'000, 10'000, 100'000};
   print_series({"blocked threads", "thread", smaller, many_blocked_threads, plain_run}, max_n);

@@ -74,7 +74,7 @@ void ShadowState::apply(const TraceRecord& r) {
       call.begin = r;
       const DescriptorShadow* d = r.handle != 0 ? app_live(r.process, r.handle) : nullptr;
       if (d != nullptr) call.descriptor = d->id;
-      set_call(r.actor, call);
+      set_call(r.actor, std::move(call));
       // A descriptor already being closed is not closed again: the DLL answers WSAENOTSOCK.
       if (r.call == "closesocket" && d != nullptr && !d->dropped && close_of(d->id) == nullptr)
         set_close(r.actor, make_close(r, *d));
@@ -255,10 +255,10 @@ void ShadowState::count_waiting_receive(const CallShadow& call, int delta) {
     receives_waiting_[call.begin.socket] += delta;
 }
 
-void ShadowState::set_call(const std::string& thread, const CallShadow& call) {
+void ShadowState::set_call(const std::string& thread, CallShadow call) {
   erase_call(thread);
   count_waiting_receive(call, +1);
-  calls_[thread] = call;
+  calls_.emplace(thread, std::move(call));
 }
 
 void ShadowState::erase_call(const std::string& thread) {

@@ -195,7 +195,7 @@ class ShadowState {
   // Updates that keep the indices in step.
   void add_descriptor(const DescriptorShadow& d);
   void erase_descriptor(std::map<DescKey, DescriptorShadow>::iterator it);
-  void set_call(const std::string& thread, const CallShadow& call);
+  void set_call(const std::string& thread, CallShadow call);
   void erase_call(const std::string& thread);
   void set_close(const std::string& thread, CloseShadow close);
   void erase_close(const std::string& thread);
