@@ -148,48 +148,50 @@ bool Engine::pending(EventId id) const {
 
 bool Engine::step() {
   Impl& m = *impl_;
-  Entry e{};
   if (!m.instant.active()) {
     if (!m.drop_cancelled_top()) return false;
     // Fast path: nothing else is due at the top's time, so the top runs.
     if (!m.heap.tie_at_top()) {
-      e = m.heap.top();
+      const Entry e = m.heap.top();
       m.heap.pop();
-    } else {
-      m.begin_instant();
+      run_event(e.time, e.slot);
+      return true;
     }
+    m.begin_instant();
   }
-  if (m.instant.active()) {
-    // The choice point. With one lane due, its earliest event runs: the top itself, since the
-    // top is the least (time, seq) live entry. Only two or more lanes make a choice.
-    const std::size_t due = m.instant.lanes_due();
-    std::size_t pick = 0;
-    if (due >= 2) {
-      ChoiceContext& ctx = m.context;
-      ctx.time = m.instant.time();
-      ctx.index = choices_made_;
-      ctx.options.view(m, due);
-      pick = choices_.choose(ctx);
-      ++choices_made_;
-      CLOSESIM_CHECK(pick < due && "ChoiceSource::choose returned an index out of range");
-    }
-    const std::uint32_t position = m.instant.option(pick);
-    e = m.instant.at(position);
-    m.instant.remove(position, m.slots);
+  // The choice point. With one lane due, its earliest event runs: the top itself, since the top
+  // is the least (time, seq) live entry. Only two or more lanes make a choice.
+  const std::size_t due = m.instant.lanes_due();
+  std::size_t pick = 0;
+  if (due >= 2) {
+    ChoiceContext& ctx = m.context;
+    ctx.time = m.instant.time();
+    ctx.index = choices_made_;
+    ctx.options.view(m, due);
+    pick = choices_.choose(ctx);
+    ++choices_made_;
+    CLOSESIM_CHECK(pick < due && "ChoiceSource::choose returned an index out of range");
   }
+  const std::uint32_t position = m.instant.option(pick);
+  const Entry e = m.instant.at(position);
+  m.instant.remove(position, m.slots);
+  run_event(e.time, e.slot);
+  return true;
+}
 
-  engine_detail::Slot& slot = m.slots[e.slot];
+void Engine::run_event(Time t, std::uint32_t s) {
+  Impl& m = *impl_;
+  engine_detail::Slot& slot = m.slots[s];
   // Move the callback out before running it: it may schedule events, which may grow the slots
   // and reuse this very slot.
   std::function<void()> fn;
   fn.swap(slot.fn);
-  m.slots.release(e.slot);
+  m.slots.release(s);
   --m.live;
-  CLOSESIM_CHECK(e.time >= now_);
-  now_ = e.time;
+  CLOSESIM_CHECK(t >= now_);
+  now_ = t;
   ++events_run_;
   fn();
-  return true;
 }
 
 RunStop Engine::run(Time max_time, std::uint64_t max_events) {
