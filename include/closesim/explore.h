@@ -91,8 +91,13 @@ class PctChoice final : public ChoiceSource {
  private:
   SeededChoice random_;
   std::size_t depth_;
-  std::vector<std::uint64_t> change_points_;               // sorted choice indices
-  std::vector<std::pair<std::string, std::uint64_t>> priority_;  // lane label -> priority
+  // The change points as (choice index, how many fall on it), by index: at most
+  // min(depth - 1, expected_choices) entries, so memory does not grow with the depth asked for.
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> change_points_;
+  std::size_t next_change_ = 0;      // the first entry of change_points_ not yet reached
+  std::uint64_t changes_done_ = 0;   // change points applied so far: the next one's rank
+  std::map<std::string, std::uint64_t> priority_;  // lane label -> priority
+  std::vector<std::uint64_t*> option_priority_;    // scratch: the priority of each option
   std::vector<ChoicePoint> taken_;
 };
 

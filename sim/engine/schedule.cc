@@ -20,7 +20,7 @@ std::size_t ScheduleChoice::choose(const ChoiceContext& ctx) {
   } else if (fallback_) {
     pick = fallback_->choose(ctx);
   }
-  taken_.push_back(ChoiceTaken{pick, n, ctx.time, ctx.options});
+  taken_.push_back(ChoiceTaken{pick, n, ctx.time});
   return pick;
 }
 

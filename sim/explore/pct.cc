@@ -1,6 +1,7 @@
 // Probabilistic concurrency testing: a ChoiceSource that schedules by lane priority, with a few
 // random priority change points, and the driver that runs it.
 #include <algorithm>
+#include <map>
 #include "closesim/check.h"
 
 #include "closesim/explore.h"
@@ -11,8 +12,10 @@ PctChoice::PctChoice(std::uint64_t seed, std::size_t depth, std::uint64_t expect
     : random_(seed), depth_(depth) {
   CLOSESIM_CHECK(depth >= 1);
   const std::uint64_t k = std::max<std::uint64_t>(expected_choices, 1);
-  for (std::size_t i = 1; i < depth_; ++i) change_points_.push_back(random_.next() % k);
-  std::sort(change_points_.begin(), change_points_.end());
+  // depth - 1 draws, counted per choice index (a map of at most k entries) rather than kept.
+  std::map<std::uint64_t, std::uint64_t> counts;
+  for (std::size_t i = 1; i < depth_; ++i) ++counts[random_.next() % k];
+  change_points_.assign(counts.begin(), counts.end());
 }
 
 std::size_t PctChoice::choose(const ChoiceContext& ctx) {
@@ -20,25 +23,27 @@ std::size_t PctChoice::choose(const ChoiceContext& ctx) {
   CLOSESIM_CHECK(n >= 2);
   const std::uint64_t index = taken_.size();
   // Lanes first seen now get a random priority above every change point's, in option order.
-  std::vector<std::size_t> slot(n);
+  option_priority_.resize(n);
   for (std::size_t k = 0; k < n; ++k) {
-    auto it = std::find_if(priority_.begin(), priority_.end(),
-                           [&](const auto& p) { return p.first == ctx.options[k]; });
-    if (it == priority_.end()) {
-      priority_.emplace_back(ctx.options[k], depth_ + (random_.next() >> 2));
-      it = priority_.end() - 1;
-    }
-    slot[k] = static_cast<std::size_t>(it - priority_.begin());
+    const std::string& label = ctx.options[k];
+    auto it = priority_.find(label);
+    if (it == priority_.end()) it = priority_.emplace(label, depth_ + (random_.next() >> 2)).first;
+    option_priority_[k] = &it->second;
   }
   auto best = [&] {
     std::size_t pick = 0;
     for (std::size_t k = 1; k < n; ++k)
-      if (priority_[slot[k]].second > priority_[slot[pick]].second) pick = k;
+      if (*option_priority_[k] > *option_priority_[pick]) pick = k;
     return pick;
   };
-  // At the i-th change point the lane about to run drops to priority depth - i.
-  for (std::size_t i = 0; i < change_points_.size(); ++i) {
-    if (change_points_[i] == index) priority_[slot[best()]].second = depth_ - (i + 1);
+  // At the i-th change point (in index order) the lane about to run drops to priority
+  // depth - i.
+  while (next_change_ < change_points_.size() && change_points_[next_change_].first < index)
+    changes_done_ += change_points_[next_change_++].second;
+  if (next_change_ < change_points_.size() && change_points_[next_change_].first == index) {
+    for (std::uint64_t c = 0; c < change_points_[next_change_].second; ++c)
+      *option_priority_[best()] = depth_ - (++changes_done_);
+    ++next_change_;
   }
   const std::size_t pick = best();
   taken_.push_back(ChoicePoint{static_cast<std::uint32_t>(pick), static_cast<std::uint32_t>(n)});

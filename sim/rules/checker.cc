@@ -1,6 +1,8 @@
 // The rule checker: feeds every record of a trace to one monitor per rule, then gathers what they
-// found. Monitors are independent: each keeps its own shadow of the trace, so none can be misled
-// by another's bookkeeping.
+// found. The monitors read one shared shadow of the trace, applied once per record between their
+// looks before and after it: a record costs one shadow update, not fourteen. The shadow is
+// const to them, so none can be misled by another's bookkeeping; what a monitor keeps of its
+// own stays its own.
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -22,8 +24,11 @@ bool RuleReport::violated() const {
                      [](const Violation& v) { return !v.divergence; });
 }
 
-std::vector<std::unique_ptr<RuleMonitor>> make_monitors(const CheckerOptions& options) {
-  std::vector<std::unique_ptr<RuleMonitor>> monitors;
+namespace {
+
+std::vector<std::unique_ptr<rules::ShadowedMonitor>> make_shadowed_monitors(
+    const CheckerOptions& options) {
+  std::vector<std::unique_ptr<rules::ShadowedMonitor>> monitors;
   monitors.push_back(rules::make_r1_monitor(options));
   monitors.push_back(rules::make_r2_monitor(options));
   monitors.push_back(rules::make_r3_monitor(options));
@@ -41,10 +46,22 @@ std::vector<std::unique_ptr<RuleMonitor>> make_monitors(const CheckerOptions& op
   return monitors;
 }
 
+}  // namespace
+
+std::vector<std::unique_ptr<RuleMonitor>> make_monitors(const CheckerOptions& options) {
+  std::vector<std::unique_ptr<RuleMonitor>> out;
+  for (auto& m : make_shadowed_monitors(options)) out.push_back(std::move(m));
+  return out;
+}
+
 RuleReport check_rules(const Trace& trace, const CheckerOptions& options) {
-  std::vector<std::unique_ptr<RuleMonitor>> monitors = make_monitors(options);
+  std::vector<std::unique_ptr<rules::ShadowedMonitor>> monitors = make_shadowed_monitors(options);
+  rules::ShadowState shadow;
+  for (auto& m : monitors) m->share(shadow);
   for (const TraceRecord& r : trace.records()) {
-    for (auto& m : monitors) m->observe(r, trace);
+    for (auto& m : monitors) m->look_before(r, trace);
+    shadow.apply(r);
+    for (auto& m : monitors) m->look_after(r, trace);
   }
   RuleReport report;
   report.coverage.resize(kRuleCount);

@@ -35,7 +35,7 @@ class ClosedDescriptorMonitor final : public ShadowedMonitor {
     const DescKey key{r.process, r.handle};
     switch (r.kind) {
       case RecordKind::HandleReleased: {
-        const DescriptorShadow* d = shadow_.live(key);
+        const DescriptorShadow* d = shadow().live(key);
         if (d == nullptr || !d->app()) break;
         auto b = close_branches_.find(d->id);
         dead_[key] = {d->socket, b != close_branches_.end() ? b->second
@@ -53,7 +53,7 @@ class ClosedDescriptorMonitor final : public ShadowedMonitor {
       case RecordKind::CallBegin: {
         if (r.handle == 0 || exempt(r.call)) break;
         if (auto it = dead_.find(key);
-            it != dead_.end() && shadow_.app_live(r.process, r.handle) == nullptr) {
+            it != dead_.end() && shadow().app_live(r.process, r.handle) == nullptr) {
           exercise(it->second.branches);
           dead_calls_[r.actor] = {r, it->second.socket, false};
           if (r.socket != 0 && r.socket == it->second.socket)
@@ -75,7 +75,7 @@ class ClosedDescriptorMonitor final : public ShadowedMonitor {
         // Only a call queues data or shuts a socket down; when the old socket has no descriptor
         // left, a call on the reused value is the only way to reach it.
         if (r.kind == RecordKind::FinSent && r.rule != RuleId::R13) break;
-        if (shadow_.references(r.socket) != 0) break;
+        if (shadow().references(r.socket) != 0) break;
         for (auto& [thread, call] : reused_calls_) {
           if (call.went_on || r.socket != call.old_socket) continue;
           call.went_on = true;
@@ -109,7 +109,7 @@ class ClosedDescriptorMonitor final : public ShadowedMonitor {
         reused_calls_.erase(r.actor);
         auto it = dead_calls_.find(r.actor);
         if (it == dead_calls_.end()) break;
-        const bool uninitialised = !shadow_.initialised(r.process);
+        const bool uninitialised = !shadow().initialised(r.process);
         if (r.error != WSAENOTSOCK && !(uninitialised && r.error == WSANOTINITIALISED)) {
           violation(r, fmt::format("{} on the closed descriptor {} {} instead of failing with "
                                    "WSAENOTSOCK",
@@ -129,7 +129,7 @@ class ClosedDescriptorMonitor final : public ShadowedMonitor {
     if (r.kind == RecordKind::HandleCreated && r.layer >= 1) {
       // A layered provider's lower handle may take a released value; the application still
       // cannot name it, so for the application the value stays dead.
-      const DescriptorShadow* d = shadow_.live(r.process, r.handle);
+      const DescriptorShadow* d = shadow().live(r.process, r.handle);
       if (d == nullptr || !d->lower) return;
       const DescKey lower{r.process, *d->lower};
       auto it = reused_.find(lower);
@@ -139,7 +139,7 @@ class ClosedDescriptorMonitor final : public ShadowedMonitor {
       return;
     }
     if (r.kind != RecordKind::CallBegin) return;
-    if (const CloseShadow* c = shadow_.close_by_thread(r.actor))
+    if (const CloseShadow* c = shadow().close_by_thread(r.actor))
       close_branches_[c->descriptor] = c->branches;
   }
 
@@ -152,7 +152,7 @@ class ClosedDescriptorMonitor final : public ShadowedMonitor {
 
 }  // namespace
 
-std::unique_ptr<RuleMonitor> make_r1_monitor(const CheckerOptions& options) {
+std::unique_ptr<ShadowedMonitor> make_r1_monitor(const CheckerOptions& options) {
   return std::make_unique<ClosedDescriptorMonitor>(options);
 }
 

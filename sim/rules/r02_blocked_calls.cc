@@ -36,6 +36,7 @@ class BlockedCallsMonitor final : public ShadowedMonitor {
     bool woken = false;
     bool ended = false;
     bool reported = false;
+    bool open() const { return !ended && !reported; }
   };
   struct Close {
     CloseShadow close;
@@ -43,14 +44,26 @@ class BlockedCallsMonitor final : public ShadowedMonitor {
     std::set<std::string> others;  // blocked on another descriptor of the same socket
     bool ended = false;
     Time end_time = 0;
+    // Threads neither ended nor reported: a record costs O(log n) however many threads the
+    // close interrupted, instead of a scan of them all.
+    std::size_t open = 0;
   };
+
+  static void report(Close& c, Interrupted& t) {
+    if (t.open()) --c.open;
+    t.reported = true;
+  }
+  static void end(Close& c, Interrupted& t) {
+    if (t.open()) --c.open;
+    t.ended = true;
+  }
 
   void before(const TraceRecord& r, const Trace& trace) override {
     for (auto& [id, c] : closes_) {
-      if (!c.ended || r.time <= c.end_time) continue;
+      if (!c.ended || r.time <= c.end_time || c.open == 0) continue;
       for (auto& [thread, t] : c.threads) {
         if (t.ended || t.reported) continue;
-        t.reported = true;
+        report(c, t);
         violation(r, fmt::format("{} was still blocked in {} after {} returned at {}", thread,
                                  call_text(trace, t.begin), call_text(trace, c.close.begin),
                                  format_time(c.end_time)));
@@ -62,14 +75,14 @@ class BlockedCallsMonitor final : public ShadowedMonitor {
           if (auto it = c.threads.find(r.actor); it != c.threads.end()) {
             it->second.woken = true;
             if (r.error != WSAEINTR && !it->second.reported) {
-              it->second.reported = true;
+              report(c, it->second);
               violation(r, fmt::format("{} blocked in {} was woken by {} with {}, not WSAEINTR",
                                        r.actor, call_text(trace, it->second.begin),
                                        call_text(trace, c.close.begin), error_name(r.error)));
             }
           } else if (c.others.count(r.actor) != 0 && r.rule == RuleId::R2 && !c.close.last &&
                      !c.ended) {
-            const CallShadow* call = shadow_.call(r.actor);
+            const CallShadow* call = shadow().call(r.actor);
             violation(r, fmt::format("{} woke {} blocked in {}, a call on another descriptor of "
                                      "the socket",
                                      call_text(trace, c.close.begin), r.actor,
@@ -78,13 +91,13 @@ class BlockedCallsMonitor final : public ShadowedMonitor {
         }
         break;
       case RecordKind::HandleReleased: {
-        const DescriptorShadow* d = shadow_.live(r.process, r.handle);
+        const DescriptorShadow* d = shadow().live(r.process, r.handle);
         if (d == nullptr) break;
         auto it = closes_.find(d->id);
         if (it == closes_.end()) break;
         for (auto& [thread, t] : it->second.threads) {
           if (t.woken || t.reported) continue;
-          t.reported = true;
+          report(it->second, t);
           violation(r, fmt::format("{} released {} while {} was still blocked in {}",
                                    call_text(trace, it->second.close.begin),
                                    trace.handle_name(r.process, r.handle, r.socket), thread,
@@ -96,8 +109,9 @@ class BlockedCallsMonitor final : public ShadowedMonitor {
         for (auto& [id, c] : closes_) {
           auto it = c.threads.find(r.actor);
           if (it == c.threads.end()) continue;
-          it->second.ended = true;
-          if (r.error != WSAEINTR && !it->second.reported) {
+          const bool reported = it->second.reported;
+          end(c, it->second);
+          if (r.error != WSAEINTR && !reported) {
             it->second.reported = true;
             violation(r, fmt::format("{} interrupted by {} returned {}, not WSAEINTR",
                                      call_text(trace, it->second.begin),
@@ -122,23 +136,21 @@ class BlockedCallsMonitor final : public ShadowedMonitor {
     }
     std::erase_if(closes_, [](const auto& entry) {
       const Close& c = entry.second;
-      if (!c.ended) return false;
-      for (const auto& [thread, t] : c.threads)
-        if (!t.ended && !t.reported) return false;
-      return true;
+      return c.ended && c.open == 0;
     });
   }
 
   void after(const TraceRecord& r, const Trace&) override {
     if (r.kind != RecordKind::CallBegin) return;
-    const CloseShadow* close = shadow_.close_by_thread(r.actor);
+    const CloseShadow* close = shadow().close_by_thread(r.actor);
     if (close == nullptr) return;
     Close c;
     c.close = *close;
-    for (const auto& [thread, call] : shadow_.calls()) {
+    for (const auto& [thread, call] : shadow().calls()) {
       if (thread == r.actor || !call.blocked || call.woken) continue;
       if (call.descriptor == close->descriptor) {
         c.threads[thread].begin = call.begin;
+        ++c.open;
       } else if (call.begin.socket == close->socket) {
         c.others.insert(thread);
       }
@@ -154,7 +166,7 @@ class BlockedCallsMonitor final : public ShadowedMonitor {
 
 }  // namespace
 
-std::unique_ptr<RuleMonitor> make_r2_monitor(const CheckerOptions& options) {
+std::unique_ptr<ShadowedMonitor> make_r2_monitor(const CheckerOptions& options) {
   return std::make_unique<BlockedCallsMonitor>(options);
 }
 

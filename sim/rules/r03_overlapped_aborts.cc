@@ -64,7 +64,7 @@ class OverlappedAbortsMonitor final : public ShadowedMonitor {
 
   void refresh(Close& c) {
     c.pending.clear();
-    for (const OpShadow* op : shadow_.pending_ops(c.close.descriptor))
+    for (const OpShadow* op : shadow().pending_ops(c.close.descriptor))
       c.pending[op->issued.op] = op->issued;
     c.had_pending = c.had_pending || !c.pending.empty();
   }
@@ -72,7 +72,7 @@ class OverlappedAbortsMonitor final : public ShadowedMonitor {
   void before(const TraceRecord& r, const Trace& trace) override {
     switch (r.kind) {
       case RecordKind::OpCompleted: {
-        const OpShadow* op = shadow_.op_for_completion(r.op);
+        const OpShadow* op = shadow().op_for_completion(r.op);
         if (op == nullptr || op->completed) break;
         bool mine = false;
         for (auto& [id, c] : closes_) {
@@ -109,7 +109,7 @@ class OverlappedAbortsMonitor final : public ShadowedMonitor {
         break;
       }
       case RecordKind::HandleReleased: {
-        const DescriptorShadow* d = shadow_.live(r.process, r.handle);
+        const DescriptorShadow* d = shadow().live(r.process, r.handle);
         if (d == nullptr) break;
         auto it = closes_.find(d->id);
         if (it == closes_.end()) break;
@@ -172,7 +172,7 @@ class OverlappedAbortsMonitor final : public ShadowedMonitor {
   void check_not_aborted(const TraceRecord& r, const OpShadow& op, const Trace& trace) {
     const bool aborted = r.error == WSA_OPERATION_ABORTED || r.error == ERROR_CONNECTION_ABORTED ||
                          r.rule == RuleId::R3;
-    if (!aborted || op.descriptor == 0 || shadow_.released(op.descriptor) != nullptr) return;
+    if (!aborted || op.descriptor == 0 || shadow().released(op.descriptor) != nullptr) return;
     for (const auto& [id, c] : closes_) {
       if (c.ended || c.close.socket != op.issued.socket || c.close.descriptor == op.descriptor)
         continue;
@@ -185,7 +185,7 @@ class OverlappedAbortsMonitor final : public ShadowedMonitor {
 
   void after(const TraceRecord& r, const Trace&) override {
     if (r.kind == RecordKind::CallBegin) {
-      const CloseShadow* close = shadow_.close_by_thread(r.actor);
+      const CloseShadow* close = shadow().close_by_thread(r.actor);
       if (close == nullptr) return;
       Close c;
       c.close = *close;
@@ -195,7 +195,7 @@ class OverlappedAbortsMonitor final : public ShadowedMonitor {
     } else if (r.kind == RecordKind::ProviderCloseBegin) {
       // Operations that completed between the call and the provider's close were not aborted by
       // it; take the set again where the provider starts.
-      const DescriptorShadow* d = shadow_.live(r.process, r.handle);
+      const DescriptorShadow* d = shadow().live(r.process, r.handle);
       if (d == nullptr) return;
       auto it = closes_.find(d->id);
       if (it != closes_.end() && !it->second.ended && !it->second.provider_started) {
@@ -212,7 +212,7 @@ class OverlappedAbortsMonitor final : public ShadowedMonitor {
 
 }  // namespace
 
-std::unique_ptr<RuleMonitor> make_r3_monitor(const CheckerOptions& options) {
+std::unique_ptr<ShadowedMonitor> make_r3_monitor(const CheckerOptions& options) {
   return std::make_unique<OverlappedAbortsMonitor>(options);
 }
 

@@ -21,7 +21,7 @@ class CompletionLedgerMonitor final : public ShadowedMonitor {
   // An operation still pending at the end of the run breaks the rule only if its descriptor was
   // released: one whose descriptor is still open is simply still pending (docs/rules.md).
   void finish(const Trace& trace) override {
-    for (const OpShadow& op : shadow_.ops()) {
+    for (const OpShadow& op : shadow().ops()) {
       if (op.completed || !op.outlived_descriptor) continue;
       if (carried_by_windows(op)) continue;
       violation_at_end(fmt::format("{} never completed, though its descriptor {} was released",
@@ -33,18 +33,18 @@ class CompletionLedgerMonitor final : public ShadowedMonitor {
  private:
   // windows profile: an op left pending by the close of a duplicate completes at the last close.
   bool carried_by_windows(const OpShadow& op) const {
-    return windows() && op.outlived_with_references && shadow_.references(op.issued.socket) > 0;
+    return windows() && op.outlived_with_references && shadow().references(op.issued.socket) > 0;
   }
 
   void before(const TraceRecord& r, const Trace& trace) override {
     switch (r.kind) {
       case RecordKind::OpIssued: {
-        const DescriptorShadow* d = shadow_.app_of(r.process, r.handle);
+        const DescriptorShadow* d = shadow().app_of(r.process, r.handle);
         exercise(d != nullptr ? std::set<std::string>{d->provider()} : std::set<std::string>{});
         break;
       }
       case RecordKind::OpCompleted: {
-        const OpShadow* op = shadow_.op_for_completion(r.op);
+        const OpShadow* op = shadow().op_for_completion(r.op);
         if (op == nullptr) {
           violation(r, fmt::format("{} completed but was never issued", r.op));
         } else if (op->completed) {
@@ -90,8 +90,8 @@ class CompletionLedgerMonitor final : public ShadowedMonitor {
 
   void after(const TraceRecord& r, const Trace&) override {
     if (r.kind != RecordKind::CallBegin) return;
-    const CloseShadow* c = shadow_.close_by_thread(r.actor);
-    if (c != nullptr && !shadow_.pending_ops(c->descriptor).empty()) exercise(c->branches);
+    const CloseShadow* c = shadow().close_by_thread(r.actor);
+    if (c != nullptr && !shadow().pending_ops(c->descriptor).empty()) exercise(c->branches);
   }
 
   std::map<std::string, std::deque<std::string>> apcs_;  // op -> threads it is queued to
@@ -100,7 +100,7 @@ class CompletionLedgerMonitor final : public ShadowedMonitor {
 
 }  // namespace
 
-std::unique_ptr<RuleMonitor> make_r4_monitor(const CheckerOptions& options) {
+std::unique_ptr<ShadowedMonitor> make_r4_monitor(const CheckerOptions& options) {
   return std::make_unique<CompletionLedgerMonitor>(options);
 }
 

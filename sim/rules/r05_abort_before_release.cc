@@ -23,7 +23,7 @@ class AbortBeforeReleaseMonitor final : public ShadowedMonitor {
 
   std::string released_text(const Trace& trace, const TraceRecord& issued) const {
     const std::string name = trace.handle_name(issued.process, issued.handle, issued.socket);
-    const DescriptorShadow* now = shadow_.live(issued.process, issued.handle);
+    const DescriptorShadow* now = shadow().live(issued.process, issued.handle);
     if (now != nullptr) return fmt::format("{} was released and its value reused", name);
     return fmt::format("{} was released", name);
   }
@@ -31,7 +31,7 @@ class AbortBeforeReleaseMonitor final : public ShadowedMonitor {
   void before(const TraceRecord& r, const Trace& trace) override {
     switch (r.kind) {
       case RecordKind::OpCompleted: {
-        const OpShadow* op = shadow_.op_for_completion(r.op);
+        const OpShadow* op = shadow().op_for_completion(r.op);
         if (op == nullptr || op->completed || !op->outlived_descriptor) break;
         if (carried_by_windows(*op)) break;
         violation(r, fmt::format("{} completed after its descriptor {}", r.op,
@@ -41,8 +41,8 @@ class AbortBeforeReleaseMonitor final : public ShadowedMonitor {
       case RecordKind::EventSignaled:
       case RecordKind::ApcQueued:
       case RecordKind::PortPacketPosted: {
-        const OpShadow* op = shadow_.op_for_action(r.op);
-        if (op == nullptr || op->descriptor == 0 || shadow_.released(op->descriptor) == nullptr)
+        const OpShadow* op = shadow().op_for_action(r.op);
+        if (op == nullptr || op->descriptor == 0 || shadow().released(op->descriptor) == nullptr)
           break;
         if (carried_by_windows(*op)) break;
         violation(r, fmt::format("the completion action of {} ({}) came after its descriptor {}",
@@ -50,16 +50,16 @@ class AbortBeforeReleaseMonitor final : public ShadowedMonitor {
         break;
       }
       case RecordKind::ThreadWoken: {
-        const CallShadow* call = shadow_.call(r.actor);
+        const CallShadow* call = shadow().call(r.actor);
         if (call == nullptr || call->descriptor == 0 || call->begin.call == CallId::CloseSocket) break;
-        if (shadow_.released(call->descriptor) == nullptr) break;
+        if (shadow().released(call->descriptor) == nullptr) break;
         violation(r, fmt::format("{} blocked in {} was woken after {}", r.actor,
                                  call_text(trace, call->begin), released_text(trace, call->begin)));
         break;
       }
       case RecordKind::CleanupBegin:
-        for (const auto& [key, d] : shadow_.descriptors()) {
-          if (key.first == r.process && !shadow_.pending_ops(d.id).empty())
+        for (const auto& [key, d] : shadow().descriptors()) {
+          if (key.first == r.process && !shadow().pending_ops(d.id).empty())
             exercise({d.provider()});
         }
         break;
@@ -69,20 +69,20 @@ class AbortBeforeReleaseMonitor final : public ShadowedMonitor {
 
   void after(const TraceRecord& r, const Trace&) override {
     if (r.kind != RecordKind::CallBegin) return;
-    const CloseShadow* c = shadow_.close_by_thread(r.actor);
+    const CloseShadow* c = shadow().close_by_thread(r.actor);
     if (c == nullptr) return;
     bool blocked = false;
-    for (const auto& [thread, call] : shadow_.calls()) {
+    for (const auto& [thread, call] : shadow().calls()) {
       if (thread != r.actor && call.descriptor == c->descriptor && call.blocked && !call.woken)
         blocked = true;
     }
-    if (blocked || !shadow_.pending_ops(c->descriptor).empty()) exercise(c->branches);
+    if (blocked || !shadow().pending_ops(c->descriptor).empty()) exercise(c->branches);
   }
 };
 
 }  // namespace
 
-std::unique_ptr<RuleMonitor> make_r5_monitor(const CheckerOptions& options) {
+std::unique_ptr<ShadowedMonitor> make_r5_monitor(const CheckerOptions& options) {
   return std::make_unique<AbortBeforeReleaseMonitor>(options);
 }
 

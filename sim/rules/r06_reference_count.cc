@@ -19,8 +19,8 @@ class ReferenceCountMonitor final : public ShadowedMonitor {
 
   void finish(const Trace& trace) override {
     for (const auto& [socket, close] : last_closes_) {
-      const SocketShadow& s = shadow_.socket(socket);
-      if (shadow_.references(socket) != 0 || s.udp || !s.connected || s.reset() || s.fin_sent)
+      const SocketShadow& s = shadow().socket(socket);
+      if (shadow().references(socket) != 0 || s.udp || !s.connected || s.reset() || s.fin_sent)
         continue;
       if (s.acked < s.queued) continue;  // still draining: the FIN is yet to come
       violation_at_end(fmt::format("{} dropped the last reference but {} never saw FIN or RST",
@@ -34,11 +34,11 @@ class ReferenceCountMonitor final : public ShadowedMonitor {
       case RecordKind::FinSent:
       case RecordKind::RstSent:
       case RecordKind::SocketReleased: {
-        if (shadow_.remaining_references(r.socket) == 0) break;
+        if (shadow().remaining_references(r.socket) == 0) break;
         if (r.kind == RecordKind::FinSent &&
-            (r.rule == RuleId::R13 || shadow_.socket(r.socket).shutdown_send))
+            (r.rule == RuleId::R13 || shadow().socket(r.socket).shutdown_send))
           break;  // shutdown(SD_SEND) disconnects the sending side without a close (R13)
-        const DescriptorShadow* holder = shadow_.remaining_holder(r.socket);
+        const DescriptorShadow* holder = shadow().remaining_holder(r.socket);
         const std::string held_by = trace.handle_name(holder->key.first, holder->key.second);
         if (r.kind == RecordKind::SocketReleased) {
           violation(r, fmt::format("the socket of {} was discarded while {} still referenced it",
@@ -63,7 +63,7 @@ class ReferenceCountMonitor final : public ShadowedMonitor {
 
   void after(const TraceRecord& r, const Trace& trace) override {
     if (r.kind == RecordKind::RefCount) {
-      const int expected = shadow_.references(r.socket);
+      const int expected = shadow().references(r.socket);
       if (r.value < 0) {
         violation(r, fmt::format("the reference count of the socket of {} went negative ({})",
                                  trace.peer_name(r.socket), r.value));
@@ -73,9 +73,9 @@ class ReferenceCountMonitor final : public ShadowedMonitor {
                                  trace.peer_name(r.socket), r.value, expected));
       }
     } else if (r.kind == RecordKind::CallBegin) {
-      const CloseShadow* c = shadow_.close_by_thread(r.actor);
+      const CloseShadow* c = shadow().close_by_thread(r.actor);
       if (c == nullptr) return;
-      if (shadow_.socket(c->socket).shared()) exercise(c->branches);
+      if (shadow().socket(c->socket).shared()) exercise(c->branches);
       if (c->last) closing_last_[r.actor] = c->begin;
     }
   }
@@ -86,7 +86,7 @@ class ReferenceCountMonitor final : public ShadowedMonitor {
 
 }  // namespace
 
-std::unique_ptr<RuleMonitor> make_r6_monitor(const CheckerOptions& options) {
+std::unique_ptr<ShadowedMonitor> make_r6_monitor(const CheckerOptions& options) {
   return std::make_unique<ReferenceCountMonitor>(options);
 }
 

@@ -51,7 +51,7 @@ class GracefulCloseMonitor final : public ShadowedMonitor {
 
   void finish(const Trace& trace) override {
     for (const auto& [socket, d] : drains_) {
-      const SocketShadow& s = shadow_.socket(socket);
+      const SocketShadow& s = shadow().socket(socket);
       if (!d.returned || s.fin_sent || s.reset() || !s.connected || s.acked < s.queued) continue;
       violation_at_end(fmt::format("{} drained all its data but FIN was never sent to {}",
                                    call_text(trace, d.close.begin), trace.peer_name(socket)));
@@ -91,32 +91,33 @@ class GracefulCloseMonitor final : public ShadowedMonitor {
     auto it = drains_.find(r.socket);
     if (it == drains_.end()) return;
     Drain& d = it->second;
-    const SocketShadow& s = shadow_.socket(r.socket);
-    const std::string peer = trace.peer_name(r.socket);
+    const SocketShadow& s = shadow().socket(r.socket);
+    // Named only for a message: most records break nothing.
+    const auto peer = [&] { return trace.peer_name(r.socket); };
     switch (r.kind) {
       case RecordKind::DataSent:
         if (s.fin_sent && !d.data_after_fin) {
           d.data_after_fin = true;
-          violation(r, fmt::format("bytes left for {} after FIN", peer));
+          violation(r, fmt::format("bytes left for {} after FIN", peer()));
         }
         break;
       case RecordKind::FinSent:
         if (s.sent < s.queued)
-          violation(r, fmt::format("FIN was sent to {} with {} queued byte(s) not yet sent", peer,
+          violation(r, fmt::format("FIN was sent to {} with {} queued byte(s) not yet sent", peer(),
                                    s.queued - s.sent));
         break;
       case RecordKind::PeerSawFin:
         if (s.peer_received < s.queued)
-          violation(r, fmt::format("{} saw FIN after receiving {} of the {} byte(s) queued", peer,
+          violation(r, fmt::format("{} saw FIN after receiving {} of the {} byte(s) queued", peer(),
                                    s.peer_received, s.queued));
         break;
       case RecordKind::SocketReleased:
         if (!s.fin_sent) {
-          violation(r, fmt::format("the socket of {} was discarded before FIN was sent", peer));
+          violation(r, fmt::format("the socket of {} was discarded before FIN was sent", peer()));
         } else if (s.acked < s.queued) {
           violation(r, fmt::format("the socket of {} was discarded with {} byte(s) not yet "
                                    "acknowledged",
-                                   peer, s.queued - s.acked));
+                                   peer(), s.queued - s.acked));
         }
         drains_.erase(it);
         break;
@@ -125,9 +126,9 @@ class GracefulCloseMonitor final : public ShadowedMonitor {
           // A cleanup reset: R14 judges it.
         } else if (windows_reset_premise(d.close)) {
           departure(r, fmt::format("{} reset {} instead of closing gracefully, because {}",
-                                   call_text(trace, d.close.begin), peer, reset_reason(d.close)));
+                                   call_text(trace, d.close.begin), peer(), reset_reason(d.close)));
         } else {
-          violation(r, fmt::format("{} was reset after the graceful close {}", peer,
+          violation(r, fmt::format("{} was reset after the graceful close {}", peer(),
                                    call_text(trace, d.close.begin)));
         }
         drains_.erase(it);
@@ -141,7 +142,7 @@ class GracefulCloseMonitor final : public ShadowedMonitor {
 
   void after(const TraceRecord& r, const Trace&) override {
     if (r.kind != RecordKind::CallBegin) return;
-    const CloseShadow* c = shadow_.close_by_thread(r.actor);
+    const CloseShadow* c = shadow().close_by_thread(r.actor);
     if (c == nullptr || !last_tcp_close(*c, LingerMode::Off)) return;
     exercise(c->branches);
     closing_[r.actor] = *c;
@@ -225,7 +226,7 @@ class HardCloseMonitor final : public ShadowedMonitor {
                                call_text(trace, c.begin), result_text(r)));
       return;
     }
-    const bool needs_rst = c.connected && !c.reset && !shadow_.socket(c.socket).local_saw_rst;
+    const bool needs_rst = c.connected && !c.reset && !shadow().socket(c.socket).local_saw_rst;
     if (needs_rst && !h.rst) {
       if (windows() && c.shutdown_send) {
         h.graceful = true;
@@ -246,7 +247,7 @@ class HardCloseMonitor final : public ShadowedMonitor {
 
   void after(const TraceRecord& r, const Trace&) override {
     if (r.kind != RecordKind::CallBegin) return;
-    const CloseShadow* c = shadow_.close_by_thread(r.actor);
+    const CloseShadow* c = shadow().close_by_thread(r.actor);
     if (c == nullptr || !last_tcp_close(*c, LingerMode::Hard)) return;
     exercise(c->branches);
     closing_[r.actor] = c->socket;
@@ -286,7 +287,7 @@ class BlockingLingerMonitor final : public ShadowedMonitor {
   };
 
   bool drained(SocketId socket) const {
-    const SocketShadow& s = shadow_.socket(socket);
+    const SocketShadow& s = shadow().socket(socket);
     return s.acked >= s.queued && (s.fin_sent || !s.connected);
   }
 
@@ -316,21 +317,24 @@ class BlockingLingerMonitor final : public ShadowedMonitor {
 
   void end_call(const TraceRecord& r, const Linger& l, const Trace& trace) {
     const CloseShadow& c = l.close;
-    const std::string close = fmt::format("{} with {}", call_text(trace, c.begin), linger_text(c));
-    const std::string peer = trace.peer_name(c.socket);
+    // Named only for a message: most closes break nothing.
+    const auto close = [&] {
+      return fmt::format("{} with {}", call_text(trace, c.begin), linger_text(c));
+    };
+    const auto peer = [&] { return trace.peer_name(c.socket); };
     if (l.rst && windows_reset_premise(c) && !l.drained_at) {
-      departure(r, fmt::format("{} reset {} instead of lingering, because {}", close, peer,
+      departure(r, fmt::format("{} reset {} instead of lingering, because {}", close(), peer(),
                                reset_reason(c)));
       return;
     }
     if (r.error != 0 || r.value != 0) {
       violation(r, fmt::format("{} returned {}; it returns 0 whether its data drained or the "
                                "timer expired",
-                               close, result_text(r)));
+                               close(), result_text(r)));
     }
     if (r.time > l.deadline) {
       if (!l.late_reported)
-        violation(r, fmt::format("{} returned at {}, after its deadline {}", close,
+        violation(r, fmt::format("{} returned at {}, after its deadline {}", close(),
                                  format_time(r.time), format_time(l.deadline)));
       return;
     }
@@ -339,27 +343,27 @@ class BlockingLingerMonitor final : public ShadowedMonitor {
       if (r.time > *l.drained_at)
         violation(r, fmt::format("{} returned at {}, though its data was acknowledged and FIN "
                                  "sent at {}",
-                                 close, format_time(r.time), format_time(*l.drained_at)));
+                                 close(), format_time(r.time), format_time(*l.drained_at)));
       if (l.rst)
-        violation(r, fmt::format("{} reset {} though its data drained before the deadline", close,
-                                 peer));
+        violation(r, fmt::format("{} reset {} though its data drained before the deadline", close(),
+                                 peer()));
       return;
     }
-    const SocketShadow& s = shadow_.socket(c.socket);
+    const SocketShadow& s = shadow().socket(c.socket);
     if (r.time < l.deadline) {
       violation(r, fmt::format("{} returned at {} with {} of {} byte(s) unacknowledged, before "
                                "its deadline {}",
-                               close, format_time(r.time), s.queued - s.acked, s.queued,
+                               close(), format_time(r.time), s.queued - s.acked, s.queued,
                                format_time(l.deadline)));
     } else if (!l.rst && c.connected && !c.reset) {
-      violation(r, fmt::format("{} returned at its deadline {} without resetting {}", close,
-                               format_time(l.deadline), peer));
+      violation(r, fmt::format("{} returned at its deadline {} without resetting {}", close(),
+                               format_time(l.deadline), peer()));
     }
   }
 
   void after(const TraceRecord& r, const Trace&) override {
     if (r.kind == RecordKind::CallBegin) {
-      const CloseShadow* c = shadow_.close_by_thread(r.actor);
+      const CloseShadow* c = shadow().close_by_thread(r.actor);
       if (c != nullptr && last_tcp_close(*c, LingerMode::Timeout) && !c->nonblocking) {
         exercise(c->branches);
         Linger l;
@@ -395,13 +399,13 @@ class NonBlockingLingerMonitor final : public ShadowedMonitor {
   // What the close did to the connection, the descriptor or its operations, if anything.
   std::optional<std::string> effect(const TraceRecord& r, const CloseShadow& c,
                                     const Trace& trace) const {
-    const std::string peer = trace.peer_name(c.socket);
+    const auto peer = [&] { return trace.peer_name(c.socket); };
     switch (r.kind) {
       case RecordKind::FinSent:
-        if (r.socket == c.socket) return fmt::format("sent FIN to {}", peer);
+        if (r.socket == c.socket) return fmt::format("sent FIN to {}", peer());
         break;
       case RecordKind::RstSent:
-        if (r.socket == c.socket) return fmt::format("reset {}", peer);
+        if (r.socket == c.socket) return fmt::format("reset {}", peer());
         break;
       case RecordKind::DataDiscarded:
         if (r.socket == c.socket) return fmt::format("discarded {} byte(s)", r.bytes);
@@ -417,7 +421,7 @@ class NonBlockingLingerMonitor final : public ShadowedMonitor {
         if (r.socket == c.socket) return std::string("dropped its reference");
         break;
       case RecordKind::OpCompleted: {
-        const OpShadow* op = shadow_.op_for_completion(r.op);
+        const OpShadow* op = shadow().op_for_completion(r.op);
         if (op != nullptr && op->issued.socket == c.socket &&
             (r.error == WSA_OPERATION_ABORTED || r.error == ERROR_CONNECTION_ABORTED ||
              r.rule == RuleId::R3))
@@ -425,7 +429,7 @@ class NonBlockingLingerMonitor final : public ShadowedMonitor {
         break;
       }
       case RecordKind::ThreadWoken: {
-        const CallShadow* call = shadow_.call(r.actor);
+        const CallShadow* call = shadow().call(r.actor);
         if (r.rule == RuleId::R2 && call != nullptr && call->begin.socket == c.socket)
           return fmt::format("interrupted {}", r.actor);
         break;
@@ -453,7 +457,7 @@ class NonBlockingLingerMonitor final : public ShadowedMonitor {
           closing_.erase(it);
           break;
         }
-        const CallShadow* call = shadow_.call(r.actor);
+        const CallShadow* call = shadow().call(r.actor);
         if (call == nullptr || r.error != WSAENOTSOCK) break;
         auto kept = kept_open_.find(call->descriptor);
         if (kept == kept_open_.end()) break;
@@ -463,11 +467,11 @@ class NonBlockingLingerMonitor final : public ShadowedMonitor {
         break;
       }
       case RecordKind::HandleReleased: {
-        const DescriptorShadow* d = shadow_.live(r.process, r.handle);
+        const DescriptorShadow* d = shadow().live(r.process, r.handle);
         if (d == nullptr) break;
         auto kept = kept_open_.find(d->id);
         if (kept == kept_open_.end()) break;
-        if (!shadow_.closing(d->id))
+        if (!shadow().closing(d->id))
           violation(r, fmt::format("{} was released after {} failed with WSAEWOULDBLOCK, without "
                                    "a new close",
                                    trace.handle_name(r.process, r.handle, r.socket),
@@ -503,7 +507,7 @@ class NonBlockingLingerMonitor final : public ShadowedMonitor {
     }
     // Nothing to wait for: no connection, already reset by either side before, or all acked. The
     // close's own reset does not count.
-    const SocketShadow& s = shadow_.socket(c.close.socket);
+    const SocketShadow& s = shadow().socket(c.close.socket);
     const bool drained =
         !c.close.connected || c.close.reset || s.local_saw_rst || s.acked >= s.queued;
     if (r.error == WSAEWOULDBLOCK) {
@@ -535,7 +539,7 @@ class NonBlockingLingerMonitor final : public ShadowedMonitor {
 
   void after(const TraceRecord& r, const Trace&) override {
     if (r.kind != RecordKind::CallBegin) return;
-    const CloseShadow* c = shadow_.close_by_thread(r.actor);
+    const CloseShadow* c = shadow().close_by_thread(r.actor);
     if (c == nullptr) return;
     Close close;
     close.close = *c;
@@ -556,16 +560,16 @@ class NonBlockingLingerMonitor final : public ShadowedMonitor {
 
 }  // namespace
 
-std::unique_ptr<RuleMonitor> make_r7_monitor(const CheckerOptions& options) {
+std::unique_ptr<ShadowedMonitor> make_r7_monitor(const CheckerOptions& options) {
   return std::make_unique<GracefulCloseMonitor>(options);
 }
-std::unique_ptr<RuleMonitor> make_r8_monitor(const CheckerOptions& options) {
+std::unique_ptr<ShadowedMonitor> make_r8_monitor(const CheckerOptions& options) {
   return std::make_unique<HardCloseMonitor>(options);
 }
-std::unique_ptr<RuleMonitor> make_r9_monitor(const CheckerOptions& options) {
+std::unique_ptr<ShadowedMonitor> make_r9_monitor(const CheckerOptions& options) {
   return std::make_unique<BlockingLingerMonitor>(options);
 }
-std::unique_ptr<RuleMonitor> make_r10_monitor(const CheckerOptions& options) {
+std::unique_ptr<ShadowedMonitor> make_r10_monitor(const CheckerOptions& options) {
   return std::make_unique<NonBlockingLingerMonitor>(options);
 }
 

@@ -115,7 +115,7 @@ class HandBackMonitor final : public ShadowedMonitor {
     const DescKey key{r.process, r.handle};
     const auto kind = static_cast<HandleKind>(r.value);
     const std::string release = release_text(trace, r.process, r.handle, r.socket, kind);
-    const DescriptorShadow* d = shadow_.live(key);
+    const DescriptorShadow* d = shadow().live(key);
     if (d == nullptr) {
       violation(r, ever_released_.count(key) != 0
                        ? fmt::format("{} handed {} back a second time", release,
@@ -134,19 +134,19 @@ class HandBackMonitor final : public ShadowedMonitor {
                                      trace.handle_name(r.process, r.handle, r.socket)));
     }
     if (!d->app()) return;  // a lower layer's handle: judged with the layered close above it
-    for (const OpShadow* op : shadow_.pending_ops(d->id)) {
-      if (windows() && shadow_.other_references(d->socket, d->id) > 0) continue;  // R3 diverges
+    for (const OpShadow* op : shadow().pending_ops(d->id)) {
+      if (windows() && shadow().other_references(d->socket, d->id) > 0) continue;  // R3 diverges
       violation(r, fmt::format("{} released the handle while {} was still pending", release,
                                op->issued.op));
     }
-    if (d->lower && shadow_.live(r.process, *d->lower) != nullptr) {
+    if (d->lower && shadow().live(r.process, *d->lower) != nullptr) {
       violation(r, fmt::format("{} came before the layer below closed its handle {}", release,
                                trace.handle_name(r.process, *d->lower)));
     }
     handed_back_[key] = release;
     auto it = closes_.find(d->id);
     if (it == closes_.end()) {
-      if (!shadow_.cleaning(r.process))
+      if (!shadow().cleaning(r.process))
         violation(r, fmt::format("{} released {} though no close or cleanup of it was under way",
                                  release, trace.handle_name(r.process, r.handle, r.socket)));
       return;
@@ -156,11 +156,11 @@ class HandBackMonitor final : public ShadowedMonitor {
     if (!c.refcount_seen)
       violation(r, fmt::format("{} came before {} dropped its reference to the socket", release,
                                call_text(trace, c.close.begin)));
-    const SocketShadow& s = shadow_.socket(d->socket);
+    const SocketShadow& s = shadow().socket(d->socket);
     if (c.close.last && !s.udp && s.connected && !s.reset() && !s.fin_sent && s.acked >= s.queued)
       violation(r, fmt::format("{} came before the disconnect of {} started", release,
                                trace.peer_name(d->socket)));
-    if (d->lower && shadow_.live(r.process, *d->lower) == nullptr &&
+    if (d->lower && shadow().live(r.process, *d->lower) == nullptr &&
         c.lower_closed.count(*d->lower) == 0)
       violation(r, fmt::format("{} came before the close of the layer below returned", release));
     if (c.ended) closes_.erase(it);
@@ -168,7 +168,7 @@ class HandBackMonitor final : public ShadowedMonitor {
 
   void after(const TraceRecord& r, const Trace&) override {
     if (r.kind != RecordKind::CallBegin) return;
-    const CloseShadow* c = shadow_.close_by_thread(r.actor);
+    const CloseShadow* c = shadow().close_by_thread(r.actor);
     if (c == nullptr) return;
     Close close;
     close.close = *c;
@@ -184,7 +184,7 @@ class HandBackMonitor final : public ShadowedMonitor {
 
 }  // namespace
 
-std::unique_ptr<RuleMonitor> make_r11_monitor(const CheckerOptions& options) {
+std::unique_ptr<ShadowedMonitor> make_r11_monitor(const CheckerOptions& options) {
   return std::make_unique<HandBackMonitor>(options);
 }
 

@@ -33,7 +33,7 @@ class OwnCloseEventsMonitor final : public ShadowedMonitor {
         // Cleanup releases the process's descriptors as a close would (R14).
         TraceRecord cleanup;
         cleanup.call = CallId::WSACleanup;
-        for (const auto& [held, d] : shadow_.descriptors()) {
+        for (const auto& [held, d] : shadow().descriptors()) {
           if (held.first == r.process && d.app()) silenced_[held] = cleanup;
         }
         break;
@@ -50,9 +50,9 @@ class OwnCloseEventsMonitor final : public ShadowedMonitor {
 
   void after(const TraceRecord& r, const Trace&) override {
     if (r.kind != RecordKind::CallBegin) return;
-    const CloseShadow* c = shadow_.close_by_thread(r.actor);
+    const CloseShadow* c = shadow().close_by_thread(r.actor);
     if (c == nullptr) return;
-    if (shadow_.socket(c->socket).event_select) exercise(c->branches);
+    if (shadow().socket(c->socket).event_select) exercise(c->branches);
     silenced_[c->key] = r;
     closing_[r.actor] = c->key;
   }
@@ -63,7 +63,7 @@ class OwnCloseEventsMonitor final : public ShadowedMonitor {
 
 }  // namespace
 
-std::unique_ptr<RuleMonitor> make_r12_monitor(const CheckerOptions& options) {
+std::unique_ptr<ShadowedMonitor> make_r12_monitor(const CheckerOptions& options) {
   return std::make_unique<OwnCloseEventsMonitor>(options);
 }
 

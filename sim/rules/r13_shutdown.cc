@@ -29,7 +29,7 @@ class ShutdownMonitor final : public ShadowedMonitor {
 
   void finish(const Trace& trace) override {
     for (const auto& [socket, shut] : send_shut_) {
-      const SocketShadow& s = shadow_.socket(socket);
+      const SocketShadow& s = shadow().socket(socket);
       if (s.udp || !s.connected || s.reset() || s.fin_sent || s.sent < s.queued) continue;
       violation_at_end(fmt::format("{} never sent FIN to {}", shut.text, trace.peer_name(socket)));
     }
@@ -58,7 +58,7 @@ class ShutdownMonitor final : public ShadowedMonitor {
         break;
       case RecordKind::FinSent: {
         auto it = send_shut_.find(r.socket);
-        const SocketShadow& s = shadow_.socket(r.socket);
+        const SocketShadow& s = shadow().socket(r.socket);
         if (it != send_shut_.end() && s.sent < s.queued)
           violation(r, fmt::format("FIN was sent to {} after {} with {} queued byte(s) not yet "
                                    "sent",
@@ -67,7 +67,7 @@ class ShutdownMonitor final : public ShadowedMonitor {
       }
       case RecordKind::DataSent: {
         auto it = send_shut_.find(r.socket);
-        if (it != send_shut_.end() && shadow_.socket(r.socket).fin_sent &&
+        if (it != send_shut_.end() && shadow().socket(r.socket).fin_sent &&
             !it->second.data_after_fin) {
           it->second.data_after_fin = true;
           violation(r, fmt::format("bytes left for {} after the FIN of {}",
@@ -88,11 +88,11 @@ class ShutdownMonitor final : public ShadowedMonitor {
                                      call.text));
           }
         }
-        const DescriptorShadow* d = shadow_.live(r.process, r.handle);
+        const DescriptorShadow* d = shadow().live(r.process, r.handle);
         if (d == nullptr) break;
         auto it = shut_.find(d->id);
         if (it == shut_.end()) break;
-        if (!shadow_.closing(d->id) && closed_.count(d->id) == 0)
+        if (!shadow().closing(d->id) && closed_.count(d->id) == 0)
           violation(r, fmt::format("{} was released after {} without a closesocket",
                                    trace.handle_name(r.process, r.handle, r.socket), it->second.text));
         shut_.erase(it);
@@ -100,8 +100,8 @@ class ShutdownMonitor final : public ShadowedMonitor {
       }
       case RecordKind::SocketReleased: {
         const bool shut = send_shut_.count(r.socket) != 0 || receive_shut_.count(r.socket) != 0;
-        if (r.rule == RuleId::R13 || (shut && shadow_.remaining_references(r.socket) > 0)) {
-          const DescriptorShadow* holder = shadow_.remaining_holder(r.socket);
+        if (r.rule == RuleId::R13 || (shut && shadow().remaining_references(r.socket) > 0)) {
+          const DescriptorShadow* holder = shadow().remaining_holder(r.socket);
           violation(r, fmt::format("the socket of {} was discarded by a shutdown{}",
                                    trace.peer_name(r.socket),
                                    holder != nullptr
@@ -118,7 +118,7 @@ class ShutdownMonitor final : public ShadowedMonitor {
   }
 
   void call_ended(const TraceRecord& r, const Trace& trace) {
-    const CallShadow* call = shadow_.call(r.actor);
+    const CallShadow* call = shadow().call(r.actor);
     if (call == nullptr) return;
     const TraceRecord& b = call->begin;
     if (b.call == CallId::CloseSocket && r.error == 0 && call->descriptor != 0) {
@@ -132,9 +132,9 @@ class ShutdownMonitor final : public ShadowedMonitor {
       shut_[call->descriptor] = s;
       if (b.value == 1 || b.value == 2) send_shut_.try_emplace(b.socket, s);
       if (b.value == 0 || b.value == 2) receive_shut_.try_emplace(b.socket, s);
-      std::set<std::string> branches{shadow_.socket(b.socket).nonblocking ? "non-blocking"
+      std::set<std::string> branches{shadow().socket(b.socket).nonblocking ? "non-blocking"
                                                                           : "blocking"};
-      if (const DescriptorShadow* d = shadow_.live(b.process, b.handle))
+      if (const DescriptorShadow* d = shadow().live(b.process, b.handle))
         branches.insert(d->provider());
       exercise(branches);
       return;
@@ -166,7 +166,7 @@ class ShutdownMonitor final : public ShadowedMonitor {
 
 }  // namespace
 
-std::unique_ptr<RuleMonitor> make_r13_monitor(const CheckerOptions& options) {
+std::unique_ptr<ShadowedMonitor> make_r13_monitor(const CheckerOptions& options) {
   return std::make_unique<ShutdownMonitor>(options);
 }
 

@@ -34,21 +34,20 @@ class CleanupMonitor final : public ShadowedMonitor {
     Cleanup c;
     c.begin = r;
     std::set<std::string> branches;
-    for (const auto& [key, d] : shadow_.descriptors()) {
+    for (const auto& [key, d] : shadow().descriptors()) {
       if (key.first != r.process) continue;
       // A descriptor whose close is under way (a lingering close) is that close's business.
-      const DescriptorShadow* app = shadow_.app_of(key.first, key.second);
-      if (app != nullptr && shadow_.close_of(app->id) != nullptr) continue;
+      const DescriptorShadow* app = shadow().app_of(key.first, key.second);
+      if (app != nullptr && shadow().close_of(app->id) != nullptr) continue;
       c.descriptors[key] = d.id;
       if (!d.app()) continue;
       branches.insert(d.provider());
-      for (const OpShadow* op : shadow_.pending_ops(d.id)) c.pending[op->issued.op] = op->issued;
+      for (const OpShadow* op : shadow().pending_ops(d.id)) c.pending[op->issued.op] = op->issued;
       int elsewhere = 0;
-      for (const auto& [other_key, other] : shadow_.descriptors()) {
-        if (other.socket == d.socket && other.app() && !other.dropped && other_key.first != r.process)
-          ++elsewhere;
+      for (const DescriptorShadow* other : shadow().descriptors_of(d.socket)) {
+        if (other->app() && !other->dropped && other->key.first != r.process) ++elsewhere;
       }
-      const SocketShadow& s = shadow_.socket(d.socket);
+      const SocketShadow& s = shadow().socket(d.socket);
       branches.insert(s.shared() ? "shared" : "single");
       if (elsewhere == 0) {
         c.last.insert(d.socket);
@@ -56,8 +55,8 @@ class CleanupMonitor final : public ShadowedMonitor {
       }
     }
     // Sockets closed before, still delivering their data in the background.
-    for (const auto& [id, s] : shadow_.sockets()) {
-      if (shadow_.references(id) == 0 && s.most_references > 0 && !s.released && !s.reset() &&
+    for (const auto& [id, s] : shadow().sockets()) {
+      if (shadow().references(id) == 0 && s.most_references > 0 && !s.released && !s.reset() &&
           !s.udp && s.connected && (!s.fin_sent || s.acked < s.queued))
         draining_.try_emplace(id, false);
     }
@@ -73,17 +72,17 @@ class CleanupMonitor final : public ShadowedMonitor {
       violation(r, fmt::format("{} was still pending when WSACleanup finished", name));
     }
     for (const auto& [key, id] : c.descriptors) {
-      const DescriptorShadow* d = shadow_.live(key);
+      const DescriptorShadow* d = shadow().live(key);
       if (d != nullptr && d->id == id)
         violation(r, fmt::format("{} was still open when WSACleanup finished",
                                  trace.handle_name(key.first, key.second)));
-      const ReleasedDescriptor* released = shadow_.released(id);
+      const ReleasedDescriptor* released = shadow().released(id);
       if (released != nullptr && released->descriptor.app()) after_cleanup_.insert(key);
     }
     for (SocketId s : c.last) {
-      const SocketShadow& shadow = shadow_.socket(s);
-      if (shadow.udp || !shadow.connected || c.reset_before.count(s) != 0 ||
-          shadow.local_saw_rst || c.rst.count(s) != 0)
+      const SocketShadow& socket = shadow().socket(s);
+      if (socket.udp || !socket.connected || c.reset_before.count(s) != 0 ||
+          socket.local_saw_rst || c.rst.count(s) != 0)
         continue;
       violation(r, fmt::format("WSACleanup left the connection to {} open; it resets every socket "
                                "whose last reference the process held",
@@ -98,12 +97,12 @@ class CleanupMonitor final : public ShadowedMonitor {
       case RecordKind::CleanupBegin: begin(r); break;
       case RecordKind::CleanupEnd: end(r, trace); break;
       case RecordKind::OpCompleted: {
-        const OpShadow* op = shadow_.op_for_completion(r.op);
+        const OpShadow* op = shadow().op_for_completion(r.op);
         if (op == nullptr || op->completed) break;
         for (auto& [process, c] : cleanups_) {
           auto it = c.pending.find(r.op);
           if (it == c.pending.end() || it->second.seq != op->issued.seq) continue;
-          const SocketShadow& s = shadow_.socket(op->issued.socket);
+          const SocketShadow& s = shadow().socket(op->issued.socket);
           if (r.error == ERROR_CONNECTION_ABORTED && op->issued.call == CallId::WSARecv && !s.udp &&
               s.connected) {
             departure(r, fmt::format("{} (WSARecv on a connected TCP socket) was aborted by "
@@ -130,7 +129,7 @@ class CleanupMonitor final : public ShadowedMonitor {
       case RecordKind::ApcQueued:
       case RecordKind::PortPacketPosted: {
         auto it = aborted_.find(r.op);
-        const OpShadow* op = shadow_.op_for_action(r.op);
+        const OpShadow* op = shadow().op_for_action(r.op);
         if (it == aborted_.end() || op == nullptr || op->issued.seq != it->second) break;
         violation(r, fmt::format("{} fired for {}, which WSACleanup aborted; cleanup aborts "
                                  "without a completion action",
@@ -146,14 +145,14 @@ class CleanupMonitor final : public ShadowedMonitor {
       case RecordKind::HandleCreated: after_cleanup_.erase(key); break;
       case RecordKind::CallBegin:
         if (r.handle != 0 && after_cleanup_.count(key) != 0 &&
-            shadow_.app_live(r.process, r.handle) == nullptr)
+            shadow().app_live(r.process, r.handle) == nullptr)
           stale_calls_[r.actor] = r;
         break;
       case RecordKind::CallEnd: {
         auto it = stale_calls_.find(r.actor);
         if (it == stale_calls_.end()) break;
         const bool accepted = r.error == WSAENOTSOCK ||
-                              (r.error == WSANOTINITIALISED && !shadow_.initialised(r.process));
+                              (r.error == WSANOTINITIALISED && !shadow().initialised(r.process));
         if (!accepted)
           violation(r, fmt::format("{} after WSACleanup {} instead of failing with WSAENOTSOCK",
                                    call_text(trace, it->second),
@@ -167,14 +166,15 @@ class CleanupMonitor final : public ShadowedMonitor {
   }
 
   void wire(const TraceRecord& r, const Trace& trace) {
-    const std::string peer = trace.peer_name(r.socket);
+    // Named only for a message: most wire records break nothing.
+    const auto peer = [&] { return trace.peer_name(r.socket); };
     if (auto it = draining_.find(r.socket); it != draining_.end()) {
       if (r.kind != RecordKind::FinSent && (cleaning() || r.rule == RuleId::R14) && !it->second) {
         it->second = true;  // reported
         violation(r, fmt::format("WSACleanup {} {}, whose socket had been closed before and was "
                                  "still draining",
                                  r.kind == RecordKind::RstSent ? "reset" : "discarded the data of",
-                                 peer));
+                                 peer()));
       }
       return;
     }
@@ -182,13 +182,13 @@ class CleanupMonitor final : public ShadowedMonitor {
       if (c.last.count(r.socket) != 0) {
         if (r.kind == RecordKind::RstSent) c.rst.insert(r.socket);
         if (r.kind == RecordKind::FinSent)
-          violation(r, fmt::format("WSACleanup sent FIN to {}; it resets", peer));
+          violation(r, fmt::format("WSACleanup sent FIN to {}; it resets", peer()));
         return;
       }
     }
     if (r.kind == RecordKind::RstSent && (cleaning() || r.rule == RuleId::R14)) {
-      violation(r, fmt::format("WSACleanup reset {}{}", peer,
-                               shadow_.references(r.socket) > 0
+      violation(r, fmt::format("WSACleanup reset {}{}", peer(),
+                               shadow().references(r.socket) > 0
                                    ? " though another process still holds the socket"
                                    : ", a socket the process did not hold"));
     }
@@ -208,7 +208,7 @@ class CleanupMonitor final : public ShadowedMonitor {
 
 }  // namespace
 
-std::unique_ptr<RuleMonitor> make_r14_monitor(const CheckerOptions& options) {
+std::unique_ptr<ShadowedMonitor> make_r14_monitor(const CheckerOptions& options) {
   return std::make_unique<CleanupMonitor>(options);
 }
 

@@ -37,132 +37,6 @@ std::string DescriptorShadow::provider() const {
   return kind == HandleKind::File ? "ifs" : "nonifs";
 }
 
-// --- queries ---
-
-const DescriptorShadow* ShadowState::live(const std::string& process, Handle h) const {
-  auto it = live_.find({process, h});
-  return it == live_.end() ? nullptr : &it->second;
-}
-
-const DescriptorShadow* ShadowState::app_live(const std::string& process, Handle h) const {
-  const DescriptorShadow* d = live(process, h);
-  return d != nullptr && d->app() ? d : nullptr;
-}
-
-const DescriptorShadow* ShadowState::app_of(const std::string& process, Handle h) const {
-  const DescriptorShadow* d = live(process, h);
-  if (d == nullptr || d->app()) return d;
-  for (const auto& [key, upper] : live_) {
-    if (key.first == process && upper.lower == h && upper.socket == d->socket) return &upper;
-  }
-  return d;
-}
-
-const ReleasedDescriptor* ShadowState::released(std::uint64_t id) const {
-  auto it = released_.find(id);
-  return it == released_.end() ? nullptr : &it->second;
-}
-
-const SocketShadow& ShadowState::socket(SocketId s) const {
-  static const SocketShadow kUnknown;
-  auto it = sockets_.find(s);
-  return it == sockets_.end() ? kUnknown : it->second;
-}
-
-SocketShadow& ShadowState::socket_mut(SocketId s) {
-  SocketShadow& shadow = sockets_[s];
-  shadow.id = s;
-  return shadow;
-}
-
-int ShadowState::references(SocketId s) const { return other_references(s, 0); }
-
-int ShadowState::other_references(SocketId s, std::uint64_t except) const {
-  int n = 0;
-  for (const auto& [key, d] : live_) {
-    if (d.socket == s && d.app() && !d.dropped && d.id != except) ++n;
-  }
-  return n;
-}
-
-int ShadowState::remaining_references(SocketId s) const {
-  int n = 0;
-  for (const auto& [key, d] : live_) {
-    if (d.socket == s && d.app() && !d.dropped && !closing(d.id)) ++n;
-  }
-  return n;
-}
-
-const DescriptorShadow* ShadowState::remaining_holder(SocketId s) const {
-  for (const auto& [key, d] : live_) {
-    if (d.socket == s && d.app() && !d.dropped && !closing(d.id)) return &d;
-  }
-  return nullptr;
-}
-
-const CallShadow* ShadowState::call(const std::string& thread) const {
-  auto it = calls_.find(thread);
-  return it == calls_.end() ? nullptr : &it->second;
-}
-
-const CloseShadow* ShadowState::close_by_thread(const std::string& thread) const {
-  auto it = closes_.find(thread);
-  return it == closes_.end() ? nullptr : &it->second;
-}
-
-const CloseShadow* ShadowState::close_of(std::uint64_t descriptor) const {
-  for (const auto& [thread, c] : closes_) {
-    if (c.descriptor == descriptor) return &c;
-  }
-  return nullptr;
-}
-
-bool ShadowState::closing(std::uint64_t descriptor) const {
-  if (close_of(descriptor) != nullptr) return true;
-  for (const auto& [key, d] : live_) {
-    if (d.id == descriptor) return cleaning(key.first);
-  }
-  return false;
-}
-
-std::optional<std::size_t> ShadowState::completion_index(const std::string& name) const {
-  auto it = ops_by_name_.find(name);
-  if (it == ops_by_name_.end()) return std::nullopt;
-  for (std::size_t i : it->second) {
-    if (!ops_[i].completed) return i;
-  }
-  return it->second.back();
-}
-
-const OpShadow* ShadowState::op_for_completion(const std::string& name) const {
-  auto i = completion_index(name);
-  return i ? &ops_[*i] : nullptr;
-}
-
-const OpShadow* ShadowState::op_for_action(const std::string& name) const {
-  auto it = ops_by_name_.find(name);
-  if (it == ops_by_name_.end()) return nullptr;
-  for (auto i = it->second.rbegin(); i != it->second.rend(); ++i) {
-    if (ops_[*i].completed) return &ops_[*i];
-  }
-  return &ops_[it->second.back()];
-}
-
-std::vector<const OpShadow*> ShadowState::pending_ops(std::uint64_t descriptor) const {
-  std::vector<const OpShadow*> out;
-  if (descriptor == 0) return out;
-  for (std::size_t i : pending_) {
-    if (ops_[i].descriptor == descriptor) out.push_back(&ops_[i]);
-  }
-  return out;
-}
-
-bool ShadowState::cleaning(const std::string& process) const { return cleaning_.count(process) != 0; }
-
-bool ShadowState::initialised(const std::string& process) const {
-  return uninitialised_.count(process) == 0;
-}
-
 CloseShadow ShadowState::make_close(const TraceRecord& begin, const DescriptorShadow& d) const {
   const SocketShadow& s = socket(d.socket);
   CloseShadow c;
@@ -180,15 +54,8 @@ CloseShadow ShadowState::make_close(const TraceRecord& begin, const DescriptorSh
   c.shutdown_send = s.shutdown_send;
   c.reset = s.reset();
   c.unread = s.unread();
-  for (std::size_t i : pending_) {
-    if (ops_[i].issued.socket == d.socket && is_receive_call(ops_[i].issued.call))
-      c.receive_pending = true;
-  }
-  for (const auto& [thread, call] : calls_) {
-    if (call.blocked && !call.woken && call.begin.socket == d.socket &&
-        is_receive_call(call.begin.call))
-      c.receive_pending = true;
-  }
+  if (auto it = receives_waiting_.find(d.socket); it != receives_waiting_.end())
+    c.receive_pending = it->second > 0;
   c.branches = {linger_branch(c.linger), c.nonblocking ? "non-blocking" : "blocking", d.provider(),
                 s.shared() ? "shared" : "single"};
   return c;
@@ -203,10 +70,10 @@ void ShadowState::apply(const TraceRecord& r) {
       call.begin = r;
       const DescriptorShadow* d = r.handle != 0 ? app_live(r.process, r.handle) : nullptr;
       if (d != nullptr) call.descriptor = d->id;
-      calls_[r.actor] = call;
+      set_call(r.actor, std::move(call));
       // A descriptor already being closed is not closed again: the DLL answers WSAENOTSOCK.
       if (r.call == CallId::CloseSocket && d != nullptr && !d->dropped && close_of(d->id) == nullptr)
-        closes_[r.actor] = make_close(r, *d);
+        set_close(r.actor, make_close(r, *d));
       break;
     }
     case RecordKind::CallEnd:
@@ -216,21 +83,30 @@ void ShadowState::apply(const TraceRecord& r) {
         auto d = live_.find(c->second.key);
         if (d != live_.end() && d->second.id == c->second.descriptor) d->second.dropped = false;
       }
-      calls_.erase(r.actor);
-      closes_.erase(r.actor);
+      erase_call(r.actor);
+      erase_close(r.actor);
       break;
     case RecordKind::ThreadBlocked:
-      if (auto it = calls_.find(r.actor); it != calls_.end()) it->second.blocked = true;
+      if (auto it = calls_.find(r.actor); it != calls_.end()) {
+        count_waiting_receive(it->second, -1);
+        it->second.blocked = true;
+        count_waiting_receive(it->second, +1);
+      }
       break;
     case RecordKind::ThreadWoken:
-      if (auto it = calls_.find(r.actor); it != calls_.end()) it->second.woken = true;
+      if (auto it = calls_.find(r.actor); it != calls_.end()) {
+        count_waiting_receive(it->second, -1);
+        it->second.woken = true;
+        count_waiting_receive(it->second, +1);
+      }
       break;
     case RecordKind::OpIssued: {
       OpShadow op;
       op.issued = r;
       if (const DescriptorShadow* d = app_of(r.process, r.handle)) op.descriptor = d->id;
       ops_by_name_[r.op].push_back(ops_.size());
-      pending_.insert(ops_.size());
+      pending_.insert({op.descriptor, ops_.size()});
+      if (is_receive_call(r.call)) ++receives_waiting_[r.socket];
       ops_.push_back(op);
       break;
     }
@@ -240,7 +116,8 @@ void ShadowState::apply(const TraceRecord& r) {
       OpShadow* op = &ops_[*index];
       if (!op->completed) {
         op->completed = true;
-        pending_.erase(*index);
+        pending_.erase({op->descriptor, *index});
+        if (is_receive_call(op->issued.call)) --receives_waiting_[op->issued.socket];
         op->completion = r;
         if (r.error == 0 && is_receive_call(op->issued.call))
           socket_mut(op->issued.socket).consumed += std::max<std::int64_t>(0, r.bytes);
@@ -259,9 +136,11 @@ void ShadowState::apply(const TraceRecord& r) {
         // A layered provider creates its own handle after the one below: pair it with the most
         // recent unpaired layer-0 handle of the same socket in the process.
         DescriptorShadow* below = nullptr;
-        for (auto& [key, other] : live_) {
-          if (key.first == r.process && other.socket == r.socket && other.layer == 0 &&
-              !other.below && (below == nullptr || other.id > below->id))
+        for (auto it = by_socket_.lower_bound({r.socket, 0});
+             it != by_socket_.end() && it->first == r.socket; ++it) {
+          DescriptorShadow& other = live_.at(key_of_.at(it->second));
+          if (other.key.first == r.process && other.layer == 0 && !other.below &&
+              (below == nullptr || other.id > below->id))
             below = &other;
         }
         if (below != nullptr) {
@@ -269,7 +148,7 @@ void ShadowState::apply(const TraceRecord& r) {
           d.lower = below->key.second;
         }
       }
-      live_[d.key] = d;
+      add_descriptor(d);
       SocketShadow& s = socket_mut(r.socket);
       s.most_references = std::max(s.most_references, references(r.socket));
       break;
@@ -283,14 +162,13 @@ void ShadowState::apply(const TraceRecord& r) {
       rel.seq = r.seq;
       rel.time = r.time;
       rel.references_left = other_references(d.socket, d.id);
-      for (std::size_t i : pending_) {
-        OpShadow& op = ops_[i];
-        if (op.descriptor != d.id) continue;
+      for (auto p = pending_.lower_bound({d.id, 0}); p != pending_.end() && p->first == d.id; ++p) {
+        OpShadow& op = ops_[p->second];
         op.outlived_descriptor = true;
         op.outlived_with_references = rel.references_left > 0;
       }
       released_[d.id] = rel;
-      live_.erase(it);
+      erase_descriptor(it);
       break;
     }
     case RecordKind::RefCount: {
@@ -345,6 +223,58 @@ void ShadowState::apply(const TraceRecord& r) {
     case RecordKind::LocalSawRst: socket_mut(r.socket).local_saw_rst = true; break;
     default: break;
   }
+}
+
+// --- index upkeep ---
+
+// A descriptor replacing a live one of the same key (a HandleCreated without the release) drops
+// the old one from every index first, as the map assignment did.
+void ShadowState::add_descriptor(const DescriptorShadow& d) {
+  if (auto old = live_.find(d.key); old != live_.end()) erase_descriptor(old);
+  live_[d.key] = d;
+  key_of_[d.id] = d.key;
+  by_socket_.insert({d.socket, d.id});
+  if (d.lower) uppers_.insert({DescKey{d.key.first, *d.lower}, d.key});
+}
+
+void ShadowState::erase_descriptor(std::map<DescKey, DescriptorShadow>::iterator it) {
+  const DescriptorShadow& d = it->second;
+  key_of_.erase(d.id);
+  by_socket_.erase({d.socket, d.id});
+  if (d.lower) uppers_.erase({DescKey{d.key.first, *d.lower}, d.key});
+  live_.erase(it);
+}
+
+// A blocked, not yet woken receive call counts as a receive pending on its socket (CloseShadow).
+void ShadowState::count_waiting_receive(const CallShadow& call, int delta) {
+  if (call.blocked && !call.woken && is_receive_call(call.begin.call))
+    receives_waiting_[call.begin.socket] += delta;
+}
+
+void ShadowState::set_call(const std::string& thread, CallShadow call) {
+  erase_call(thread);
+  count_waiting_receive(call, +1);
+  calls_.emplace(thread, std::move(call));
+}
+
+void ShadowState::erase_call(const std::string& thread) {
+  auto it = calls_.find(thread);
+  if (it == calls_.end()) return;
+  count_waiting_receive(it->second, -1);
+  calls_.erase(it);
+}
+
+void ShadowState::set_close(const std::string& thread, CloseShadow close) {
+  erase_close(thread);
+  close_thread_[close.descriptor] = thread;
+  closes_[thread] = std::move(close);
+}
+
+void ShadowState::erase_close(const std::string& thread) {
+  auto it = closes_.find(thread);
+  if (it == closes_.end()) return;
+  close_thread_.erase(it->second.descriptor);
+  closes_.erase(it);
 }
 
 // Options take effect only when the call that sets them succeeded.

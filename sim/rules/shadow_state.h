@@ -1,11 +1,15 @@
 // What the rule checker reconstructs from the trace alone: which descriptors are live and which
 // socket each names, each socket's options as the application set them, its reference count and
 // wire totals, the calls in progress, the overlapped operations and the closes under way.
-// Every monitor owns one and feeds it every record after looking at the state *before* it.
+// The checker keeps one, shared by every monitor: each monitor looks at the state before a
+// record, the record is applied once, and each looks at the state after it.
 //
 // It never sees the model. What it knows it learns from records, so a wrong model cannot make it
 // agree with itself: options are applied from the application's CallBegin/CallEnd pairs, not
 // from any record the provider writes about them.
+//
+// Cost: every record and every query is O(log n) in the live descriptors, calls, operations and
+// closes (times the few descriptors one socket has): the indices below stand in for scans.
 //
 // Invariants: a descriptor is live from its HandleCreated to its HandleReleased; `references(S)`
 // counts live application-level descriptors of S whose reference has not been dropped, so it is
@@ -144,6 +148,8 @@ class ShadowState {
   // The application-level descriptor for (process, h): itself, or the layer-1 one above it.
   const DescriptorShadow* app_of(const std::string& process, Handle h) const;
   const std::map<DescKey, DescriptorShadow>& descriptors() const { return live_; }
+  // The live descriptors of socket s (any process, any layer), in the order of descriptors().
+  std::vector<const DescriptorShadow*> descriptors_of(SocketId s) const;
   // nullptr unless released.
   const ReleasedDescriptor* released(std::uint64_t id) const;
 
@@ -186,6 +192,16 @@ class ShadowState {
   void apply_call_end(const TraceRecord& r);
   CloseShadow make_close(const TraceRecord& begin, const DescriptorShadow& d) const;
 
+  // Updates that keep the indices in step.
+  void add_descriptor(const DescriptorShadow& d);
+  void erase_descriptor(std::map<DescKey, DescriptorShadow>::iterator it);
+  void set_call(const std::string& thread, CallShadow call);
+  void erase_call(const std::string& thread);
+  void set_close(const std::string& thread, CloseShadow close);
+  void erase_close(const std::string& thread);
+  void count_waiting_receive(const CallShadow& call, int delta);
+  const DescriptorShadow* by_id(std::uint64_t id) const;
+
   std::map<DescKey, DescriptorShadow> live_;
   std::map<std::uint64_t, ReleasedDescriptor> released_;
   std::map<SocketId, SocketShadow> sockets_;
@@ -193,9 +209,16 @@ class ShadowState {
   std::map<std::string, CloseShadow> closes_;
   std::vector<OpShadow> ops_;
   std::map<std::string, std::vector<std::size_t>> ops_by_name_;
-  std::set<std::size_t> pending_;  // indices into ops_ of ops not yet completed
   std::set<std::string> cleaning_;
   std::set<std::string> uninitialised_;
+
+  // --- indices over the above ---
+  std::map<std::uint64_t, DescKey> key_of_;                     // live descriptor id -> key
+  std::set<std::pair<SocketId, std::uint64_t>> by_socket_;      // (socket, live descriptor id)
+  std::set<std::pair<DescKey, DescKey>> uppers_;                // (lower key, live layer-1 key)
+  std::map<std::uint64_t, std::string> close_thread_;           // descriptor id -> closing thread
+  std::set<std::pair<std::uint64_t, std::size_t>> pending_;     // (descriptor id, op index)
+  std::map<SocketId, int> receives_waiting_;  // pending receive ops + blocked receive calls
 };
 
 // Names for messages. "recv(s)", "closesocket(s)", "WSARecv o1 on s".

@@ -1,12 +1,16 @@
-// The base of every rule monitor: it keeps a ShadowState in step with the trace and gives each
+// The base of every rule monitor: it reads a ShadowState in step with the trace and gives each
 // rule two looks at every record — before() with the state as it was before the record, after()
 // with the record applied — plus the bookkeeping every rule shares (violations, divergences,
-// coverage, the last record for checks made at finish).
+// coverage, the last record for checks made at finish). The checker gives all monitors one
+// shared shadow (share(), look_before(), look_after()); a monitor used alone through observe()
+// keeps its own.
 #pragma once
 
+#include <memory>
 #include <set>
 #include <string>
 
+#include "closesim/check.h"
 #include "closesim/rules.h"
 #include "rules/shadow_state.h"
 
@@ -14,7 +18,8 @@ namespace closesim::rules {
 
 class ShadowedMonitor : public RuleMonitor {
  public:
-  ShadowedMonitor(RuleId id, const CheckerOptions& options) : id_(id), options_(options) {
+  ShadowedMonitor(RuleId id, const CheckerOptions& options)
+      : id_(id), options_(options), own_(std::make_unique<ShadowState>()), shadow_(own_.get()) {
     coverage.rule = id;
   }
   ShadowedMonitor(const ShadowedMonitor&) = delete;
@@ -22,12 +27,24 @@ class ShadowedMonitor : public RuleMonitor {
 
   RuleId rule() const final { return id_; }
   void observe(const TraceRecord& r, const Trace& trace) final {
+    CLOSESIM_CHECK(own_ && "a monitor sharing a shadow is fed through look_before/look_after");
+    look_before(r, trace);
+    own_->apply(r);
+    look_after(r, trace);
+  }
+
+  // From now on reads `shared`, which the caller applies every record to between this monitor's
+  // look_before() and look_after().
+  void share(const ShadowState& shared) {
+    own_.reset();
+    shadow_ = &shared;
+  }
+  void look_before(const TraceRecord& r, const Trace& trace) {
     last_time_ = r.time;
     last_seq_ = r.seq;
     before(r, trace);
-    shadow_.apply(r);
-    after(r, trace);
   }
+  void look_after(const TraceRecord& r, const Trace& trace) { after(r, trace); }
 
  protected:
   virtual void before(const TraceRecord& r, const Trace& trace) { (void)r, (void)trace; }
@@ -62,9 +79,16 @@ class ShadowedMonitor : public RuleMonitor {
   }
   bool windows() const { return options_.profile == ProfileKind::Windows; }
 
+  const ShadowState& shadow() const { return *shadow_; }
+
   const RuleId id_;
   const CheckerOptions options_;
-  ShadowState shadow_;
+
+ private:
+  std::unique_ptr<ShadowState> own_;  // null when sharing
+  const ShadowState* shadow_;
+
+ protected:
   Time last_time_ = 0;
   std::uint64_t last_seq_ = 0;
 };

@@ -47,6 +47,9 @@ class ScenarioParser {
       result_.scenario.lines.push_back(std::move(line));
       begin = end + 1;
     }
+    // At most one step a line: reserving that many up front spares the reallocations that
+    // held the old and the new array of steps at once (a third of the peak for a large file).
+    result_.scenario.steps.reserve(result_.scenario.lines.size());
     for (std::size_t i = 0; i < result_.scenario.lines.size(); ++i)
       parse_line(static_cast<int>(i) + 1, result_.scenario.lines[i]);
     return std::move(result_);

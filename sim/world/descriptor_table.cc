@@ -9,10 +9,13 @@ constexpr Handle kStep = 4;  // Windows handle values are multiples of four
 }
 
 Handle DescriptorTable::allocate(SocketId socket, int layer, HandleKind kind, bool app_level) {
-  Handle h = kStep;
-  for (const auto& [value, d] : live_) {
-    if (value != h) break;
-    h += kStep;
+  // Every free value below next_ is in free_, so the lowest free one is O(log n) away.
+  Handle h = next_;
+  if (!free_.empty()) {
+    h = *free_.begin();
+    free_.erase(free_.begin());
+  } else {
+    next_ += kStep;
   }
   live_[h] = Descriptor{h, socket, layer, kind, app_level, 0, false};
   return h;
@@ -22,6 +25,7 @@ void DescriptorTable::release(Handle h) {
   auto erased = live_.erase(h);
   CLOSESIM_CHECK(erased == 1 && "released a descriptor that was not live");
   (void)erased;
+  free_.insert(h);
 }
 
 Descriptor* DescriptorTable::find(Handle h) {

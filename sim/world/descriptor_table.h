@@ -4,6 +4,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 
 #include "closesim/trace.h"
 
@@ -30,7 +31,9 @@ class DescriptorTable {
   const std::map<Handle, Descriptor>& live() const { return live_; }
 
  private:
-  std::map<Handle, Descriptor> live_;  // ordered: lowest-free search and stable iteration
+  std::map<Handle, Descriptor> live_;  // ordered: stable iteration
+  Handle next_ = 4;                    // above every value handed out so far (kStep apart)
+  std::set<Handle> free_;              // released values below next_
 };
 
 }  // namespace closesim

@@ -18,8 +18,8 @@ World::~World() = default;
 ThreadId World::thread(const std::string& process, const std::string& name, Lane lane) {
   State& w = *state_;
   std::string label = process + "." + name;
-  for (ThreadId i = 0; i < w.threads.size(); ++i)
-    if (w.threads[i].label == label) return i;
+  if (auto it = w.thread_by_label.find(label); it != w.thread_by_label.end()) return it->second;
+  w.thread_by_label.emplace(label, static_cast<ThreadId>(w.threads.size()));
   w.process(process);
   Thread t;
   t.process = process;

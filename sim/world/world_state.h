@@ -176,6 +176,7 @@ struct World::State {
   // --- the model's state, each map owning its objects for their whole life ---
   std::map<std::string, Process> processes;
   std::vector<Thread> threads;      // ThreadId = index
+  std::map<std::string, ThreadId> thread_by_label;  // "A.main" -> index in threads
   std::map<SocketId, Socket> sockets;
   std::map<OpId, PendingOp> ops;
   std::map<ObjectId, EventObject> events;

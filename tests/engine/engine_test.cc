@@ -509,6 +509,39 @@ TEST_CASE_TEMPLATE("conformance: every choice source keeps the engine's invarian
   }
 }
 
+// Many lanes due at once: every choice point has dozens of options, and cancellations hit the
+// earliest event of a lane as often as a later one, so the instant's per-lane lists and rank tree
+// are exercised far beyond the few lanes of the suite above.
+TEST_CASE_TEMPLATE("conformance with many lanes due at each instant", Source, FirstChoice,
+                   Seeded7, LastChoice) {
+  Source source;
+  WorkloadOptions opt;
+  opt.workload_seed = 11;
+  opt.lanes = 41;
+  opt.initial = 1000;
+  opt.budget = 4000;
+  WorkloadResult r = run_workload(source, opt);
+  CHECK(r.ran > 2000);
+  CHECK(r.cancelled > 50);
+  CHECK(r.choices > 500);
+}
+
+TEST_CASE("a copied choice context keeps its labels after the choice is answered") {
+  ScriptedChoice scripted({2, 0});
+  Engine engine(scripted);
+  Log log;
+  for (int i = 0; i < 3; ++i) {
+    Lane lane = engine.add_lane("L" + std::to_string(i));
+    engine.at(5, lane, note(log, "L" + std::to_string(i)));
+  }
+  engine.step();
+  REQUIRE(scripted.asked.size() == 1);
+  engine.run();
+  // The engine's view is gone with its instant; the copy holds the labels themselves.
+  CHECK(scripted.asked[0].options == std::vector<std::string>{"L0", "L1", "L2"});
+  CHECK(log == Log{"L2", "L0", "L1"});
+}
+
 TEST_CASE("FirstChoice runs exactly the plain (time, seq) order") {
   FirstChoice first;
   WorkloadOptions opt;

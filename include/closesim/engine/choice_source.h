@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -13,11 +14,53 @@
 
 namespace closesim {
 
+// The options of a choice point: one lane label each, in script order. The engine offers a
+// view that names a label only when it is read, so offering a choice among N lanes costs no
+// string copies; a strategy that needs only the count pays nothing per option. Contexts made by
+// hand (tests, tools) hold labels of their own. A copy always holds its own labels: it stays
+// valid after choose() returns, when the engine's view does not.
+class ChoiceOptions {
+ public:
+  // What a view reads its labels from (the engine, for the choice it is asking about).
+  class Source {
+   public:
+    virtual const std::string& label(std::size_t k) const = 0;
+
+   protected:
+    ~Source() = default;
+  };
+
+  ChoiceOptions() = default;
+  ChoiceOptions(std::initializer_list<std::string> labels) : owned_(labels), size_(owned_.size()) {}
+  ChoiceOptions(const ChoiceOptions& other) : owned_(other.labels()), size_(other.size_) {}
+  ChoiceOptions& operator=(const ChoiceOptions& other);
+  ChoiceOptions& operator=(std::vector<std::string> labels);
+  ChoiceOptions& operator=(std::initializer_list<std::string> labels);
+  void assign(std::size_t n, const std::string& label);
+  // The engine's view: n options whose labels `source` gives until the choice is answered.
+  void view(const Source& source, std::size_t n) {
+    owned_.clear();
+    source_ = &source;
+    size_ = n;
+  }
+
+  std::size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  const std::string& operator[](std::size_t k) const;  // REQUIRES: k < size()
+  std::vector<std::string> labels() const;
+  bool operator==(const std::vector<std::string>& labels) const { return this->labels() == labels; }
+
+ private:
+  std::vector<std::string> owned_;
+  const Source* source_ = nullptr;  // set: a view; owned_ is empty
+  std::size_t size_ = 0;
+};
+
 // What the engine knows about a choice when it asks.
 struct ChoiceContext {
-  Time time = 0;                  // the instant at which the options are all due
-  std::uint64_t index = 0;        // 0 for the run's first choice, 1 for the next...
-  std::vector<std::string> options;  // lane label of each option, in script order
+  Time time = 0;            // the instant at which the options are all due
+  std::uint64_t index = 0;  // 0 for the run's first choice, 1 for the next...
+  ChoiceOptions options;    // lane label of each option, in script order
 };
 
 class ChoiceSource {

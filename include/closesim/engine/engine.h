@@ -72,6 +72,7 @@ class Engine {
  private:
   // The queue, the callback slots and the choice scratch space live in Impl (sim/engine/engine.cc).
   struct Impl;
+  void run_event(Time t, std::uint32_t slot);  // frees the event's slot, advances now, runs it
 
   // Fixed at construction.
   ChoiceSource& choices_;

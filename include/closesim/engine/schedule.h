@@ -16,7 +16,8 @@ struct ChoiceTaken {
   std::size_t chosen = 0;
   std::size_t options = 0;
   Time time = 0;
-  std::vector<std::string> labels;  // lane labels of the options
+  // No labels: a copy of every option's label at every choice point grows with lanes times
+  // choices. A report that wants them replays the schedule and reads ChoiceContext::options.
 };
 
 class ScheduleChoice final : public ChoiceSource {

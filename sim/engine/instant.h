@@ -1,0 +1,95 @@
+// The events due at the instant the engine is at, once two or more are due together: taken out
+// of the heap in (time, seq) order and kept per lane in seq order. Each lane's earliest live
+// event is marked in a RankTree at its position; positions grow with seq, so the k-th marked
+// position is the k-th option of the choice point (options are in the seq order of each lane's
+// earliest event). Offering a choice, answering it and the work after each cost O(log n) however
+// many lanes are due, where gathering the candidates from the heap cost O(events due) per event.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "engine/event_heap.h"
+#include "engine/rank_tree.h"
+
+namespace closesim::engine_detail {
+
+class Instant {
+ public:
+  bool active() const { return active_; }
+  Time time() const { return time_; }
+  // Lanes with a live event due: the options of the choice point.
+  std::size_t lanes_due() const { return heads_.marked(); }
+  // Position and entry of option k. REQUIRES: k < lanes_due().
+  std::uint32_t option(std::size_t k) const { return static_cast<std::uint32_t>(heads_.kth(k)); }
+  const Entry& at(std::uint32_t position) const { return entries_[position]; }
+
+  void begin(Time t) {
+    CLOSESIM_CHECK(!active_);
+    active_ = true;
+    time_ = t;
+  }
+
+  // REQUIRES: active(), e due at time(), live, with a seq above every entry added before.
+  void add(const Entry& e, SlotPool& slots) {
+    CLOSESIM_CHECK(active_ && e.time == time_);
+    CLOSESIM_CHECK(entries_.empty() || entries_.back().seq < e.seq);
+    const auto position = static_cast<std::uint32_t>(entries_.size());
+    if (e.lane >= head_.size()) {
+      head_.resize(e.lane + 1, kNoPosition);
+      tail_.resize(e.lane + 1, kNoPosition);
+    }
+    entries_.push_back(e);
+    next_.push_back(kNoPosition);
+    slots[e.slot].position = position;
+    const bool first = head_[e.lane] == kNoPosition;
+    if (first) {
+      head_[e.lane] = position;
+      touched_.push_back(e.lane);
+    } else {
+      next_[tail_[e.lane]] = position;
+    }
+    tail_[e.lane] = position;
+    heads_.append(first);
+  }
+
+  // The entry at `position` leaves: it runs, or was cancelled (then only if it is its lane's
+  // earliest, else it is skipped when reached). Its slot stays with the caller. The lane's next
+  // live entry becomes its earliest; cancelled ones on the way give their slots back. Ends the
+  // instant when no lane has a live event left.
+  void remove(std::uint32_t position, SlotPool& slots) {
+    const Lane lane = entries_[position].lane;
+    if (head_[lane] != position) return;  // cancelled behind a live one: skipped when reached
+    heads_.clear(position);
+    std::uint32_t p = next_[position];
+    while (p != kNoPosition && slots[entries_[p].slot].cancelled) {
+      slots.release(entries_[p].slot);
+      p = next_[p];
+    }
+    head_[lane] = p;
+    if (p == kNoPosition) {
+      tail_[lane] = kNoPosition;
+    } else {
+      heads_.set(p);
+    }
+    if (heads_.marked() == 0) end();
+  }
+  bool earliest_of_its_lane(std::uint32_t position) const {
+    return head_[entries_[position].lane] == position;
+  }
+
+ private:
+  void end();
+
+  bool active_ = false;
+  Time time_ = 0;
+  std::vector<Entry> entries_;        // by position
+  std::vector<std::uint32_t> next_;   // position -> next position of the same lane
+  std::vector<std::uint32_t> head_;   // lane -> position of its earliest live entry
+  std::vector<std::uint32_t> tail_;   // lane -> position of its latest entry
+  std::vector<Lane> touched_;         // lanes given a head this instant, to reset at the end
+  RankTree heads_;
+};
+
+}  // namespace closesim::engine_detail
