@@ -40,6 +40,7 @@ inline bool before(const Entry& a, const Entry& b) {
 struct Slot {
   std::function<void()> fn;
   std::uint64_t seq = kFreeSlot;
+  std::uint64_t creator = kNoEvent;  // the ordinal of the event that scheduled it
   bool cancelled = false;
 };
 
@@ -237,6 +238,7 @@ EventId Engine::at(Time t, Lane lane, std::function<void()> fn) {
   Slot& slot = m.slots[s];
   slot.fn = std::move(fn);
   slot.seq = seq;
+  slot.creator = current_;
   slot.cancelled = false;
   m.push({t, seq, lane, s});
   ++m.live;
@@ -278,8 +280,10 @@ bool Engine::step() {
       ctx.time = t;
       ctx.index = choices_made_;
       ctx.options.resize(m.candidates.size());
+      ctx.lanes.resize(m.candidates.size());
       for (std::size_t k = 0; k < m.candidates.size(); ++k) {
         ctx.options[k] = lane_labels_[m.candidates[k].lane];
+        ctx.lanes[k] = m.candidates[k].lane;
       }
       std::size_t pick = choices_.choose(ctx);
       ++choices_made_;
@@ -295,12 +299,15 @@ bool Engine::step() {
   // and reuse this very slot.
   std::function<void()> fn;
   fn.swap(slot.fn);
+  const std::uint64_t creator = slot.creator;
   m.free_slot(e.slot);
   --m.live;
   CLOSESIM_CHECK(e.time >= now_);
   now_ = e.time;
-  ++events_run_;
+  current_ = events_run_++;
+  choices_.on_event(EventInfo{current_, e.time, e.lane, creator});
   fn();
+  current_ = kNoEvent;
   return true;
 }
 
