@@ -45,6 +45,11 @@ TEST_CASE("dpor finds the same outcome classes as every schedule, on every race 
       reduced.strategy = Strategy::Dpor;
       ExploreSummary por = explore_scenario(p.scenario, reduced);
       CHECK(por.exhaustive());
+      for (const OutcomeClass& c : por.classes) {  // every reported class replays exactly
+        RunOptions replay;
+        replay.mutant = m;
+        CHECK(outcome_signature(replay_schedule(p.scenario, replay, c.example)).hash == c.hash);
+      }
       // Brute force is the oracle where it is affordable; the k-recv races are checked below.
       if (por.traces > 16) continue;
       ExploreOptions brute = reduced;
