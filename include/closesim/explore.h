@@ -122,6 +122,8 @@ class ScheduleRunner {
   ScheduleRunner& operator=(const ScheduleRunner&) = delete;
 
   RunResult run(ChoiceSource& choices);
+  // The same, with RunOptions::watch_trace set for this run.
+  RunResult run(ChoiceSource& choices, std::function<void(const Trace&)> watch_trace);
   std::uint64_t runs() const { return runs_; }
   std::uint64_t checks() const { return checks_; }  // times the rule checker actually ran
 
@@ -203,6 +205,20 @@ struct PctOptions {
 StrategyStats explore_pct(const Scenario& scenario, const RunOptions& options,
                           const PctOptions& pct, const ScheduleVisitor& visit);
 
+struct DporOptions {
+  std::uint64_t max_schedules = 10'000;
+  Shard shard;
+  // With shards, the first `split_depth` choice points are branched in full and each subtree
+  // below them is reduced on its own (so shards never need each other's races).
+  std::size_t split_depth = 2;
+};
+// Dynamic partial-order reduction with sleep sets over the dependency relation read from each
+// event's trace records (docs/explore.md): runs at least one schedule of every Mazurkiewicz trace
+// (every class of schedules that differ only in the order of independent events at an instant),
+// and rarely one twice. Exhaustive in that sense when !truncated.
+StrategyStats explore_dpor(const Scenario& scenario, const RunOptions& options,
+                           const DporOptions& dpor, const ScheduleVisitor& visit);
+
 // --- outcomes -------------------------------------------------------------------------------------
 
 // The observable outcome of a run, as sorted lines (a multiset, so neither times nor the
@@ -279,9 +295,23 @@ struct ExploreSummary {
   // The first schedule (in exploration order) that violated a rule. Not kept in JSON.
   std::optional<FirstViolation> first_violation;
 
+  // When the default strategy's reduced search did not finish within its budget and it went on
+  // with PCT: the PCT depths swept and runs per depth (0: no fallback).
+  std::uint64_t fallback_runs = 0;
+  std::uint64_t fallback_depths = 0;
+  // Distinct Mazurkiewicz traces among the schedules run (equal to `schedules` for an optimal
+  // reduction; the number of traces of the whole space when the search was exhaustive).
+  std::uint64_t traces = 0;
+  std::uint64_t lanes = 0;    // lanes met at choice points in the plain run (PCT's n)
+  std::uint64_t choices = 0;  // choice points of the plain run (PCT's k)
+
   bool complete_shards() const { return shards.size() == shard_count; }
-  // DFS that ran every schedule (within the preemption bound) of every shard.
-  bool exhaustive() const { return strategy == "dfs" && !truncated && complete_shards(); }
+  // Every schedule (dfs without a preemption bound) or every Mazurkiewicz trace (dpor) of every
+  // shard was run.
+  bool exhaustive() const {
+    return (strategy == "dpor" || (strategy == "dfs" && !preemption_bound)) && !truncated &&
+           complete_shards() && fallback_runs == 0;
+  }
 };
 
 // Accumulates runs (or whole classes, when merging) into a summary. Classes are keyed by
@@ -294,6 +324,7 @@ class OutcomeTally {
   void add_expectation(const ExpectationTally& e);
   // Moves the classes and tallies into `summary`, in canonical order.
   void finish(ExploreSummary& summary);
+  std::size_t classes() const { return classes_.size(); }
 
  private:
   std::vector<OutcomeClass> classes_;          // kept sorted by hash
@@ -304,19 +335,25 @@ class OutcomeTally {
 
 // --- exploring a scenario ---------------------------------------------------------------------------
 
-enum class Strategy { Dfs, Random, Pct };
+// Auto (the default): dpor; if it cannot finish within --max-schedules, PCT over a sweep of
+// depths, with its probability bound stated in the report.
+enum class Strategy { Auto, Dpor, Dfs, Random, Pct };
 std::optional<Strategy> parse_strategy(const std::string& text);
 std::string strategy_name(Strategy s);
 
 struct ExploreOptions {
   RunOptions run;  // provider, profile, mutant, rules, max_events... (choices are the explorer's)
-  Strategy strategy = Strategy::Dfs;
+  Strategy strategy = Strategy::Auto;
+  DporOptions dpor;
   DfsOptions dfs;
   RandomOptions random;
   PctOptions pct;
   Shard shard;     // copied into the strategy's options
   bool check_determinism = false;  // run each schedule twice, compare Trace::hash
   bool expect_all = false;         // an expectation failing in any schedule fails the whole
+  // Called after every 1024th schedule with the schedules run and classes found so far (for a
+  // progress line); never changes what is explored.
+  std::function<void(std::uint64_t schedules, std::size_t classes)> progress;
 };
 
 ExploreSummary explore_scenario(const Scenario& scenario, const ExploreOptions& options);
@@ -324,7 +361,8 @@ ExploreSummary explore_scenario(const Scenario& scenario, const ExploreOptions& 
 // 0 when nothing failed; 1 when a rule is violated in any schedule (rules mode on), a run was
 // stuck, two runs of one schedule differed, an expectation failed in every schedule run, or (with
 // expect_all) in any.
-int explore_exit_status(const ExploreSummary& summary);
+// With `require_exhaustive`, also 1 when the exploration was not exhaustive.
+int explore_exit_status(const ExploreSummary& summary, bool require_exhaustive = false);
 
 // `closesim run FILE --schedule S [--provider P] [--profile Q] [--mutant M]`, shell-quoted.
 std::string replay_command(const ExploreSummary& summary, const Answers& schedule);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,6 +27,9 @@ struct RunOptions {
   bool randomize = false;
   std::optional<std::uint64_t> seed;
   ChoiceSource* choices = nullptr;  // the explorer's own source; wins over all of the above
+  // Called once, before the run starts, with the trace the run will fill: partial-order
+  // reduction reads each event's records as they are written.
+  std::function<void(const Trace&)> watch_trace;
   Mutant mutant = Mutant::None;
   RulesMode rules = RulesMode::On;
   bool expectations = true;

@@ -63,6 +63,9 @@ struct ResultSpec {
 struct StepTime {
   bool any = false;
   Time start = 0;
+  // `then`: at the previous step's instant, and after that step has started (an order the
+  // script fixes between two threads or a thread and a peer, which exploration keeps).
+  bool after_previous = false;
   bool blocking = false;
   bool end_any = false;
   Time end = 0;

@@ -151,6 +151,9 @@ struct TraceRecord {
   int error = 0;
   std::string text;
   int line = 0;  // the scenario line whose step caused this record, 0 if none
+  // The engine event that wrote it (EventInfo::ordinal): which records one event wrote, for
+  // partial-order reduction. Not part of the documented format, the hash or the JSON.
+  std::uint64_t event = 0;
 };
 
 // Names a run gives to things, so reports can say "s" and "peer(s)" instead of numbers. Filled

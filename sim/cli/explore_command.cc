@@ -1,6 +1,11 @@
 // explore and merge: the command line of schedule exploration (docs/explore.md).
 #include "cli/explore_command.h"
 
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
@@ -23,14 +28,48 @@ int bad_input(const std::string& what, const std::string& hint) {
   return 2;
 }
 
+// A one-line progress report on a terminal's stderr: never when stderr is redirected or under CI,
+// so logs and goldens never see it. The wall clock is read here only, for the rate.
+class ProgressLine {
+ public:
+  explicit ProgressLine(std::uint64_t total)
+      : total_(total),
+        enabled_(isatty(STDERR_FILENO) && std::getenv("CI") == nullptr),
+        start_(std::chrono::steady_clock::now()),
+        last_(start_) {}
+  bool enabled() const { return enabled_; }
+  void show(std::uint64_t schedules, std::size_t classes) {
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_ < std::chrono::milliseconds(200)) return;
+    last_ = now;
+    const double seconds = std::chrono::duration<double>(now - start_).count();
+    const double rate = seconds > 0 ? static_cast<double>(schedules) / seconds : 0;
+    std::string left = total_ ? fmt::format(" of {}", total_) : std::string();
+    fmt::print(stderr, "\rexploring: {}{} schedules, {} classes, {:.0f}/s\033[K", schedules, left,
+               classes, rate);
+    shown_ = true;
+  }
+  void clear() {
+    if (shown_) fmt::print(stderr, "\r\033[K");
+  }
+
+ private:
+  std::uint64_t total_;
+  bool enabled_;
+  bool shown_ = false;
+  std::chrono::steady_clock::time_point start_, last_;
+};
+
 }  // namespace
 
 ExploreCommand::ExploreCommand(CLI::App& app, CommonOptions& common) : common_(common) {
   explore_ = app.add_subcommand("explore", "Run every order a scenario leaves open, check each, "
                                            "and group them by outcome");
   explore_->add_option("file", file_, "Scenario file")->required();
-  explore_->add_option("--strategy", strategy_, "dfs (every schedule, the default), random or pct")
-      ->check(CLI::IsMember({"dfs", "random", "pct"}));
+  explore_->add_option("--strategy", strategy_,
+                       "auto (the default: dpor, then pct if dpor cannot finish), dpor (every "
+                       "order of dependent events), dfs (every schedule), random or pct")
+      ->check(CLI::IsMember({"auto", "dpor", "dfs", "random", "pct"}));
   explore_->add_option("--max-schedules", max_schedules_,
                        "dfs: stop after this many schedules (default 10000)");
   bound_option_ = explore_->add_option(
@@ -41,7 +80,8 @@ ExploreCommand::ExploreCommand(CLI::App& app, CommonOptions& common) : common_(c
                                           "plus one (default 3)");
   explore_->add_option("--shard", shard_, "Run part I of N of the schedules, e.g. 0/4");
   explore_->add_option("--shard-depth", shard_depth_,
-                       "dfs: split the schedules into subtrees below this many choice points (default 4)");
+                       "split the schedules into subtrees below this many choice points (dfs: default 4; "
+                       "dpor, auto: default 2)");
   explore_->add_option("--json", json_, "Write a JSON summary to this file (for closesim merge)");
   explore_->add_option("--shrink", shrink_, "Minimise the scenario while the first violated rule "
                                             "still fails, and write it to this file");
@@ -51,6 +91,8 @@ ExploreCommand::ExploreCommand(CLI::App& app, CommonOptions& common) : common_(c
                      "Run every schedule twice and fail if the traces differ");
   explore_->add_flag("--expect-all", expect_all_,
                      "Fail when an expectation fails in any schedule, not only in every one");
+  explore_->add_flag("--require-exhaustive", require_exhaustive_,
+                     "Exit 1 unless the exploration covered its whole space");
   explore_->add_flag("--signatures", signatures_,
                      "Print every outcome class's whole signature");
   add_common_options(*explore_, common_);
@@ -80,14 +122,15 @@ int ExploreCommand::explore() {
 
   ExploreOptions options;
   options.run = *run;
-  options.strategy = parse_strategy(strategy_).value_or(Strategy::Dfs);
+  options.strategy = parse_strategy(strategy_).value_or(Strategy::Auto);
   if (!shard_.empty()) {
     std::optional<Shard> shard = parse_shard(shard_);
     if (!shard) return bad_input(fmt::format("bad --shard '{}'", shard_), "give I/N with 0 <= I < N, e.g. 0/4");
     options.shard = *shard;
   }
   if (depth_ < 1) return bad_input("--depth must be at least 1", "--depth 3 finds bugs that need two ordering constraints");
-  if (shard_depth_ < 1) return bad_input("--shard-depth must be at least 1", "");
+  const bool shard_depth_given = explore_->get_option("--shard-depth")->count() > 0;
+  if (shard_depth_given && shard_depth_ < 1) return bad_input("--shard-depth must be at least 1", "");
 
   ParseResult parsed = parse_scenario_file(file_);
   if (parsed.ok()) parsed.diagnostics = check_names(parsed.scenario);  // as closesim run does
@@ -105,7 +148,8 @@ int ExploreCommand::explore() {
 
   options.dfs.max_schedules = max_schedules_;
   if (bound_option_->count()) options.dfs.preemption_bound = preemption_bound_;
-  options.dfs.split_depth = shard_depth_;
+  if (shard_depth_given) options.dfs.split_depth = options.dpor.split_depth = shard_depth_;
+  options.dpor.max_schedules = max_schedules_;
   options.random.runs = runs_;
   options.random.seed = seed;
   options.pct.runs = runs_;
@@ -114,8 +158,14 @@ int ExploreCommand::explore() {
   options.check_determinism = check_determinism_;
   options.expect_all = expect_all_;
 
+  ProgressLine progress(options.strategy == Strategy::Random || options.strategy == Strategy::Pct
+                            ? runs_
+                            : 0);
+  if (progress.enabled())
+    options.progress = [&](std::uint64_t n, std::size_t classes) { progress.show(n, classes); };
   ExploreSummary summary = explore_scenario(scenario, options);
-  int status = explore_exit_status(summary);
+  progress.clear();
+  int status = explore_exit_status(summary, require_exhaustive_);
   std::string out = render_explore_report(summary, ExploreReportOptions{signatures_});
 
   if (!shrink_.empty()) {

@@ -31,7 +31,7 @@ class ExploreCommand {
   CLI::Option* bound_option_ = nullptr;
   // Filled by the parser.
   std::string file_;
-  std::string strategy_ = "dfs";
+  std::string strategy_ = "auto";
   std::uint64_t max_schedules_ = 10'000;
   std::uint64_t preemption_bound_ = 0;
   std::uint64_t runs_ = 1000;
@@ -44,6 +44,7 @@ class ExploreCommand {
   bool check_determinism_ = false;
   bool expect_all_ = false;
   bool signatures_ = false;
+  bool require_exhaustive_ = false;
   std::vector<std::string> summaries_;
   std::string merge_output_;
 };

@@ -28,6 +28,11 @@ const std::string& ChoiceOptions::operator[](std::size_t k) const {
   return source_ != nullptr ? source_->label(k) : owned_[k];
 }
 
+Lane ChoiceOptions::lane(std::size_t k) const {
+  CLOSESIM_CHECK(k < size_ && "choice option out of range");
+  return source_ != nullptr ? source_->lane(k) : static_cast<Lane>(k);
+}
+
 std::vector<std::string> ChoiceOptions::labels() const {
   if (source_ == nullptr) return owned_;
   std::vector<std::string> out;

@@ -32,6 +32,7 @@ struct Engine::Impl final : ChoiceOptions::Source {
   const std::string& label(std::size_t k) const override {
     return labels[instant.at(instant.option(k)).lane];
   }
+  Lane lane(std::size_t k) const override { return instant.at(instant.option(k)).lane; }
 
   // Pops cancelled entries off the top. False if no live event remains in the heap.
   bool drop_cancelled_top() {
@@ -107,6 +108,7 @@ EventId Engine::at(Time t, Lane lane, std::function<void()> fn) {
   engine_detail::Slot& slot = m.slots[s];
   slot.fn = std::move(fn);
   slot.seq = seq;
+  slot.creator = current_;
   slot.cancelled = false;
   const Entry e{t, seq, lane, s};
   if (m.instant.active() && t == m.instant.time()) {
@@ -154,7 +156,7 @@ bool Engine::step() {
     if (!m.heap.tie_at_top()) {
       const Entry e = m.heap.top();
       m.heap.pop();
-      run_event(e.time, e.slot);
+      run_event(e.time, e.lane, e.slot);
       return true;
     }
     m.begin_instant();
@@ -175,23 +177,26 @@ bool Engine::step() {
   const std::uint32_t position = m.instant.option(pick);
   const Entry e = m.instant.at(position);
   m.instant.remove(position, m.slots);
-  run_event(e.time, e.slot);
+  run_event(e.time, e.lane, e.slot);
   return true;
 }
 
-void Engine::run_event(Time t, std::uint32_t s) {
+void Engine::run_event(Time t, Lane lane, std::uint32_t s) {
   Impl& m = *impl_;
   engine_detail::Slot& slot = m.slots[s];
   // Move the callback out before running it: it may schedule events, which may grow the slots
   // and reuse this very slot.
   std::function<void()> fn;
   fn.swap(slot.fn);
+  const std::uint64_t creator = slot.creator;
   m.slots.release(s);
   --m.live;
   CLOSESIM_CHECK(t >= now_);
   now_ = t;
-  ++events_run_;
+  current_ = events_run_++;
+  choices_.on_event(EventInfo{current_, t, lane, creator});
   fn();
+  current_ = kNoEvent;
 }
 
 RunStop Engine::run(Time max_time, std::uint64_t max_events) {

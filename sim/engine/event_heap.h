@@ -46,6 +46,7 @@ inline bool before(const Entry& a, const Entry& b) {
 struct Slot {
   std::function<void()> fn;
   std::uint64_t seq = kFreeSlot;
+  std::uint64_t creator = UINT64_MAX;  // the ordinal of the event that scheduled it (kNoEvent)
   bool cancelled = false;
   std::uint32_t position = kNoPosition;
 };

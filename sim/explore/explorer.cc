@@ -2,13 +2,17 @@
 // runs each schedule a second time, by replay, to check that the run is a function of its
 // schedule.
 #include <algorithm>
+#include <set>
 
 #include "closesim/explore.h"
+#include "explore/footprint.h"
 #include "closesim/world/mutant.h"
 
 namespace closesim {
 
 std::optional<Strategy> parse_strategy(const std::string& text) {
+  if (text == "auto") return Strategy::Auto;
+  if (text == "dpor") return Strategy::Dpor;
   if (text == "dfs") return Strategy::Dfs;
   if (text == "random") return Strategy::Random;
   if (text == "pct") return Strategy::Pct;
@@ -17,12 +21,33 @@ std::optional<Strategy> parse_strategy(const std::string& text) {
 
 std::string strategy_name(Strategy s) {
   switch (s) {
+    case Strategy::Auto: return "auto";
+    case Strategy::Dpor: return "dpor";
     case Strategy::Dfs: return "dfs";
     case Strategy::Random: return "random";
     case Strategy::Pct: return "pct";
   }
   return "dfs";
 }
+
+namespace {
+
+// The plain run's choice points and the lanes met at them: PCT's k and n.
+class ShapeProbe final : public ChoiceSource {
+ public:
+  std::size_t choose(const ChoiceContext& ctx) override {
+    ++choices;
+    for (std::size_t k = 0; k < ctx.options.size(); ++k) lanes.insert(ctx.options.lane(k));
+    return 0;
+  }
+  std::uint64_t choices = 0;
+  std::set<Lane> lanes;
+};
+
+// PCT depths the default strategy sweeps when its reduced search runs out of budget.
+constexpr std::size_t kFallbackDepths = 3;
+
+}  // namespace
 
 ExploreSummary explore_scenario(const Scenario& scenario, const ExploreOptions& options) {
   ExploreSummary summary;
@@ -41,8 +66,12 @@ ExploreSummary explore_scenario(const Scenario& scenario, const ExploreOptions& 
   summary.shards = {shard.index};
 
   OutcomeTally tally;
+  std::uint64_t visited = 0;
+  std::set<std::uint64_t> traces;
   const ScheduleVisitor visit = [&](const Answers& answers, const RunResult& result) {
     tally.add_run(answers, result);
+    traces.insert(por::mazurkiewicz_key(result.trace));
+    if (options.progress && ++visited % 1024 == 0) options.progress(visited, tally.classes());
     if (!summary.first_violation && run.rules != RulesMode::Off) {
       for (const Violation& v : result.rules.violations) {
         if (v.divergence) continue;
@@ -60,8 +89,48 @@ ExploreSummary explore_scenario(const Scenario& scenario, const ExploreOptions& 
     return true;
   };
 
+  {
+    ShapeProbe shape;
+    run_with_choices(scenario, run, shape);
+    summary.lanes = shape.lanes.size();
+    summary.choices = shape.choices;
+  }
+
   StrategyStats stats;
   switch (options.strategy) {
+    case Strategy::Auto: {
+      summary.strategy = "dpor";
+      DporOptions dpor = options.dpor;
+      dpor.shard = shard;
+      summary.max_schedules = dpor.max_schedules;
+      summary.split_depth = dpor.split_depth;
+      stats = explore_dpor(scenario, run, dpor, visit);
+      if (stats.truncated && !stats.stopped) {
+        // Too big to cover within the budget: PCT at depths 1..3 gives each a stated chance.
+        PctOptions pct = options.pct;
+        pct.shard = shard;
+        summary.fallback_runs = pct.runs;
+        summary.fallback_depths = kFallbackDepths;
+        summary.seed = pct.seed;
+        for (std::size_t d = 1; d <= kFallbackDepths && !stats.stopped; ++d) {
+          pct.depth = d;
+          pct.seed = options.pct.seed + d;
+          StrategyStats more = explore_pct(scenario, run, pct, visit);
+          stats.runs += more.runs;
+          stats.probes += more.probes;
+          stats.stopped = more.stopped;
+        }
+      }
+      break;
+    }
+    case Strategy::Dpor: {
+      DporOptions dpor = options.dpor;
+      dpor.shard = shard;
+      summary.max_schedules = dpor.max_schedules;
+      summary.split_depth = dpor.split_depth;
+      stats = explore_dpor(scenario, run, dpor, visit);
+      break;
+    }
     case Strategy::Dfs: {
       DfsOptions dfs = options.dfs;
       dfs.shard = shard;
@@ -90,6 +159,7 @@ ExploreSummary explore_scenario(const Scenario& scenario, const ExploreOptions& 
     }
   }
   summary.schedules = stats.runs;
+  summary.traces = traces.size();
   summary.probes = stats.probes;
   summary.truncated = stats.truncated;
   std::sort(summary.nondeterministic.begin(), summary.nondeterministic.end(),

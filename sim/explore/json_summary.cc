@@ -436,7 +436,7 @@ std::optional<ExploreSummary> summary_from_json(const std::string& text, std::st
   s.probes = f.number<std::uint64_t>("probes");
   s.truncated = f.boolean("truncated");
   if (!f.ok()) return std::nullopt;
-  if (s.strategy != "dfs" && s.strategy != "random" && s.strategy != "pct") {
+  if (s.strategy != "dpor" && s.strategy != "dfs" && s.strategy != "random" && s.strategy != "pct") {
     *error = fmt::format("summary: unknown strategy \"{}\"", s.strategy);
     return std::nullopt;
   }

@@ -55,11 +55,12 @@ std::optional<ExploreSummary> merge_summaries(const std::vector<ExploreSummary>&
     auto bound = [](const ExploreSummary& s) {
       return s.preemption_bound ? std::to_string(*s.preemption_bound) : std::string("none");
     };
-    if (first.strategy == "dfs" &&
+    const bool tree = first.strategy == "dfs" || first.strategy == "dpor";
+    if (tree &&
         (differs("preemption bound", bound(first), bound(p)) ||
          differs("split depth", std::to_string(first.split_depth), std::to_string(p.split_depth))))
       return std::nullopt;
-    if (first.strategy != "dfs" &&
+    if (!tree &&
         (differs("seed", std::to_string(first.seed), std::to_string(p.seed)) ||
          differs("runs", std::to_string(first.runs), std::to_string(p.runs)) ||
          differs("depth", std::to_string(first.depth), std::to_string(p.depth))))

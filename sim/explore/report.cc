@@ -1,5 +1,6 @@
 // The text report of an exploration (and of merged shards), its exit status and replay lines.
 #include <algorithm>
+#include <cmath>
 #include <iterator>
 
 #include <fmt/format.h>
@@ -33,16 +34,45 @@ std::string plural(std::uint64_t n, const char* one, const char* many) {
   return fmt::format("{} {}", n, n == 1 ? one : many);
 }
 
+// PCT's bound: a bug needing d ordering constraints shows in one run with probability at least
+// 1/(n k^(d-1)), so in r runs with at least 1 - (1 - that)^r.
+double pct_bound(const ExploreSummary& s, std::uint64_t depth, std::uint64_t runs) {
+  const double n = static_cast<double>(std::max<std::uint64_t>(s.lanes, 1));
+  const double k = static_cast<double>(std::max<std::uint64_t>(s.choices, 1));
+  const double p = 1.0 / (n * std::pow(k, static_cast<double>(depth - 1)));
+  return 1.0 - std::pow(1.0 - p, static_cast<double>(runs));
+}
+
+// What a shard covers, when the summary is not the whole.
+std::string shard_scope(const ExploreSummary& s) {
+  if (s.complete_shards()) return "";
+  return fmt::format(" — shard{} {} of {} only: merge all {} for the whole",
+                     s.shards.size() == 1 ? "" : "s", fmt::join(s.shards, ","), s.shard_count,
+                     s.shard_count);
+}
+
 std::string strategy_line(const ExploreSummary& s) {
   std::string out;
-  if (s.strategy == "dfs") {
+  if (s.strategy == "dpor") {
+    out = fmt::format("dpor, {} ({})", plural(s.schedules, "schedule", "schedules"),
+                      plural(s.traces, "Mazurkiewicz trace", "Mazurkiewicz traces"));
+    if (s.fallback_runs) {
+      out += fmt::format(" (partial-order reduction stopped at --max-schedules {}; then pct at "
+                         "depths 1-{}, {} each: not exhaustive)",
+                         s.max_schedules, s.fallback_depths, plural(s.fallback_runs, "run", "runs"));
+    } else if (s.truncated) {
+      out += fmt::format(" (stopped at --max-schedules {}: not exhaustive)", s.max_schedules);
+    } else if (s.complete_shards()) {
+      out += " (every order of dependent events: exhaustive)";
+    }
+  } else if (s.strategy == "dfs") {
     out = fmt::format("dfs, {}", plural(s.schedules, "schedule", "schedules"));
     if (s.truncated)
       out += fmt::format(" (stopped at --max-schedules {}: not exhaustive)", s.max_schedules);
     else if (s.preemption_bound)
       out += fmt::format(" (every schedule with at most {} deviation{} from option 0)",
                          *s.preemption_bound, *s.preemption_bound == 1 ? "" : "s");
-    else
+    else if (s.complete_shards())
       out += " (every schedule: exhaustive)";
   } else if (s.strategy == "pct") {
     out = fmt::format("pct depth {}, {}, seed {}", s.depth, plural(s.schedules, "run", "runs"), s.seed);
@@ -57,7 +87,7 @@ std::string strategy_line(const ExploreSummary& s) {
     }
     if (!s.complete_shards() && s.shards.size() > 1) out += " (incomplete)";
   }
-  return out;
+  return out + shard_scope(s);
 }
 
 // What `c` has that `base` lacks (+) and lacks that `base` has (-), both multisets.
@@ -75,7 +105,8 @@ std::string differences(const OutcomeClass& base, const OutcomeClass& c) {
 
 }  // namespace
 
-int explore_exit_status(const ExploreSummary& s) {
+int explore_exit_status(const ExploreSummary& s, bool require_exhaustive) {
+  if (require_exhaustive && !s.exhaustive()) return 1;
   for (const OutcomeClass& c : s.classes)
     if (class_fails(s, c)) return 1;
   if (!s.nondeterministic.empty()) return 1;
@@ -186,10 +217,34 @@ std::string render_explore_report(const ExploreSummary& s, const ExploreReportOp
   if (!s.nondeterministic.empty())
     fails.push_back(plural(s.nondeterministic.size(), "schedule is", "schedules are") + " not deterministic");
   out += "\n";
-  if (fails.empty()) {
-    out += fmt::format("PASS: no rule violated in {} ({})\n",
+  if (fails.empty() && s.exhaustive()) {
+    out += fmt::format("PASS: no rule violated in {} ({}; exhaustive)\n",
                        plural(s.schedules, "schedule", "schedules"),
                        plural(s.classes.size(), "outcome class", "outcome classes"));
+  } else if (fails.empty()) {
+    // Never a bare PASS for a search that did not cover its space: say what it did cover.
+    std::string covered;
+    if (s.fallback_runs) {
+      std::vector<std::string> bounds;
+      for (std::uint64_t d = 1; d <= s.fallback_depths; ++d)
+        bounds.push_back(fmt::format("{:.3g} at depth {}", pct_bound(s, d, s.fallback_runs), d));
+      covered = fmt::format("pct's chance of finding a bug needing d ordering constraints, with "
+                            "n = {} and k = {}: at least {}",
+                            plural(s.lanes, "lane", "lanes"), plural(s.choices, "choice point", "choice points"),
+                            fmt::join(bounds, ", "));
+    } else if (!s.complete_shards()) {
+      covered = "a part of the schedules: merge every shard";
+    } else if (s.strategy == "dfs" && s.preemption_bound) {
+      covered = fmt::format("every schedule within preemption bound {}", *s.preemption_bound);
+    } else if (s.truncated) {
+      covered = fmt::format("the first {} in search order", plural(s.schedules, "schedule", "schedules"));
+    } else {
+      covered = fmt::format("a sample ({} of {})", plural(s.schedules, "run", "runs"), s.strategy);
+    }
+    out += fmt::format("PASS (not exhaustive): no rule violated in {} ({}); covered: {}. "
+                       "--require-exhaustive makes this a failure\n",
+                       plural(s.schedules, "schedule", "schedules"),
+                       plural(s.classes.size(), "outcome class", "outcome classes"), covered);
   } else {
     out += fmt::format("FAIL: {}\n", fmt::join(fails, "; "));
   }

@@ -76,8 +76,12 @@ ScheduleRunner::ScheduleRunner(const Scenario& scenario, const RunOptions& optio
   checker_.profile = options.profile.value_or(scenario.profile);
 }
 
-RunResult ScheduleRunner::run(ChoiceSource& choices) {
-  RunResult result = run_with_choices(scenario_, options_, choices);
+RunResult ScheduleRunner::run(ChoiceSource& choices) { return run(choices, nullptr); }
+
+RunResult ScheduleRunner::run(ChoiceSource& choices, std::function<void(const Trace&)> watch_trace) {
+  RunOptions options = options_;
+  options.watch_trace = std::move(watch_trace);
+  RunResult result = run_with_choices(scenario_, options, choices);
   ++runs_;
   result.rules_mode = rules_;
   if (rules_ == RulesMode::Off) return result;

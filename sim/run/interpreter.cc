@@ -6,6 +6,7 @@
 
 #include "closesim/errors.h"
 #include "scenario/call_signatures.h"
+#include "run/causal_order.h"
 
 namespace closesim {
 
@@ -52,7 +53,10 @@ Interpreter::Interpreter(const Scenario& scenario, const RunOptions& options,
       engine_(choices),
       config_(config_for(out.config, options)),
       world_(engine_, out.trace, config_, *this),
-      ran_(scenario.steps.size(), false) {}
+      ran_(scenario.steps.size(), false),
+      returned_(scenario.steps.size(), false),
+      returned_at_(scenario.steps.size(), 0),
+      prerequisites_(causal_prerequisites(scenario)) {}
 
 void Interpreter::schedule_steps() {
   for (std::size_t i = 0; i < scenario_.steps.size(); ++i) {
@@ -98,10 +102,15 @@ void Interpreter::run() {
   for (std::size_t i = 0; i < scenario_.steps.size(); ++i) {
     const Step& st = scenario_.steps[i];
     if (st.actor_kind == Step::ActorKind::Expect || ran_[i]) continue;
-    fail(st, fmt::format("step never ran: {}", st.actor_kind == Step::ActorKind::Thread
-                                                    ? st.process + "." + st.thread +
-                                                          " was still blocked in an earlier call"
-                                                    : "its time was never reached"));
+    std::string why;
+    if (std::optional<std::size_t> wait = waiting_for(i); wait && engine_.now() >= st.time.start)
+      why = fmt::format("it waits for line {}, which never returned",
+                        scenario_.steps[*wait].line);
+    else if (st.actor_kind == Step::ActorKind::Thread && engine_.now() >= st.time.start)
+      why = st.process + "." + st.thread + " was still blocked in an earlier call";
+    else
+      why = "its time was never reached";
+    fail(st, "step never ran: " + why);
   }
 }
 
@@ -114,19 +123,65 @@ void Interpreter::pump(const std::string& actor) {
   ThreadActor& a = threads_.at(actor);
   if (a.current || a.ready.empty() || world_.busy(a.id)) return;
   std::size_t index = a.ready.front();
+  // A step that names what another thread's step makes starts after that step returned, even
+  // when both are due at one instant (docs/explore.md, "Happens-before").
+  if (std::optional<std::size_t> wait = waiting_for(index)) {
+    waiting_threads_[*wait].push_back(actor);
+    return;
+  }
   a.ready.pop_front();
   start_call(a, index);
+}
+
+std::optional<std::size_t> Interpreter::waiting_for(std::size_t index) const {
+  for (const Prerequisite& p : prerequisites_[index])
+    if (p.returned ? !returned_[p.step] : !ran_[p.step]) return p.step;
+  return std::nullopt;
+}
+
+void Interpreter::prerequisite_returned(std::size_t index) {
+  returned_[index] = true;
+  returned_at_[index] = engine_.now();
+  release_waiters(index);
+}
+
+void Interpreter::release_waiters(std::size_t index) {
+  // Each waiter looks again as its own event in its own lane, after this step's start or return
+  // (one that needs the return waits again).
+  auto threads = waiting_threads_.find(index);
+  if (threads != waiting_threads_.end()) {
+    std::vector<std::string> actors = std::move(threads->second);
+    waiting_threads_.erase(threads);
+    for (const std::string& label : actors)
+      engine_.at(engine_.now(), threads_.at(label).lane, [this, label] { pump(label); });
+  }
+  auto peers = waiting_peers_.find(index);
+  if (peers != waiting_peers_.end()) {
+    std::vector<std::size_t> steps = std::move(peers->second);
+    waiting_peers_.erase(peers);
+    for (std::size_t i : steps) {
+      const Lane lane = peer_lanes_.at("peer(" + scenario_.steps[i].peer_of + ")");
+      engine_.at(engine_.now(), lane, [this, i] { peer_step(i); });
+    }
+  }
 }
 
 void Interpreter::start_call(ThreadActor& a, std::size_t index) {
   const Step& st = scenario_.steps[index];
   ran_[index] = true;
+  release_waiters(index);
   a.current = index;
-  if (engine_.now() > st.time.start && options_.expectations)
-    fail(st, fmt::format("{} could not start {} at {}: the thread was still blocked in an "
-                         "earlier call; it started at {}",
+  if (engine_.now() > st.time.start && options_.expectations) {
+    // Late: the thread was busy, or a step it depends on returned after this step's time.
+    std::string why = "the thread was still blocked in an earlier call";
+    for (const Prerequisite& p : prerequisites_[index])
+      if (p.returned && returned_at_[p.step] > st.time.start)
+        why = fmt::format("it names what line {} makes, which returned at {}",
+                          scenario_.steps[p.step].line, format_time(returned_at_[p.step]));
+    fail(st, fmt::format("{} could not start {} at {}: {}; it started at {}",
                          st.process + "." + st.thread, call_text(st.call),
-                         format_time(st.time.start), format_time(engine_.now())));
+                         format_time(st.time.start), why, format_time(engine_.now())));
+  }
   world_.call(a.id, build_call(st, st.process));
 }
 
@@ -135,9 +190,11 @@ void Interpreter::on_return(ThreadId thread, const ApiResult& r) {
   ThreadActor& a = threads_.at(label);
   CLOSESIM_CHECK(a.current);
   const Step& st = scenario_.steps[*a.current];
+  const std::size_t index = *a.current;
   a.current.reset();
   bind(st, st.process, r);
   if (options_.expectations) check_result(st, r);
+  prerequisite_returned(index);
   // The next step of this thread runs as its own event, after whatever the world still does
   // for the call that just returned.
   engine_.at(engine_.now(), a.lane, [this, label] { pump(label); });
@@ -239,7 +296,12 @@ ApiCall Interpreter::build_call(const Step& st, const std::string& process) {
 
 void Interpreter::peer_step(std::size_t index) {
   const Step& st = scenario_.steps[index];
+  if (std::optional<std::size_t> wait = waiting_for(index)) {
+    waiting_peers_[*wait].push_back(index);  // the connection does not exist yet
+    return;
+  }
   ran_[index] = true;
+  release_waiters(index);
   const Binding* b = names_.at_line(st.peer_of, st.line);
   if (!b) {
     // Not connected yet (possible when exploration runs this before the socket's creation):

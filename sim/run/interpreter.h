@@ -15,6 +15,7 @@
 #include "closesim/runner.h"
 #include "closesim/world/world.h"
 #include "run/bindings.h"
+#include "run/causal_order.h"
 
 namespace closesim {
 
@@ -50,6 +51,10 @@ class Interpreter final : public WorldListener {
   void check_result(const Step& step, const ApiResult& r);
   void fail(const Step& step, std::string message);
   void bind(const Step& step, const std::string& process, const ApiResult& r);
+  // The first prerequisite of step `index` (causal_order.h) that has not returned, if any.
+  std::optional<std::size_t> waiting_for(std::size_t index) const;
+  void prerequisite_returned(std::size_t index);
+  void release_waiters(std::size_t index);
 
   const Scenario& scenario_;
   const RunOptions& options_;
@@ -64,6 +69,12 @@ class Interpreter final : public WorldListener {
   std::map<std::string, std::vector<std::size_t>> deferred_peer_;  // peer steps before a bind
   NameHistory names_;
   std::vector<bool> ran_;                       // per step
+  std::vector<bool> returned_;                  // per step: its call has returned
+  std::vector<Time> returned_at_;               // ... and when
+  std::vector<std::vector<Prerequisite>> prerequisites_;  // per step (causal_order.h)
+  // Step -> the thread actors and peer steps waiting for it to return.
+  std::map<std::size_t, std::vector<std::string>> waiting_threads_;
+  std::map<std::size_t, std::vector<std::size_t>> waiting_peers_;
 };
 
 }  // namespace closesim

@@ -53,6 +53,7 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   ScheduleChoice recorder(prefix, options.choices ? options.choices : random.get());
 
   Interpreter interpreter(out.scenario, options, recorder, out);
+  if (options.watch_trace) options.watch_trace(out.trace);
   interpreter.run();
   out.config.schedule = format_schedule(recorder.answers());
   if (recorder.mismatched())

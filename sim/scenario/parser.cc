@@ -28,7 +28,8 @@ using lang::Token;
 using lang::TokenCursor;
 
 bool looks_like_time(std::string_view word) {
-  return !word.empty() && ((word[0] >= '0' && word[0] <= '9') || word[0] == '+' || word[0] == '*');
+  return !word.empty() && ((word[0] >= '0' && word[0] <= '9') || word[0] == '+' || word[0] == '*' ||
+                           word == "then" || word.starts_with("then..."));
 }
 
 class ScenarioParser {
@@ -108,7 +109,7 @@ class ScenarioParser {
       // The rest reads like a step: the first word must be a time gone wrong.
       if (first_step_line_ == 0) first_step_line_ = line_no;
       return lang::fault_at(first, fmt::format("bad time {}", lang::describe(first)),
-                            "times are 0, 250ms, 1.5ms, +5ms, 0...2s, +0...+2s, 0...* or *");
+                            "times are 0, 250ms, 1.5ms, +5ms, then, 0...2s, +0...+2s, 0...* or *");
     }
     if (first.kind == Token::Kind::Word && lang::is_identifier(first.text)) {
       if (auto m = lang::closest_match(first.text, lang::directive_names()))
@@ -160,6 +161,7 @@ class ScenarioParser {
   // line is wrong, so one bad action does not make every later relative time wrong too.
   std::optional<Fault> resolve_time(const Token& tok, const lang::TimeSyntax& ts, StepTime& out) {
     out.any = ts.any;
+    out.after_previous = ts.then;
     out.blocking = ts.span;
     out.end_any = ts.end_any;
     if (ts.any) return std::nullopt;

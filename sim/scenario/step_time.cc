@@ -10,7 +10,8 @@ namespace closesim::lang {
 
 namespace {
 
-constexpr std::string_view kForms = "times are 0, 250ms, 1.5ms, +5ms, 0...2s, +0...+2s, 0...* or *";
+constexpr std::string_view kForms =
+    "times are 0, 250ms, 1.5ms, +5ms, then, 0...2s, +0...+2s, 0...* or *";
 
 // One point of a time: ['+'] quantity. `offset` is its position within the token.
 std::optional<Fault> parse_point(const Token& tok, std::string_view text, std::size_t offset,
@@ -19,6 +20,11 @@ std::optional<Fault> parse_point(const Token& tok, std::string_view text, std::s
     return Fault{tok.column + static_cast<int>(offset),
                  std::max(1, static_cast<int>(text.size())), std::move(message), std::move(hint)};
   };
+  if (text == "then") {  // the previous step's instant (the caller records the ordering)
+    relative = true;
+    value = 0;
+    return std::nullopt;
+  }
   relative = !text.empty() && text[0] == '+';
   std::string_view number = relative ? text.substr(1) : text;
   if (number.empty()) return fault("missing time", std::string(kForms));
@@ -57,6 +63,7 @@ std::optional<Fault> parse_time(const Token& tok, TimeSyntax& out) {
   std::size_t dots = text.find("...");
   std::string_view a = text.substr(0, dots);
   if (auto f = parse_point(tok, a, 0, out.relative, out.start)) return f;
+  out.then = a == "then";
   if (dots == std::string_view::npos) return std::nullopt;
 
   out.span = true;

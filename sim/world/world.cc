@@ -70,6 +70,7 @@ std::vector<std::string> World::parked() const {
 TraceRecord World::State::record(RecordKind kind, std::string actor) const {
   TraceRecord r;
   r.time = engine.now();
+  r.event = engine.current_event();
   r.kind = kind;
   r.actor = std::move(actor);
   return r;

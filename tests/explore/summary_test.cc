@@ -1,6 +1,8 @@
 // Outcome classes, the JSON summary and merging: shards merged give the unsharded report.
 #include <doctest/doctest.h>
 
+#include <set>
+
 #include "../support/support.h"
 #include "closesim/explore.h"
 #include "closesim/parser.h"
@@ -16,8 +18,10 @@ Scenario load(const char* rel) {
   return p.scenario;
 }
 
-ExploreSummary explore(const Scenario& sc, Shard shard = {}, Mutant m = Mutant::None) {
+ExploreSummary explore(const Scenario& sc, Shard shard = {}, Mutant m = Mutant::None,
+                       Strategy strategy = Strategy::Dfs) {
   ExploreOptions o;
+  o.strategy = strategy;
   o.shard = shard;
   o.dfs.split_depth = 2;
   o.run.mutant = m;
@@ -116,6 +120,36 @@ TEST_CASE("the union of shards 0/3, 1/3 and 2/3 is the unsharded exploration") {
     CHECK(without_strategy(render_explore_report(*merged)) ==
           without_strategy(render_explore_report(whole)));
     CHECK(render_explore_report(*merged).find("shards 0,1,2 of 3") != std::string::npos);
+  }
+}
+
+TEST_CASE("dpor shards together find every outcome class, and only all of them are exhaustive") {
+  for (const char* rel : {"/scenarios/races/close_vs_two_blocked_recvs.scn",
+                          "/scenarios/races/handle_reuse_vs_late_completion.scn",
+                          "/scenarios/races/close_vs_five_blocked_recvs.scn"}) {
+    CAPTURE(rel);
+    Scenario sc = load(rel);
+    ExploreSummary whole = explore(sc, {}, Mutant::None, Strategy::Dpor);
+    REQUIRE(whole.exhaustive());
+    std::vector<ExploreSummary> parts;
+    for (std::uint32_t i = 0; i < 3; ++i) {
+      parts.push_back(explore(sc, Shard{i, 3}, Mutant::None, Strategy::Dpor));
+      CHECK_FALSE(parts.back().exhaustive());
+      CHECK(render_explore_report(parts.back()).find("only: merge all 3 for the whole") != std::string::npos);
+      CHECK(render_explore_report(parts.back()).find("PASS (not exhaustive)") != std::string::npos);
+    }
+    std::string error;
+    std::optional<ExploreSummary> two = merge_summaries({parts[0], parts[2]}, &error);
+    REQUIRE(two.has_value());
+    CHECK_FALSE(two->exhaustive());
+    CHECK(render_explore_report(*two).find("; exhaustive)") == std::string::npos);
+    std::optional<ExploreSummary> merged = merge_summaries(parts, &error);
+    REQUIRE_MESSAGE(merged.has_value(), error);
+    CHECK(merged->exhaustive());
+    std::set<std::uint64_t> a, b;
+    for (const OutcomeClass& c : merged->classes) a.insert(c.hash);
+    for (const OutcomeClass& c : whole.classes) b.insert(c.hash);
+    CHECK(a == b);
   }
 }
 

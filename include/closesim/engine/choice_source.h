@@ -19,12 +19,16 @@ namespace closesim {
 // string copies; a strategy that needs only the count pays nothing per option. Contexts made by
 // hand (tests, tools) hold labels of their own. A copy always holds its own labels: it stays
 // valid after choose() returns, when the engine's view does not.
+using Lane = std::uint32_t;  // see engine.h
+inline constexpr std::uint64_t kNoEvent = UINT64_MAX;
+
 class ChoiceOptions {
  public:
   // What a view reads its labels from (the engine, for the choice it is asking about).
   class Source {
    public:
     virtual const std::string& label(std::size_t k) const = 0;
+    virtual Lane lane(std::size_t k) const = 0;
 
    protected:
     ~Source() = default;
@@ -47,6 +51,8 @@ class ChoiceOptions {
   std::size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
   const std::string& operator[](std::size_t k) const;  // REQUIRES: k < size()
+  // The engine lane of option k (a context made by hand numbers its options' lanes 0, 1, ...).
+  Lane lane(std::size_t k) const;  // REQUIRES: k < size()
   std::vector<std::string> labels() const;
   bool operator==(const std::vector<std::string>& labels) const { return this->labels() == labels; }
 
@@ -63,12 +69,25 @@ struct ChoiceContext {
   ChoiceOptions options;    // lane label of each option, in script order
 };
 
+// One event as it starts to run. `ordinal` counts the events of a run from 0 (it is also the
+// `event` of every trace record the event writes); `creator` is the ordinal of the event that
+// scheduled it, kNoEvent when it was scheduled before the run began. Partial-order reduction
+// reads these to know which events could have run in another order.
+struct EventInfo {
+  std::uint64_t ordinal = 0;
+  Time time = 0;
+  Lane lane = 0;
+  std::uint64_t creator = kNoEvent;
+};
+
 class ChoiceSource {
  public:
   virtual ~ChoiceSource() = default;
   // REQUIRES: ctx.options.size() >= 2. Returns an index into ctx.options. Option 0 is always
   // what a plain, unexplored run does.
   virtual std::size_t choose(const ChoiceContext& ctx) = 0;
+  // Told before every event runs, chosen or not. Most sources ignore it.
+  virtual void on_event(const EventInfo&) {}
 };
 
 // Always option 0: the order the scenario is written in.

@@ -66,19 +66,22 @@ class Engine {
   RunStop run(Time max_time = kForever, std::uint64_t max_events = UINT64_MAX);
 
   std::uint64_t events_run() const { return events_run_; }
+  // The ordinal of the event running now (EventInfo::ordinal), kNoEvent between events.
+  std::uint64_t current_event() const { return current_; }
   std::uint64_t choices_made() const { return choices_made_; }
   std::size_t queued() const;  // events scheduled and not yet run or cancelled
 
  private:
   // The queue, the callback slots and the choice scratch space live in Impl (sim/engine/engine.cc).
   struct Impl;
-  void run_event(Time t, std::uint32_t slot);  // frees the event's slot, advances now, runs it
+  void run_event(Time t, Lane lane, std::uint32_t slot);  // frees the event's slot, advances now, runs it
 
   // Fixed at construction.
   ChoiceSource& choices_;
   // Grows as lanes are added; a Lane is an index into it.
   std::vector<std::string> lane_labels_;
   // Change every step.
+  std::uint64_t current_ = kNoEvent;
   Time now_ = 0;
   std::uint64_t next_seq_ = 0;
   std::uint64_t events_run_ = 0;

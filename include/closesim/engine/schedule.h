@@ -25,6 +25,10 @@ class ScheduleChoice final : public ChoiceSource {
   // `fallback` answers past the end of `prefix`; nullptr means option 0.
   ScheduleChoice(std::vector<std::size_t> prefix, ChoiceSource* fallback);
   std::size_t choose(const ChoiceContext& ctx) override;
+  // The fallback sees every event too (partial-order reduction reads them).
+  void on_event(const EventInfo& e) override {
+    if (fallback_) fallback_->on_event(e);
+  }
 
   const std::vector<ChoiceTaken>& taken() const { return taken_; }
   // True when the prefix named an option a choice point did not have (it was clamped).

@@ -1,0 +1,348 @@
+// Dynamic partial-order reduction (Flanagan and Godefroid, POPL 2005) with sleep sets
+// (Godefroid 1996), stateless: every schedule is reached by replaying its answers from the
+// start, exactly as DFS does, so every schedule it runs replays with `--schedule`.
+//
+// After each run the events of each instant are analysed: two events race when they are
+// dependent (footprint.h), run in different lanes, and nothing else orders them (neither the
+// lane order, nor "this event scheduled that one", nor a chain of other dependent events).
+// For the last event that races with an event of lane p, p is added to the backtrack set of the
+// choice point where that earlier event was chosen — or every option there, when p was not
+// among them. Sleep sets keep the search out of orders that only swap independent events of
+// orders already run. Events at different instants are never reordered: time orders them.
+//
+// Sharding: the first `split_depth` choice points are branched in full (as DFS does, by probe
+// runs) and each subtree below them is reduced on its own; subtree k belongs to shard k mod n.
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "closesim/check.h"
+#include "closesim/explore.h"
+#include "explore/footprint.h"
+
+namespace closesim {
+
+namespace {
+
+using por::Footprint;
+
+struct RunEvent {
+  EventInfo info;
+  std::int64_t choice = -1;  // the choice point it was chosen at, -1 if it was the only one due
+  Footprint footprint;
+};
+
+struct Sleeper {
+  Lane lane = 0;
+  Footprint footprint;
+};
+
+struct RunChoice {
+  std::vector<Lane> lanes;
+  std::size_t chosen = 0;
+  std::size_t event = 0;  // index into the run's events
+  std::vector<Sleeper> sleep;  // asleep on arrival (from the branch point on)
+};
+
+void keep_independent(std::vector<Sleeper>& sleep, Lane lane, const Footprint& fp) {
+  std::erase_if(sleep, [&](const Sleeper& s) {
+    return s.lane == lane || por::dependent(s.footprint, fp);
+  });
+}
+
+// Answers from a prefix; past it, the first option whose lane is not asleep (option 0 when all
+// are). Records every event and choice point, and the sleep set on arrival at each choice point
+// from `branch` on: `sleep` is who sleeps once the choice at `branch` is made (everything before
+// is fixed by the prefix). Footprints here are read as the run goes, before it is known whether
+// the run serves a queue of parked callers in order; a run that does has its sleep sets dropped
+// afterwards (explore_subtree), so a sleeper never hides an order that matters.
+class RecordingChoice final : public ChoiceSource {
+ public:
+  RecordingChoice(Answers prefix, std::size_t branch, std::vector<Sleeper> sleep)
+      : prefix_(std::move(prefix)), branch_(branch), initial_(std::move(sleep)),
+        reader_(std::set<SocketId>{}) {}
+  void watch(const Trace& trace) { trace_ = &trace; }
+
+  std::size_t choose(const ChoiceContext& ctx) override {
+    const std::size_t n = ctx.options.size();
+    CLOSESIM_CHECK(n >= 2);
+    std::vector<Lane> lanes(n);
+    for (std::size_t k = 0; k < n; ++k) lanes[k] = ctx.options.lane(k);
+    finish_event();
+    const std::size_t i = choices_.size();
+    if (i == branch_ || (branch_ == SIZE_MAX && i == 0)) {
+      sleep_ = initial_;
+      armed_ = true;
+    }
+    std::size_t pick = 0;
+    if (i < prefix_.size()) {
+      pick = std::min(prefix_[i], n - 1);
+    } else {
+      while (pick < n && asleep(lanes[pick])) ++pick;
+      if (pick == n) pick = 0;  // every option asleep: this run repeats a trace already run
+    }
+    RunChoice c;
+    c.lanes = lanes;
+    c.chosen = pick;
+    if (armed_) c.sleep = sleep_;
+    choices_.push_back(std::move(c));
+    for (std::size_t k = 0; k < n; ++k)
+      if (!labels_.count(lanes[k])) labels_.emplace(lanes[k], ctx.options[k]);
+    pending_ = true;
+    return pick;
+  }
+  void on_event(const EventInfo& e) override {
+    finish_event();
+    RunEvent ev;
+    ev.info = e;
+    if (pending_) {
+      ev.choice = static_cast<std::int64_t>(choices_.size() - 1);
+      choices_.back().event = events_.size();
+      pending_ = false;
+    }
+    events_.push_back(std::move(ev));
+    mark_ = trace_ ? trace_->size() : 0;
+  }
+
+  std::vector<RunEvent>& events() { return events_; }
+  const std::vector<RunChoice>& choices() const { return choices_; }
+  Answers answers() const {
+    Answers out;
+    for (const RunChoice& c : choices_) out.push_back(c.chosen);
+    return out;
+  }
+  // The label of a lane met at a choice point, "" for any other.
+  std::string label(Lane lane) const {
+    auto it = labels_.find(lane);
+    return it == labels_.end() ? std::string() : it->second;
+  }
+
+ private:
+  bool asleep(Lane lane) const {
+    return std::any_of(sleep_.begin(), sleep_.end(), [&](const Sleeper& s) { return s.lane == lane; });
+  }
+  // The event that ran last has written all its records: let it wake the sleepers it touches.
+  void finish_event() {
+    if (!armed_ || events_.empty() || !trace_ || finished_ == events_.size()) return;
+    finished_ = events_.size();
+    const auto& records = trace_->records();
+    const RunEvent& last = events_.back();
+    const Footprint fp = reader_.read(records.data() + mark_, records.data() + records.size(),
+                                      label(last.info.lane));
+    keep_independent(sleep_, last.info.lane, fp);
+  }
+
+  Answers prefix_;
+  std::size_t branch_;
+  std::vector<Sleeper> initial_;
+  por::FootprintReader reader_;
+  const Trace* trace_ = nullptr;
+  std::vector<RunEvent> events_;
+  std::vector<RunChoice> choices_;
+  std::map<Lane, std::string> labels_;
+  std::vector<Sleeper> sleep_;
+  bool armed_ = false;
+  bool pending_ = false;
+  std::size_t mark_ = 0;      // the trace's size when the last event began
+  std::size_t finished_ = 0;  // events whose footprint has woken sleepers
+};
+
+// Each event's footprint from the records it wrote (records carry their event's ordinal).
+// Returns whether the run served a queue of parked callers in order.
+bool read_footprints(const Trace& trace, const RecordingChoice& choices,
+                     std::vector<RunEvent>& events) {
+  std::set<SocketId> ordered = por::ordered_queues(trace);
+  const bool any_ordered = !ordered.empty();
+  por::FootprintReader reader(std::move(ordered));
+  const auto& records = trace.records();
+  std::size_t r = 0;
+  for (RunEvent& e : events) {
+    while (r < records.size() && records[r].event < e.info.ordinal) ++r;
+    std::size_t end = r;
+    while (end < records.size() && records[end].event == e.info.ordinal) ++end;
+    e.footprint = reader.read(records.data() + r, records.data() + end, choices.label(e.info.lane));
+    r = end;
+  }
+  return any_ordered;
+}
+
+// One choice point of the current path, with what the search knows about it.
+struct Node {
+  std::vector<Lane> lanes;
+  std::set<Lane> backtrack;
+  std::set<Lane> done;
+  std::vector<Sleeper> sleep;           // asleep on arrival here
+  std::map<Lane, Footprint> ran;        // the footprint of the event each tried lane ran here
+  std::vector<Sleeper> child_sleep;     // for the lane being tried: who may sleep below it
+};
+
+bool asleep(const std::vector<Sleeper>& sleep, Lane lane) {
+  return std::any_of(sleep.begin(), sleep.end(), [&](const Sleeper& s) { return s.lane == lane; });
+}
+
+// The happens-before analysis of one run, adding backtrack lanes to `stack` at depths >= floor.
+void add_backtracking(const std::vector<RunEvent>& events, std::vector<Node>& stack,
+                      std::size_t floor) {
+  std::map<std::uint64_t, std::size_t> index_of;  // ordinal -> index in events
+  for (std::size_t k = 0; k < events.size(); ++k) index_of[events[k].info.ordinal] = k;
+  for (std::size_t begin = 0; begin < events.size();) {
+    std::size_t end = begin;
+    while (end < events.size() && events[end].info.time == events[begin].info.time) ++end;
+    const std::size_t n = end - begin;
+    // before[j]: the events of this instant that happen before event j (indices relative to begin).
+    std::vector<std::vector<bool>> before(n, std::vector<bool>(n, false));
+    std::map<Lane, std::size_t> last_of_lane;
+    for (std::size_t j = 0; j < n; ++j) {
+      const RunEvent& ej = events[begin + j];
+      std::vector<std::size_t> preds;
+      auto lane_it = last_of_lane.find(ej.info.lane);
+      if (lane_it != last_of_lane.end()) preds.push_back(lane_it->second);
+      auto creator = index_of.find(ej.info.creator);
+      if (ej.info.creator != kNoEvent && creator != index_of.end() && creator->second >= begin &&
+          creator->second < begin + j)
+        preds.push_back(creator->second - begin);
+      std::vector<std::size_t> dependents;
+      for (std::size_t i = 0; i < j; ++i) {
+        if (por::dependent(events[begin + i].footprint, ej.footprint)) dependents.push_back(i);
+      }
+      // The last dependent event of another lane that nothing else orders before j races with it.
+      for (std::size_t d = dependents.size(); d-- > 0;) {
+        const std::size_t i = dependents[d];
+        const RunEvent& ei = events[begin + i];
+        if (ei.info.lane == ej.info.lane) continue;  // ordered by the lane itself
+        bool ordered = false;
+        for (std::size_t p : preds) ordered = ordered || p == i || before[p][i];
+        for (std::size_t k : dependents)
+          if (k != i && k > i) ordered = ordered || before[k][i];
+        if (ordered) continue;
+        if (ei.choice >= 0 && static_cast<std::size_t>(ei.choice) >= floor &&
+            static_cast<std::size_t>(ei.choice) < stack.size()) {
+          Node& node = stack[static_cast<std::size_t>(ei.choice)];
+          if (std::find(node.lanes.begin(), node.lanes.end(), ej.info.lane) != node.lanes.end())
+            node.backtrack.insert(ej.info.lane);
+          else
+            node.backtrack.insert(node.lanes.begin(), node.lanes.end());
+        }
+        break;
+      }
+      preds.insert(preds.end(), dependents.begin(), dependents.end());
+      for (std::size_t p : preds) {
+        before[j][p] = true;
+        for (std::size_t q = 0; q < n; ++q)
+          if (before[p][q]) before[j][q] = true;
+      }
+      last_of_lane[ej.info.lane] = j;
+    }
+    begin = end;
+  }
+}
+
+// Reduced exploration of the subtree below `top` (its answers are fixed). Returns false if the
+// visitor asked to stop or the budget ran out.
+bool explore_subtree(ScheduleRunner& runner, const Answers& top, const DporOptions& dpor,
+                     const ScheduleVisitor& visit, StrategyStats& stats) {
+  std::vector<Node> stack;
+  Answers prefix = top;
+  std::size_t branched = SIZE_MAX;  // the depth whose lane was just switched
+  std::vector<Sleeper> sleep;       // who sleeps below the lane just switched to
+  for (;;) {
+    if (stats.runs >= dpor.max_schedules) {
+      stats.truncated = true;
+      return false;
+    }
+    RecordingChoice choices(prefix, branched == SIZE_MAX ? top.size() : branched, sleep);
+    RunResult result = runner.run(choices, [&](const Trace& t) { choices.watch(t); });
+    ++stats.runs;
+    if (!visit(choices.answers(), result)) {
+      stats.stopped = true;
+      return false;
+    }
+    std::vector<RunEvent>& events = choices.events();
+    const bool ordered = read_footprints(result.trace, choices, events);
+    const std::vector<RunChoice>& cps = choices.choices();
+
+    // The branch point learns what its new lane ran; the choice points met for the first time
+    // join the path.
+    std::size_t first_new = top.size();
+    if (branched != SIZE_MAX) {
+      const Lane q = cps[branched].lanes[cps[branched].chosen];
+      stack[branched].ran[q] = events[cps[branched].event].footprint;
+      first_new = branched + 1;
+    }
+    if (stack.size() < cps.size()) stack.resize(cps.size());
+    for (std::size_t d = first_new; d < cps.size(); ++d) {
+      Node& node = stack[d];
+      node = Node{};
+      node.lanes = cps[d].lanes;
+      if (!ordered) node.sleep = cps[d].sleep;
+      const Lane chosen = cps[d].lanes[cps[d].chosen];
+      node.backtrack.insert(chosen);
+      node.done.insert(chosen);
+      node.ran[chosen] = events[cps[d].event].footprint;
+    }
+    stack.resize(cps.size());
+    add_backtracking(events, stack, top.size());
+
+    // The deepest choice point with a lane left to try that is neither tried nor asleep.
+    branched = SIZE_MAX;
+    for (std::size_t d = stack.size(); d-- > top.size() && branched == SIZE_MAX;) {
+      Node& node = stack[d];
+      for (Lane lane : node.backtrack) {
+        if (node.done.count(lane) || asleep(node.sleep, lane)) continue;
+        // The lanes tried here sleep below the new one until something dependent runs.
+        sleep = node.sleep;
+        for (const auto& [tried, fp] : node.ran) sleep.push_back(Sleeper{tried, fp});
+        node.done.insert(lane);
+        prefix.clear();
+        for (std::size_t k = 0; k < d; ++k) prefix.push_back(cps[k].chosen);
+        const auto at = std::find(node.lanes.begin(), node.lanes.end(), lane);
+        prefix.push_back(static_cast<std::size_t>(at - node.lanes.begin()));
+        branched = d;
+        break;
+      }
+    }
+    if (branched == SIZE_MAX) return true;
+    stack.resize(branched + 1);
+  }
+}
+
+// The top of the tree, branched in full down to `split` choice points, in DFS order; calls
+// `leaf` for each subtree's answers. Probe runs learn the shape.
+bool walk_top(ScheduleRunner& runner, const Answers& prefix, std::size_t split,
+              StrategyStats& stats, const std::function<bool(const Answers&)>& leaf) {
+  if (prefix.size() >= split) return leaf(prefix);
+  RecordingChoice probe(prefix, SIZE_MAX - 1, {});
+  runner.run(probe);
+  ++stats.probes;
+  if (probe.choices().size() <= prefix.size()) return leaf(prefix);
+  const std::size_t options = probe.choices()[prefix.size()].lanes.size();
+  for (std::size_t a = 0; a < options; ++a) {
+    Answers next = prefix;
+    next.push_back(a);
+    if (!walk_top(runner, next, split, stats, leaf)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+StrategyStats explore_dpor(const Scenario& scenario, const RunOptions& options,
+                           const DporOptions& dpor, const ScheduleVisitor& visit) {
+  StrategyStats stats;
+  ScheduleRunner runner(scenario, options);
+  const Shard shard = dpor.shard.count == 0 ? Shard{} : dpor.shard;
+  if (shard.count == 1) {
+    explore_subtree(runner, {}, dpor, visit, stats);
+    return stats;
+  }
+  std::uint64_t subtree = 0;
+  walk_top(runner, {}, std::max<std::size_t>(dpor.split_depth, 1), stats,
+           [&](const Answers& top) {
+             const bool owned = shard_owns(shard, subtree++);
+             if (!owned) return true;
+             return explore_subtree(runner, top, dpor, visit, stats);
+           });
+  return stats;
+}
+
+}  // namespace closesim
