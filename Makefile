@@ -3,23 +3,43 @@
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
-PACKAGES   := cmake g++ make ninja-build libfmt-dev libcli11-dev doctest-dev
+PACKAGES   := cmake g++ make ninja-build libfmt-dev libcli11-dev doctest-dev nlohmann-json3-dev \
+              help2man
 # What the view tests need beyond the build (tests/views.cmake): Chromium renders the HTML report,
 # python3 decodes its screenshot, node runs Mermaid's own parser (npm, if node came without it,
 # installs the parser pinned in tests/views/package-lock.json into $(BUILD)/views-node).
 # perl brings `prove`, which reads the TAP of a failing suite (tests/views/tap_prove.sh).
 TEST_PACKAGES := chromium python3 nodejs perl
 VIEWS_NODE := $(BUILD)/views-node
+# The clang build of CI (test-clang): Debian's clang, the command line and the tests that run it.
+CLANG_BUILD ?= build-clang
+CLANG_PACKAGES := clang
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CMAKE_GEN  := -G Ninja
+# The project's own builds: warnings are errors, and the fast-build choices (precompiled headers,
+# unoptimised test files, line tables only instead of full debug info). A user's plain
+# `cmake -S . -B b` gets none of these and keeps the build type's usual flags.
+CMAKE_OWN  := -DCLOSESIM_WERROR=ON -DCLOSESIM_FAST_BUILD=ON \
+              -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" -DCMAKE_CXX_FLAGS_DEBUG="-g1"
+PREFIX     ?= /usr/local
 
-.PHONY: all deps test-deps build run test test-asan bench clean golden
+.PHONY: all deps test-deps clang-deps build run test test-asan test-clang install bench clean golden
 
 all: build
 
 # apt-get update runs only when something is missing, so repeat runs stay offline and quick.
 deps:
 	@missing=""; for p in $(PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+clang-deps: deps
+	@missing=""; for p in $(CLANG_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -50,19 +70,26 @@ $(VIEWS_NODE)/node_modules/.package-lock.json: tests/views/package.json tests/vi
 	  echo "npm ci failed: views:mermaid-parses will be skipped"
 
 $(BUILD)/build.ninja: | deps
-	cmake -S . -B $(BUILD) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake -S . -B $(BUILD) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_OWN)
 
 build: deps $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS)
 
-run: build
+# Only the command line: the tests are for `make test`.
+run: deps $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS) --target closesim
 	./$(BUILD)/closesim check scenarios/
+
+# The command line with its man page and completion, the headers, the libraries and the CMake
+# package, under $(PREFIX) (README, "Installing").
+install: build
+	cmake --install $(BUILD) --prefix $(PREFIX)
 
 test: build test-deps $(VIEWS_NODE)/node_modules/.package-lock.json
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 $(ASAN_BUILD)/build.ninja: | deps
-	cmake -S . -B $(ASAN_BUILD) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Debug -DCLOSESIM_SANITIZE=ON
+	cmake -S . -B $(ASAN_BUILD) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Debug -DCLOSESIM_SANITIZE=ON $(CMAKE_OWN)
 
 test-asan: deps $(ASAN_BUILD)/build.ninja
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
@@ -70,9 +97,20 @@ test-asan: deps $(ASAN_BUILD)/build.ninja
 	# same in both builds; the sanitized run skips them and keeps everything that runs our code.
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS) -LE external
 
+# The second compiler of CI: Debian's clang, Release, warnings as errors; builds the command line
+# and runs every test that runs it (label cli: the scenarios, the suite gates, the exit statuses,
+# the printed goldens). The doctest binaries are GCC's, in `make test` and `make test-asan`.
+$(CLANG_BUILD)/build.ninja: | clang-deps
+	cmake -S . -B $(CLANG_BUILD) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Release \
+	  -DCMAKE_CXX_COMPILER=clang++ $(CMAKE_OWN)
+
+test-clang: clang-deps $(CLANG_BUILD)/build.ninja
+	cmake --build $(CLANG_BUILD) -j $(JOBS) --target closesim
+	cd $(CLANG_BUILD) && ctest --output-on-failure -j $(JOBS) -L cli
+
 bench: deps $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS) --target benchmarks
 	@for b in $(BUILD)/bench_*; do echo "== $$b"; $$b || exit 1; done
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(CLANG_BUILD)

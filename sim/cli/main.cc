@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "cli/completion.h"
 #include "cli/explore_command.h"
 #include "cli/options.h"
 
@@ -58,6 +59,7 @@ int main(int argc, char** argv) {
   add_common_options(*report, common);
 
   ExploreCommand explore_command(app, common);
+  CompletionCommand completion_command(app);  // last: it describes every subcommand above
 
   try {
     app.parse(argc, argv);
@@ -81,5 +83,6 @@ int main(int argc, char** argv) {
     return cmd_mutants(paths, common, list, common.mutant);
   }
   if (report->parsed()) return cmd_report(paths, common, output);
+  if (completion_command.parsed()) return completion_command.dispatch();
   return explore_command.dispatch();
 }

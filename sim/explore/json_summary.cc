@@ -1,14 +1,18 @@
 // The JSON summary of an exploration (docs/explore.md, "JSON summary"): writing it, and reading
-// it back for `closesim merge`. The reader is a small recursive-descent JSON parser; it accepts
-// any JSON text and then looks for the fields a summary has.
+// it back for `closesim merge`. Reading goes through nlohmann-json (any valid JSON text, strict
+// UTF-8, surrogate pairs), then looks for the fields a summary has, each of the right type.
 #include <algorithm>
 #include <charconv>
+#include <limits>
+#include <type_traits>
 #include <utility>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "closesim/engine/schedule.h"
 #include "closesim/explore.h"
+#include "report/escape.h"
 
 namespace closesim {
 
@@ -18,22 +22,9 @@ constexpr const char* kFormat = "closesim-explore/1";
 
 // --- writing ---
 
-std::string quote(const std::string& s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) out += fmt::format("\\u{:04x}", c);
-        else out += static_cast<char>(c);
-    }
-  }
-  return out + "\"";
-}
+// Strings go through the reports' one JSON escaper: invalid UTF-8 becomes U+FFFD and control
+// characters \u escapes, so a summary is valid JSON whatever bytes a title or message holds.
+std::string quote(std::string_view s) { return report::json_string(s); }
 
 std::string strings(const std::vector<std::string>& v) {
   std::string out = "[";
@@ -43,165 +34,10 @@ std::string strings(const std::vector<std::string>& v) {
 
 // --- reading ---
 
-struct Json {
-  enum class Type { Null, Bool, Number, String, Array, Object } type = Type::Null;
-  bool boolean = false;
-  std::string text;  // a string's value, or a number as written
-  std::vector<Json> items;
-  std::vector<std::pair<std::string, Json>> members;
+using Json = nlohmann::json;
 
-  const Json* get(const std::string& key) const {
-    for (const auto& m : members)
-      if (m.first == key) return &m.second;
-    return nullptr;
-  }
-};
-
-class Reader {
- public:
-  explicit Reader(const std::string& text) : s_(text) {}
-
-  bool parse(Json& out) {
-    if (!value(out, 0)) return false;
-    blank();
-    if (i_ != s_.size()) return fail("unexpected text after the summary");
-    return true;
-  }
-  std::string error() const { return error_; }
-
- private:
-  bool fail(const std::string& what) {
-    if (error_.empty()) {
-      int line = 1;
-      for (std::size_t k = 0; k < i_ && k < s_.size(); ++k) line += s_[k] == '\n';
-      error_ = fmt::format("line {}: {}", line, what);
-    }
-    return false;
-  }
-  void blank() {
-    while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\n' || s_[i_] == '\r' || s_[i_] == '\t'))
-      ++i_;
-  }
-  bool literal(const char* word) {
-    std::string w(word);
-    if (s_.compare(i_, w.size(), w) != 0) return false;
-    i_ += w.size();
-    return true;
-  }
-  bool value(Json& out, int depth) {
-    if (depth > 64) return fail("nested too deeply");
-    blank();
-    if (i_ >= s_.size()) return fail("unexpected end of text");
-    const char c = s_[i_];
-    if (c == '{') return object(out, depth);
-    if (c == '[') return array(out, depth);
-    if (c == '"') {
-      out.type = Json::Type::String;
-      return string(out.text);
-    }
-    if (literal("true")) { out.type = Json::Type::Bool; out.boolean = true; return true; }
-    if (literal("false")) { out.type = Json::Type::Bool; out.boolean = false; return true; }
-    if (literal("null")) { out.type = Json::Type::Null; return true; }
-    if (c == '-' || (c >= '0' && c <= '9')) {
-      std::size_t start = i_++;
-      while (i_ < s_.size() && ((s_[i_] >= '0' && s_[i_] <= '9') || s_[i_] == '.' || s_[i_] == 'e' ||
-                                s_[i_] == 'E' || s_[i_] == '+' || s_[i_] == '-'))
-        ++i_;
-      out.type = Json::Type::Number;
-      out.text = s_.substr(start, i_ - start);
-      return true;
-    }
-    return fail(fmt::format("unexpected '{}'", c));
-  }
-  bool string(std::string& out) {
-    ++i_;  // the opening quote
-    while (i_ < s_.size() && s_[i_] != '"') {
-      char c = s_[i_++];
-      if (c != '\\') {
-        out += c;
-        continue;
-      }
-      if (i_ >= s_.size()) break;
-      char e = s_[i_++];
-      switch (e) {
-        case '"': out += '"'; break;
-        case '\\': out += '\\'; break;
-        case '/': out += '/'; break;
-        case 'b': out += '\b'; break;
-        case 'f': out += '\f'; break;
-        case 'n': out += '\n'; break;
-        case 'r': out += '\r'; break;
-        case 't': out += '\t'; break;
-        case 'u': {
-          unsigned code = 0;
-          if (i_ + 4 > s_.size()) return fail("bad \\u escape");
-          auto [next, ec] = std::from_chars(s_.data() + i_, s_.data() + i_ + 4, code, 16);
-          if (ec != std::errc() || next != s_.data() + i_ + 4) return fail("bad \\u escape");
-          i_ += 4;
-          // UTF-8 for the basic plane (the writer only escapes control characters).
-          if (code < 0x80) {
-            out += static_cast<char>(code);
-          } else if (code < 0x800) {
-            out += static_cast<char>(0xc0 | (code >> 6));
-            out += static_cast<char>(0x80 | (code & 0x3f));
-          } else {
-            out += static_cast<char>(0xe0 | (code >> 12));
-            out += static_cast<char>(0x80 | ((code >> 6) & 0x3f));
-            out += static_cast<char>(0x80 | (code & 0x3f));
-          }
-          break;
-        }
-        default: return fail("bad escape in a string");
-      }
-    }
-    if (i_ >= s_.size()) return fail("unterminated string");
-    ++i_;
-    return true;
-  }
-  bool array(Json& out, int depth) {
-    out.type = Json::Type::Array;
-    ++i_;
-    blank();
-    if (i_ < s_.size() && s_[i_] == ']') { ++i_; return true; }
-    for (;;) {
-      Json item;
-      if (!value(item, depth + 1)) return false;
-      out.items.push_back(std::move(item));
-      blank();
-      if (i_ < s_.size() && s_[i_] == ',') { ++i_; continue; }
-      if (i_ < s_.size() && s_[i_] == ']') { ++i_; return true; }
-      return fail("expected ',' or ']'");
-    }
-  }
-  bool object(Json& out, int depth) {
-    out.type = Json::Type::Object;
-    ++i_;
-    blank();
-    if (i_ < s_.size() && s_[i_] == '}') { ++i_; return true; }
-    for (;;) {
-      blank();
-      if (i_ >= s_.size() || s_[i_] != '"') return fail("expected a key");
-      std::string key;
-      if (!string(key)) return false;
-      blank();
-      if (i_ >= s_.size() || s_[i_] != ':') return fail("expected ':'");
-      ++i_;
-      Json v;
-      if (!value(v, depth + 1)) return false;
-      out.members.emplace_back(std::move(key), std::move(v));
-      blank();
-      if (i_ < s_.size() && s_[i_] == ',') { ++i_; continue; }
-      if (i_ < s_.size() && s_[i_] == '}') { ++i_; return true; }
-      return fail("expected ',' or '}'");
-    }
-  }
-
-  const std::string& s_;
-  std::size_t i_ = 0;
-  std::string error_;
-};
-
-// Field readers: false (with `error` set) when a field is missing or of the wrong type.
+// Field readers over a parsed object: false (with `error` set to the first problem, naming the
+// field and where it is) when a field is missing or of the wrong type.
 class Fields {
  public:
   Fields(const Json& object, std::string where, std::string* error)
@@ -210,35 +46,47 @@ class Fields {
   bool ok() const { return ok_; }
 
   std::string str(const char* key) {
-    const Json* v = find(key, Json::Type::String);
-    return v ? v->text : std::string();
+    const Json* v = find(key);
+    if (v && !v->is_string()) return bad(key, "a string"), std::string();
+    return v ? v->get<std::string>() : std::string();
   }
   bool boolean(const char* key) {
-    const Json* v = find(key, Json::Type::Bool);
-    return v ? v->boolean : false;
+    const Json* v = find(key);
+    if (v && !v->is_boolean()) return bad(key, "true or false"), false;
+    return v ? v->get<bool>() : false;
   }
   template <typename T>
   T number(const char* key) {
-    const Json* v = find(key, Json::Type::Number);
+    const Json* v = find(key);
     return v ? to_number<T>(*v, key) : T{};
   }
   template <typename T>
   std::optional<T> optional_number(const char* key) {
-    const Json* v = o_.get(key);
-    if (!v || v->type == Json::Type::Null) return std::nullopt;
-    if (v->type != Json::Type::Number) return bad(key, "a number or null"), std::nullopt;
-    return to_number<T>(*v, key);
+    auto it = o_.find(key);
+    if (it == o_.end() || it->is_null()) return std::nullopt;
+    return to_number<T>(*it, key);
   }
   std::vector<std::string> strings(const char* key) {
     std::vector<std::string> out;
-    const Json* v = find(key, Json::Type::Array);
+    const Json* v = list(key);
     if (!v) return out;
-    for (const Json& item : v->items) {
-      if (item.type != Json::Type::String) {
+    for (const Json& item : *v) {
+      if (!item.is_string()) {
         bad(key, "a list of strings");
         break;
       }
-      out.push_back(item.text);
+      out.push_back(item.get<std::string>());
+    }
+    return out;
+  }
+  template <typename T>
+  std::vector<T> numbers(const char* key) {
+    std::vector<T> out;
+    const Json* v = list(key);
+    if (!v) return out;
+    for (const Json& item : *v) {
+      out.push_back(to_number<T>(item, key));
+      if (!ok_) break;
     }
     return out;
   }
@@ -257,24 +105,31 @@ class Fields {
       bad(key, "16 hex digits");
     return h;
   }
-  const Json* list(const char* key) { return find(key, Json::Type::Array); }
-
- private:
-  const Json* find(const char* key, Json::Type type) {
-    const Json* v = o_.get(key);
-    if (!v) return missing(key), nullptr;
-    if (v->type != type) {
-      static const char* names[] = {"null", "true or false", "a number", "a string", "a list", "an object"};
-      return bad(key, names[static_cast<int>(type)]), nullptr;
-    }
+  const Json* list(const char* key) {
+    const Json* v = find(key);
+    if (v && !v->is_array()) return bad(key, "a list"), nullptr;
     return v;
   }
+
+ private:
+  const Json* find(const char* key) {
+    auto it = o_.find(key);
+    if (it == o_.end()) return missing(key), nullptr;
+    return &*it;
+  }
+  // Whole numbers only, in T's range: 3.0, -1 for an unsigned field, or 2^64 are refused.
   template <typename T>
   T to_number(const Json& v, const char* key) {
-    T n{};
-    auto [next, ec] = std::from_chars(v.text.data(), v.text.data() + v.text.size(), n);
-    if (ec != std::errc() || next != v.text.data() + v.text.size()) bad(key, "a whole number");
-    return n;
+    if (!v.is_number_integer()) return bad(key, "a whole number"), T{};
+    if (v.is_number_unsigned()) {
+      const auto n = v.get<std::uint64_t>();
+      if (n > static_cast<std::uint64_t>(std::numeric_limits<T>::max())) return bad(key, "a smaller number"), T{};
+      return static_cast<T>(n);
+    }
+    const auto n = v.get<std::int64_t>();
+    if (!std::is_signed_v<T> || n < static_cast<std::int64_t>(std::numeric_limits<T>::min()))
+      return bad(key, "a whole number of at least 0"), T{};
+    return static_cast<T>(n);
   }
   void missing(const char* key) {
     if (ok_) *error_ = fmt::format("{}: no field \"{}\"", where_, key);
@@ -290,6 +145,19 @@ class Fields {
   std::string* error_;
   bool ok_ = true;
 };
+
+// Parses the whole text as one JSON value; on malformed JSON (or invalid UTF-8 in a string) sets
+// `error` to nlohmann-json's "line L, column C: ..." without its exception prefix.
+std::optional<Json> parse_text(const std::string& text, std::string* error) {
+  try {
+    return Json::parse(text);
+  } catch (const Json::parse_error& e) {
+    std::string what = e.what();
+    const std::size_t at = what.find("parse error");
+    *error = at == std::string::npos ? what : what.substr(at);
+    return std::nullopt;
+  }
+}
 
 }  // namespace
 
@@ -387,17 +255,13 @@ std::string summary_to_json(const ExploreSummary& s) {
 std::optional<ExploreSummary> summary_from_json(const std::string& text, std::string* error) {
   std::string scratch;
   if (!error) error = &scratch;
-  Json root;
-  Reader reader(text);
-  if (!reader.parse(root)) {
-    *error = reader.error();
-    return std::nullopt;
-  }
-  if (root.type != Json::Type::Object) {
+  std::optional<Json> root = parse_text(text, error);
+  if (!root) return std::nullopt;
+  if (!root->is_object()) {
     *error = "not a closesim explore summary (expected a JSON object)";
     return std::nullopt;
   }
-  Fields f(root, "summary", error);
+  Fields f(*root, "summary", error);
   if (f.str("format") != kFormat) {
     if (f.ok()) *error = fmt::format("not a closesim explore summary (format is not \"{}\")", kFormat);
     return std::nullopt;
@@ -419,19 +283,7 @@ std::optional<ExploreSummary> summary_from_json(const std::string& text, std::st
   s.seed = f.number<std::uint64_t>("seed");
   s.depth = f.number<std::uint64_t>("depth");
   s.shard_count = f.number<std::uint32_t>("shard_count");
-  s.shards.clear();
-  if (const Json* shards = f.list("shards")) {
-    for (const Json& item : shards->items) {
-      std::uint32_t index = 0;
-      auto [next, ec] = std::from_chars(item.text.data(), item.text.data() + item.text.size(), index);
-      if (item.type != Json::Type::Number || ec != std::errc() ||
-          next != item.text.data() + item.text.size()) {
-        *error = "summary: \"shards\" must be a list of shard numbers";
-        return std::nullopt;
-      }
-      s.shards.push_back(index);
-    }
-  }
+  s.shards = f.numbers<std::uint32_t>("shards");
   s.schedules = f.number<std::uint64_t>("schedules");
   s.probes = f.number<std::uint64_t>("probes");
   s.truncated = f.boolean("truncated");
@@ -451,60 +303,49 @@ std::optional<ExploreSummary> summary_from_json(const std::string& text, std::st
     }
   }
 
-  if (const Json* classes = f.list("classes")) {
-    for (std::size_t i = 0; i < classes->items.size(); ++i) {
-      const Json& item = classes->items[i];
-      if (item.type != Json::Type::Object) {
-        *error = fmt::format("classes[{}]: expected an object", i);
-        return std::nullopt;
+  // Each list is read item by item; an item that is not an object is named by its index.
+  auto each_object = [&](const char* key, auto read) {
+    const Json* items = f.list(key);
+    if (!items) return f.ok();
+    for (std::size_t i = 0; i < items->size(); ++i) {
+      const Json& item = (*items)[i];
+      if (!item.is_object()) {
+        *error = fmt::format("{}[{}]: expected an object", key, i);
+        return false;
       }
-      Fields cf(item, fmt::format("classes[{}]", i), error);
-      OutcomeClass c;
-      c.hash = cf.hash("hash");
-      c.count = cf.number<std::uint64_t>("count");
-      c.example = cf.schedule("example");
-      c.violated = cf.strings("violated");
-      c.violations = cf.strings("violations");
-      c.stuck = cf.strings("stuck");
-      c.signature = cf.strings("signature");
-      if (!cf.ok()) return std::nullopt;
-      s.classes.push_back(std::move(c));
+      Fields fields(item, fmt::format("{}[{}]", key, i), error);
+      read(fields);
+      if (!fields.ok()) return false;
     }
-  }
-  if (const Json* tallies = f.list("expectations")) {
-    for (std::size_t i = 0; i < tallies->items.size(); ++i) {
-      const Json& item = tallies->items[i];
-      if (item.type != Json::Type::Object) {
-        *error = fmt::format("expectations[{}]: expected an object", i);
-        return std::nullopt;
-      }
-      Fields ef(item, fmt::format("expectations[{}]", i), error);
-      ExpectationTally e;
-      e.line = ef.number<int>("line");
-      e.failed = ef.number<std::uint64_t>("failed");
-      e.example = ef.schedule("example");
-      e.message = ef.str("message");
-      if (!ef.ok()) return std::nullopt;
-      s.expectations.push_back(std::move(e));
-    }
-  }
-  if (const Json* nd = f.list("nondeterministic")) {
-    for (std::size_t i = 0; i < nd->items.size(); ++i) {
-      const Json& item = nd->items[i];
-      if (item.type != Json::Type::Object) {
-        *error = fmt::format("nondeterministic[{}]: expected an object", i);
-        return std::nullopt;
-      }
-      Fields df(item, fmt::format("nondeterministic[{}]", i), error);
-      DeterminismFailure d;
-      d.schedule = df.schedule("schedule");
-      d.first = df.hash("first");
-      d.second = df.hash("second");
-      if (!df.ok()) return std::nullopt;
-      s.nondeterministic.push_back(std::move(d));
-    }
-  }
-  if (!f.ok()) return std::nullopt;
+    return true;
+  };
+  bool ok = each_object("classes", [&](Fields& cf) {
+    OutcomeClass c;
+    c.hash = cf.hash("hash");
+    c.count = cf.number<std::uint64_t>("count");
+    c.example = cf.schedule("example");
+    c.violated = cf.strings("violated");
+    c.violations = cf.strings("violations");
+    c.stuck = cf.strings("stuck");
+    c.signature = cf.strings("signature");
+    if (cf.ok()) s.classes.push_back(std::move(c));
+  });
+  ok = ok && each_object("expectations", [&](Fields& ef) {
+    ExpectationTally e;
+    e.line = ef.number<int>("line");
+    e.failed = ef.number<std::uint64_t>("failed");
+    e.example = ef.schedule("example");
+    e.message = ef.str("message");
+    if (ef.ok()) s.expectations.push_back(std::move(e));
+  });
+  ok = ok && each_object("nondeterministic", [&](Fields& df) {
+    DeterminismFailure d;
+    d.schedule = df.schedule("schedule");
+    d.first = df.hash("first");
+    d.second = df.hash("second");
+    if (df.ok()) s.nondeterministic.push_back(std::move(d));
+  });
+  if (!ok || !f.ok()) return std::nullopt;
   return s;
 }
 

@@ -1,4 +1,7 @@
-// Escaping for every output language the reports write, and small number/word formatting.
+// Escaping for every output language closesim writes (escape.h), and small number/word
+// formatting (view.h).
+#include "report/escape.h"
+
 #include <fmt/format.h>
 
 #include "report/view.h"

@@ -1,5 +1,5 @@
 // Private to the report library: what every format needs to read a trace the same way — the
-// escaping rules of each output language, and RunView, which pairs a trace's records once
+// escaping rules of each output language (escape.h), and RunView, which pairs a trace's records once
 // (call begin/blocked/woken/end, overlapped op issue/completion/release, bursts of data records)
 // and names what they refer to.
 #pragma once
@@ -13,28 +13,13 @@
 #include "closesim/report.h"
 #include "closesim/run_result.h"
 #include "closesim/trace.h"
+#include "report/escape.h"
 
 namespace closesim::report {
 
 inline constexpr std::size_t kNone = static_cast<std::size_t>(-1);
 
-// --- escaping --------------------------------------------------------------------------------
-// Each takes UTF-8 text; invalid UTF-8 bytes become U+FFFD so the output stays well-formed.
-
-// The inside of a JSON string (no quotes).
-std::string json_escape(std::string_view text);
-// `"..."` with json_escape inside.
-std::string json_string(std::string_view text);
-// XML (and HTML) character data: & < > escaped, quotes, newlines and tabs kept; control characters
-// that XML 1.0 forbids become '?'.
-std::string xml_escape(std::string_view text);
-// An XML attribute value: as xml_escape, plus " ' and newlines and tabs as references so that
-// attribute-value normalisation keeps them.
-std::string xml_attr(std::string_view text);
-// Mermaid message and note text: ';' '#' '<' '>' as #59; #35; #60; #62;, newlines as spaces.
-std::string mermaid_escape(std::string_view text);
-// A double-quoted YAML scalar.
-std::string yaml_string(std::string_view text);
+// --- escaping (escape.h) and small formatting ------------------------------------------------
 // Microseconds with three decimals from nanoseconds, exact: 1500 -> "1.500".
 std::string micros(Time ns);
 // "1 expectation" / "2 expectations".

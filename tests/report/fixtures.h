@@ -1,6 +1,6 @@
 // Test support for the report tests: hand-built RunResults (what a run of a scenario would
-// produce, written out record by record), golden-file comparison, and a minimal JSON reader used
-// to check that the JSON outputs are well-formed.
+// produce, written out record by record), golden-file comparison, and a JSON reader (nlohmann-json
+// underneath) used to check that the JSON outputs are well-formed.
 #pragma once
 
 #include <map>
@@ -67,8 +67,9 @@ struct Json {
   const Json* get(std::string_view key) const;
 };
 
-// Parses exactly one JSON value (RFC 8259) spanning all of `text` but surrounding whitespace.
-// On failure returns nullopt and sets `error` to "offset N: what".
+// Parses exactly one JSON value (RFC 8259, strict UTF-8) spanning all of `text` but surrounding
+// whitespace, refusing an object that names a key twice. On failure returns nullopt and sets
+// `error` to nlohmann-json's message (with its line and column).
 std::optional<Json> parse_json(std::string_view text, std::string* error);
 
 }  // namespace closesim::testing

@@ -6,9 +6,11 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
 
 #include "closesim/errors.h"
 
@@ -588,183 +590,56 @@ const Json* Json::get(std::string_view key) const {
 
 namespace {
 
-class JsonReader {
- public:
-  explicit JsonReader(std::string_view text) : t_(text) {}
+using Ordered = nlohmann::ordered_json;
 
-  std::optional<Json> document(std::string* error) {
-    Json v;
-    ws();
-    bool ok = value(v, 0);
-    if (ok) {
-      ws();
-      if (i_ != t_.size()) ok = fail("trailing characters");
-    }
-    if (!ok) {
-      if (error) *error = error_;
-      return std::nullopt;
-    }
-    return v;
+Json from_nlohmann(const Ordered& v) {
+  Json out;
+  switch (v.type()) {
+    case Ordered::value_t::null: out.kind = Json::Kind::Null; break;
+    case Ordered::value_t::boolean: out.kind = Json::Kind::Bool; out.boolean = v.get<bool>(); break;
+    case Ordered::value_t::string: out.kind = Json::Kind::String; out.string = v.get<std::string>(); break;
+    case Ordered::value_t::array:
+      out.kind = Json::Kind::Array;
+      for (const Ordered& item : v) out.array.push_back(from_nlohmann(item));
+      break;
+    case Ordered::value_t::object:
+      out.kind = Json::Kind::Object;
+      for (const auto& [key, value] : v.items()) out.object.emplace_back(key, from_nlohmann(value));
+      break;
+    default: out.kind = Json::Kind::Number; out.number = v.get<double>(); break;
   }
-
- private:
-  bool fail(const std::string& what) {
-    if (error_.empty()) error_ = "offset " + std::to_string(i_) + ": " + what;
-    return false;
-  }
-  void ws() {
-    while (i_ < t_.size() && (t_[i_] == ' ' || t_[i_] == '\t' || t_[i_] == '\n' || t_[i_] == '\r')) ++i_;
-  }
-  bool literal(std::string_view word) {
-    if (t_.substr(i_, word.size()) != word) return fail("bad literal");
-    i_ += word.size();
-    return true;
-  }
-  bool value(Json& v, int depth) {
-    if (depth > 64) return fail("too deep");
-    if (i_ >= t_.size()) return fail("unexpected end");
-    char c = t_[i_];
-    if (c == '{') return object(v, depth);
-    if (c == '[') return array(v, depth);
-    if (c == '"') {
-      v.kind = Json::Kind::String;
-      return string(v.string);
-    }
-    if (c == 't') { v.kind = Json::Kind::Bool; v.boolean = true; return literal("true"); }
-    if (c == 'f') { v.kind = Json::Kind::Bool; return literal("false"); }
-    if (c == 'n') { v.kind = Json::Kind::Null; return literal("null"); }
-    return number(v);
-  }
-  bool object(Json& v, int depth) {
-    v.kind = Json::Kind::Object;
-    ++i_;
-    ws();
-    if (i_ < t_.size() && t_[i_] == '}') { ++i_; return true; }
-    while (true) {
-      ws();
-      std::string key;
-      if (i_ >= t_.size() || t_[i_] != '"') return fail("expected a key");
-      if (!string(key)) return false;
-      for (const auto& kv : v.object)
-        if (kv.first == key) return fail("duplicate key " + key);
-      ws();
-      if (i_ >= t_.size() || t_[i_] != ':') return fail("expected ':'");
-      ++i_;
-      ws();
-      Json member;
-      if (!value(member, depth + 1)) return false;
-      v.object.emplace_back(std::move(key), std::move(member));
-      ws();
-      if (i_ < t_.size() && t_[i_] == ',') { ++i_; continue; }
-      if (i_ < t_.size() && t_[i_] == '}') { ++i_; return true; }
-      return fail("expected ',' or '}'");
-    }
-  }
-  bool array(Json& v, int depth) {
-    v.kind = Json::Kind::Array;
-    ++i_;
-    ws();
-    if (i_ < t_.size() && t_[i_] == ']') { ++i_; return true; }
-    while (true) {
-      ws();
-      Json item;
-      if (!value(item, depth + 1)) return false;
-      v.array.push_back(std::move(item));
-      ws();
-      if (i_ < t_.size() && t_[i_] == ',') { ++i_; continue; }
-      if (i_ < t_.size() && t_[i_] == ']') { ++i_; return true; }
-      return fail("expected ',' or ']'");
-    }
-  }
-  bool string(std::string& out) {
-    ++i_;  // opening quote
-    while (i_ < t_.size()) {
-      auto c = static_cast<unsigned char>(t_[i_]);
-      if (c == '"') { ++i_; return true; }
-      if (c < 0x20) return fail("control character in string");
-      if (c == '\\') {
-        if (++i_ >= t_.size()) return fail("unfinished escape");
-        char e = t_[i_++];
-        switch (e) {
-          case '"': out += '"'; break;
-          case '\\': out += '\\'; break;
-          case '/': out += '/'; break;
-          case 'b': out += '\b'; break;
-          case 'f': out += '\f'; break;
-          case 'n': out += '\n'; break;
-          case 'r': out += '\r'; break;
-          case 't': out += '\t'; break;
-          case 'u': {
-            if (i_ + 4 > t_.size()) return fail("short \\u escape");
-            unsigned cp = 0;
-            for (int k = 0; k < 4; ++k) {
-              char h = t_[i_++];
-              cp <<= 4;
-              if (h >= '0' && h <= '9') cp |= static_cast<unsigned>(h - '0');
-              else if (h >= 'a' && h <= 'f') cp |= static_cast<unsigned>(h - 'a' + 10);
-              else if (h >= 'A' && h <= 'F') cp |= static_cast<unsigned>(h - 'A' + 10);
-              else return fail("bad hex digit");
-            }
-            // Enough for the tests: keep BMP code points as UTF-8.
-            if (cp < 0x80) {
-              out += static_cast<char>(cp);
-            } else if (cp < 0x800) {
-              out += static_cast<char>(0xC0 | (cp >> 6));
-              out += static_cast<char>(0x80 | (cp & 0x3F));
-            } else {
-              out += static_cast<char>(0xE0 | (cp >> 12));
-              out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-              out += static_cast<char>(0x80 | (cp & 0x3F));
-            }
-            break;
-          }
-          default: return fail("bad escape");
-        }
-        continue;
-      }
-      out += static_cast<char>(c);
-      ++i_;
-    }
-    return fail("unterminated string");
-  }
-  bool number(Json& v) {
-    std::size_t start = i_;
-    if (i_ < t_.size() && t_[i_] == '-') ++i_;
-    if (i_ >= t_.size() || !isdigit(t_[i_])) return fail("bad value");
-    if (t_[i_] == '0') {
-      ++i_;
-    } else {
-      while (i_ < t_.size() && isdigit(t_[i_])) ++i_;
-    }
-    if (i_ < t_.size() && t_[i_] == '.') {
-      ++i_;
-      if (i_ >= t_.size() || !isdigit(t_[i_])) return fail("bad fraction");
-      while (i_ < t_.size() && isdigit(t_[i_])) ++i_;
-    }
-    if (i_ < t_.size() && (t_[i_] == 'e' || t_[i_] == 'E')) {
-      ++i_;
-      if (i_ < t_.size() && (t_[i_] == '+' || t_[i_] == '-')) ++i_;
-      if (i_ >= t_.size() || !isdigit(t_[i_])) return fail("bad exponent");
-      while (i_ < t_.size() && isdigit(t_[i_])) ++i_;
-    }
-    v.kind = Json::Kind::Number;
-    v.number = std::stod(std::string(t_.substr(start, i_ - start)));
-    return true;
-  }
-  static bool isdigit(char c) { return c >= '0' && c <= '9'; }
-
-  std::string_view t_;
-  std::size_t i_ = 0;
-  std::string error_;
-};
+  return out;
+}
 
 }  // namespace
 
+// nlohmann-json parses (strict RFC 8259, strict UTF-8); the callback adds what it lets through
+// but a writer must not produce: the same key twice in one object.
 std::optional<Json> parse_json(std::string_view text, std::string* error) {
-  return JsonReader(text).document(error);
+  std::vector<std::set<std::string>> keys;
+  std::string duplicate;
+  auto watch = [&](int, Ordered::parse_event_t event, Ordered& parsed) {
+    if (event == Ordered::parse_event_t::object_start) keys.emplace_back();
+    if (event == Ordered::parse_event_t::object_end) keys.pop_back();
+    if (event == Ordered::parse_event_t::key && !keys.back().insert(parsed.get<std::string>()).second &&
+        duplicate.empty())
+      duplicate = parsed.get<std::string>();
+    return true;
+  };
+  try {
+    Ordered v = Ordered::parse(text, watch);
+    if (!duplicate.empty()) {
+      if (error) *error = "duplicate key \"" + duplicate + "\"";
+      return std::nullopt;
+    }
+    return from_nlohmann(v);
+  } catch (const Ordered::parse_error& e) {
+    if (error) *error = e.what();
+    return std::nullopt;
+  }
 }
 
-TEST_CASE("the test JSON reader accepts JSON and rejects what is not") {
+TEST_CASE("the test JSON reader accepts JSON and rejects what is not, duplicate keys too") {
   std::string error;
   auto v = parse_json(R"( {"a": [1, -2.5e3, true, null], "b": "x\"\u00e9\n"} )", &error);
   REQUIRE_MESSAGE(v.has_value(), error);
