@@ -12,7 +12,7 @@ VIEWS_NODE := $(BUILD)/views-node
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CMAKE_GEN  := -G Ninja
 
-.PHONY: all deps test-deps build run test test-asan bench clean golden
+.PHONY: all deps test-deps build run test test-asan bench clean golden fuzz fuzz-deps
 
 all: build
 
@@ -73,5 +73,23 @@ bench: deps $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS) --target benchmarks
 	@for b in $(BUILD)/bench_*; do echo "== $$b"; $$b || exit 1; done
 
+# Fuzzing (fuzz/): libFuzzer comes with Debian's clang. FUZZ_SECONDS of fuzzing, seeded from the
+# bundled scenarios; a finding is left in $(FUZZ_BUILD)/findings (fuzz/run.sh says what next).
+FUZZ_BUILD    ?= build-fuzz
+FUZZ_SECONDS  ?= 600
+FUZZ_PACKAGES := clang
+fuzz-deps:
+	@missing=""; for p in $(FUZZ_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+fuzz: deps fuzz-deps
+	FUZZ_JOBS=$(JOBS) sh fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

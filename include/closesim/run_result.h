@@ -37,6 +37,7 @@ struct RunResult {
   RulesMode rules_mode = RulesMode::On;
   std::vector<std::string> stuck;            // why the run could not finish, if it could not
   std::string schedule;                      // the choices taken, "0.1.0" ("" = none asked)
+  bool schedule_mismatch = false;            // the given schedule does not fit this scenario
   std::string mutant;                        // the deliberate bug run with, "" = none
   Time end_time = 0;
   std::uint64_t events = 0;
