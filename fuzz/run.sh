@@ -12,9 +12,10 @@ if ! command -v clang++ >/dev/null 2>&1; then
   echo "fuzz: skipped: clang++ is not installed (Debian: apt-get install clang; make fuzz does)"
   exit 77
 fi
+mkdir -p "$build"
 if [ ! -f "$build/build.ninja" ]; then
   cmake -S "$src/fuzz" -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=None \
-    >"$build.configure.log" 2>&1 || { cat "$build.configure.log"; exit 1; }
+    >"$build/configure.log" 2>&1 || { cat "$build/configure.log"; exit 1; }
 fi
 cmake --build "$build" -j "${FUZZ_JOBS:-2}" || exit 1
 

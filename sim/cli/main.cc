@@ -142,6 +142,7 @@ std::optional<int> precheck(CLI::App& app, int argc, char** argv) {
 int run_main(int argc, char** argv, Output& out) {
   CLI::App app{"closesim: a deterministic simulator of how a Winsock 2 service provider closes "
                "sockets, checked against the documented close rules"};
+  app.name("closesim");  // usage lines say "closesim", whatever path it was started by
   app.set_version_flag("-V,--version", std::string("closesim ") + CLOSESIM_VERSION);
   app.require_subcommand(1);
   Commands commands;
@@ -171,9 +172,10 @@ int main(int argc, char** argv) {
   // ends quietly), not a signal that kills the process mid-report.
   std::signal(SIGPIPE, SIG_IGN);
   Output out;
-  int status = kExitInternal;
   try {
-    status = run_main(argc, argv, out);
+    const int status = run_main(argc, argv, out);
+    const int flushed = out.finish();
+    return status == kExitInternal ? status : std::max(status, flushed);
   } catch (const closesim::InternalError& e) {
     std::fprintf(stderr, "closesim: internal error: %s (at %s:%d)\n  hint: this is a bug in "
                  "closesim, not in the input: please report it\n", e.what(), e.file(), e.line());
@@ -189,7 +191,8 @@ int main(int argc, char** argv) {
   } catch (const std::exception& e) {
     std::fprintf(stderr, "closesim: internal error: %s\n", e.what());
     return kExitInternal;
+  } catch (...) {
+    std::fprintf(stderr, "closesim: internal error: an unknown exception\n");
+    return kExitInternal;
   }
-  const int flushed = out.finish();
-  return status == kExitInternal ? status : std::max(status, flushed);
 }

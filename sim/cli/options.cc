@@ -31,8 +31,9 @@ bool all_digits(const std::string& s) {
 }  // namespace
 
 int bad_input(const std::string& what, const std::string& hint) {
-  fmt::print(stderr, "closesim: error: {}\n", what);
-  if (!hint.empty()) fmt::print(stderr, "  hint: {}\n", hint);
+  std::string text = fmt::format("closesim: error: {}\n", what);
+  if (!hint.empty()) text += fmt::format("  hint: {}\n", hint);
+  fmt::print(stderr, "{}", for_stderr(text));
   return kExitBadInput;
 }
 
@@ -178,13 +179,12 @@ std::optional<RunOptions> to_run_options(const CommonOptions& o) {
 
 void print_diagnostics(const std::vector<Diagnostic>& diagnostics,
                        const std::vector<std::string>& lines) {
-  static const Output probe;  // colour is decided once, from the terminal and NO_COLOR
   std::string text;
   for (const Diagnostic& d : diagnostics) {
     const bool has_line = d.line >= 1 && d.line <= static_cast<int>(lines.size());
     text += format_diagnostic(d, has_line ? lines[static_cast<std::size_t>(d.line - 1)] : "");
   }
-  fmt::print(stderr, "{}", probe.colour_stderr() ? Output::colourize(text) : text);
+  fmt::print(stderr, "{}", for_stderr(text));
 }
 
 bool collect(const std::vector<std::string>& paths, std::vector<std::string>& files) {

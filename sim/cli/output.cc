@@ -33,7 +33,7 @@ bool word_at(const std::string& text, std::size_t i, std::string_view word) {
 
 }  // namespace
 
-Output::Output() : colour_out_(wants_colour(1)), colour_err_(wants_colour(2)) {}
+Output::Output() : colour_out_(wants_colour(1)) {}
 
 std::string Output::colourize(const std::string& text) {
   struct Mark {
@@ -109,6 +109,11 @@ int Output::write_stdout(const std::string& text) {
   fmt::print(stderr, "closesim: error: cannot write standard output: {}\n", std::strerror(errno));
   std::clearerr(stdout);
   return 2;
+}
+
+std::string for_stderr(const std::string& text) {
+  static const bool colour = wants_colour(2);  // decided once: the terminal does not change
+  return colour ? Output::colourize(text) : text;
 }
 
 int Output::finish() {

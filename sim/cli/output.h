@@ -21,7 +21,6 @@ class Output {
   void set_budget(std::uint64_t bytes) { budget_ = bytes; }
   void set_quiet(bool quiet) { quiet_ = quiet; }
   bool quiet() const { return quiet_; }
-  bool colour_stderr() const { return colour_err_; }
 
   // Writes one whole document to `path` ("" or "-": standard output, unless --quiet). Returns
   // 0, or 2 after a one-line message (cannot write, or over the budget: nothing is written).
@@ -39,8 +38,10 @@ class Output {
   std::uint64_t written_ = 0;
   bool quiet_ = false;
   bool colour_out_ = false;
-  bool colour_err_ = false;
   bool pipe_closed_ = false;
 };
+
+// `text` as it should reach standard error: coloured when that is a terminal without NO_COLOR.
+std::string for_stderr(const std::string& text);
 
 }  // namespace closesim::cli

@@ -87,6 +87,15 @@ grep -q "PASS" "$tmp/out" || { echo "FAIL: run - printed no verdict"; failed=1; 
 # No colour in a pipe or a file, so goldens stay stable.
 rows=$((rows + 1))
 if grep -q "$(printf '\033')" "$tmp/out"; then echo "FAIL: colour in a pipe"; failed=1; fi
+# Colour on a terminal (script(1) gives the run one), unless NO_COLOR says otherwise.
+if command -v script >/dev/null 2>&1; then
+  rows=$((rows + 2))
+  esc=$(printf '\033')
+  script -qec "'$closesim' check $ok" /dev/null >"$tmp/tty" 2>&1 </dev/null
+  grep -q "${esc}\[32mPASS" "$tmp/tty" || { echo "FAIL: no colour on a terminal"; failed=1; }
+  NO_COLOR=1 script -qec "'$closesim' check $ok" /dev/null >"$tmp/tty" 2>&1 </dev/null
+  if grep -q "${esc}\[32m" "$tmp/tty"; then echo "FAIL: colour despite NO_COLOR"; failed=1; fi
+fi
 # A closed pipe on standard output ends quietly.
 rows=$((rows + 1))
 "$closesim" run scenarios/linger scenarios/basics/*.scn 2>"$tmp/err" | head -n 1 >/dev/null
