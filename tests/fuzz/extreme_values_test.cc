@@ -68,8 +68,8 @@ TEST_CASE("extreme values in every number of every bundled scenario never break 
   std::sort(files.begin(), files.end());
   REQUIRE(files.size() > 40);
 
-  // A small budget keeps the sweep to seconds in the sanitizer build; a loop shows in 300 records.
-  const closesim::fuzz::FuzzDepth depth{.every_view = false, .rerun = false, .max_trace_records = 300};
+  // A small budget keeps the sweep short in the sanitizer build; a loop shows in 100 records.
+  const closesim::fuzz::FuzzDepth depth{.every_view = false, .rerun = false, .max_trace_records = 100};
   std::size_t inputs = 0;
   for (const fs::path& f : files) {
     const std::string text = read(f);
