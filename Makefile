@@ -23,7 +23,7 @@ CMAKE_OWN  := -DCLOSESIM_WERROR=ON -DCLOSESIM_FAST_BUILD=ON \
               -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" -DCMAKE_CXX_FLAGS_DEBUG="-g1"
 PREFIX     ?= /usr/local
 
-.PHONY: all deps test-deps clang-deps build run test test-asan test-clang install bench clean golden
+.PHONY: all deps test-deps clang-deps build run test test-asan test-clang install bench clean golden fuzz
 
 all: build
 
@@ -112,5 +112,12 @@ bench: deps $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS) --target benchmarks
 	@for b in $(BUILD)/bench_*; do echo "== $$b"; $$b || exit 1; done
 
+# Fuzzing (fuzz/): libFuzzer comes with Debian's clang. FUZZ_SECONDS of fuzzing, seeded from the
+# bundled scenarios; a finding is left in $(FUZZ_BUILD)/findings (fuzz/run.sh says what next).
+FUZZ_BUILD    ?= build-fuzz
+FUZZ_SECONDS  ?= 600
+fuzz: deps clang-deps
+	FUZZ_JOBS=$(JOBS) sh fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(CLANG_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(CLANG_BUILD) $(FUZZ_BUILD)

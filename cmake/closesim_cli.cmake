@@ -2,13 +2,20 @@
 # closesim(1) (help2man reads `closesim --help` and each subcommand's help, closesim_man.cmake)
 # and the bash completion script (`closesim completion bash`), so neither can fall out of step
 # with the options.
+# The command line is a library (all of sim/cli but main.cc) so tests/cli can drive it
+# in-process; it is not installed.
 file(GLOB closesim_cli_srcs CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/sim/cli/*.cc)
-add_executable(closesim ${closesim_cli_srcs})
-target_link_libraries(closesim PRIVATE closesim_explore closesim_report closesim_run CLI11::CLI11)
-closesim_target_defaults(closesim)
+list(FILTER closesim_cli_srcs EXCLUDE REGEX "/main\\.cc$")
+add_library(closesim_cli STATIC ${closesim_cli_srcs})
+target_include_directories(closesim_cli PUBLIC ${PROJECT_SOURCE_DIR}/include ${PROJECT_SOURCE_DIR}/sim)
+target_link_libraries(closesim_cli PUBLIC closesim_explore closesim_report closesim_run CLI11::CLI11)
+closesim_target_defaults(closesim_cli)
 if(CLOSESIM_FAST_BUILD)
-  target_precompile_headers(closesim PRIVATE ${closesim_pch} <CLI/CLI.hpp>)
+  target_precompile_headers(closesim_cli PRIVATE ${closesim_pch} <CLI/CLI.hpp>)
 endif()
+add_executable(closesim ${PROJECT_SOURCE_DIR}/sim/cli/main.cc)
+target_link_libraries(closesim PRIVATE closesim_cli)
+closesim_target_defaults(closesim)
 
 set(closesim_completion ${CMAKE_CURRENT_BINARY_DIR}/share/closesim.bash)
 add_custom_command(OUTPUT ${closesim_completion}

@@ -2,6 +2,7 @@
 // See docs/language.md for the grammar; DESIGN's v1 syntax is a contract and must keep parsing.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -19,7 +20,14 @@ struct ParseResult {
 // `file` names the source in diagnostics; `text` is its contents.
 ParseResult parse_scenario(const std::string& file, const std::string& text);
 
-// Reads the file; an unreadable file is one Diagnostic with line 0.
-ParseResult parse_scenario_file(const std::string& path);
+// A scenario file is read only up to a size cap (README, "Limits"): 1MiB unless
+// --max-file-size says otherwise, never more than 64MiB.
+inline constexpr std::size_t kDefaultMaxFileSize = std::size_t{1} << 20;
+inline constexpr std::size_t kMaxFileSizeLimit = std::size_t{64} << 20;
+
+// Reads the file ("-" is standard input); only a regular file of at most max_bytes is read.
+// Anything else (missing, a folder, a FIFO, a device, too large, a read error) is one
+// Diagnostic with line 0 that says why.
+ParseResult parse_scenario_file(const std::string& path, std::size_t max_bytes = kDefaultMaxFileSize);
 
 }  // namespace closesim

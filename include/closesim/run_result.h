@@ -57,6 +57,7 @@ struct RunResult {
   // The run was cut by its budget (--max-time, --max-events) with work still pending: the
   // rules' end-of-run obligations are in rules.unreached, not rules.violations.
   bool cut_short = false;
+  bool schedule_mismatch = false;            // the given schedule does not fit this scenario
   Time end_time = 0;
   std::uint64_t events = 0;
 

@@ -3,6 +3,7 @@
 // rule checker, and returns a RunResult. Also finds the scenario files under a set of paths.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -33,8 +34,11 @@ struct RunOptions {
   Mutant mutant = Mutant::None;
   RulesMode rules = RulesMode::On;
   bool expectations = true;
+  // Budgets (README, "Limits"): each stops the run with a message naming its option.
   std::uint64_t max_events = 5'000'000;
   Time max_time = 24 * 3600 * kSecond;
+  std::uint64_t max_trace_records = 200'000;  // bounds the model's memory and every view's size
+  std::size_t max_file_size = std::size_t{1} << 20;  // run_file: the scenario file's size cap
 };
 
 RunResult run_scenario(const Scenario& scenario, const RunOptions& options);
@@ -51,8 +55,10 @@ RunResult run_file(const std::string& path, const RunOptions& options);
 // The same for scenario text already in memory; `file` names it in diagnostics.
 RunResult run_source(const std::string& file, const std::string& text, const RunOptions& options);
 
-// Every *.scn file under the paths (a file is taken as is), sorted by path so a suite always
-// runs in the same order. A path that does not exist is a Diagnostic.
+// Every *.scn file under the paths (a file is taken as is, "-" is standard input), sorted by
+// path so a suite always runs in the same order. Symbolic links are followed. Every path or
+// entry that cannot be read (missing, a broken link, a folder it may not list, a .scn that is
+// not a regular file, a link loop) is a Diagnostic: a walk never skips silently.
 std::vector<std::string> find_scenarios(const std::vector<std::string>& paths,
                                         std::vector<Diagnostic>* errors);
 

@@ -20,10 +20,21 @@ std::string exact(Time v, Time unit, const char* suffix) {
 
 }  // namespace
 
+Time transmission_time(std::int64_t bytes, std::int64_t rate) {
+  if (bytes <= 0 || rate <= 0) return 0;
+  // Whole seconds first, then the remainder: rest < rate, so rest * 10^9 fits 128 bits and the
+  // fraction is at most one second.
+  __extension__ typedef unsigned __int128 Wide;
+  const Time whole = scale_time(bytes / rate, kSecond);
+  const Wide rest = static_cast<Wide>(bytes % rate);
+  const Wide frac = (rest * kSecond + static_cast<Wide>(rate) - 1) / static_cast<Wide>(rate);
+  return add_time(whole, static_cast<Time>(frac));
+}
+
 std::string format_time(Time t) {
   if (t == 0) return "0";
   if (t == kForever) return "forever";
-  if (t < 0) return "-" + format_time(-t);
+  if (t < 0) return t == INT64_MIN ? "-forever" : "-" + format_time(-t);
   // Seconds only when they stay short ("2.001s"); otherwise milliseconds with as many decimals
   // as exactness needs ("63.264039ms" reads better than "63264.039us").
   if (t >= kSecond && t % kMillisecond == 0) return exact(t, kSecond, "s");

@@ -4,6 +4,8 @@
 // completion (scenario files and folders, output files, numbers alike).
 #include "cli/completion.h"
 
+#include "cli/output.h"
+
 #include <vector>
 
 #include <CLI/CLI.hpp>
@@ -116,11 +118,11 @@ CompletionCommand::CompletionCommand(CLI::App& app) : app_(app) {
 
 bool CompletionCommand::parsed() const { return completion_->parsed(); }
 
-int CompletionCommand::dispatch() {
+int CompletionCommand::dispatch(Output& out) {
   // The script completes the command by the name it is installed under, not the path it ran by.
   const std::string& called = app_.get_name();
   const std::string program = called.substr(called.find_last_of('/') + 1);
-  return write_output(output_, bash_completion(app_, program.empty() ? "closesim" : program)) ? 0 : 2;
+  return out.write(output_, bash_completion(app_, program.empty() ? "closesim" : program));
 }
 
 }  // namespace closesim::cli

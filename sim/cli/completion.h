@@ -12,11 +12,13 @@ class App;
 
 namespace closesim::cli {
 
+class Output;
+
 class CompletionCommand {
  public:
   explicit CompletionCommand(CLI::App& app);
   bool parsed() const;
-  int dispatch();
+  int dispatch(Output& out);  // writes the script through `out` (checked, budgeted)
 
  private:
   // Fixed at construction.

@@ -1,15 +1,14 @@
 // explore and merge: the command line of schedule exploration (docs/explore.md).
 #include "cli/explore_command.h"
 
+#include "cli/output.h"
+
 #include <unistd.h>
 
-#include <chrono>
-#include <cstdlib>
-
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
-#include <fstream>
-#include <sstream>
+#include <cstdlib>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -17,16 +16,11 @@
 #include "closesim/explore.h"
 #include "closesim/parser.h"
 #include "closesim/runner.h"
+#include "scenario/source_file.h"
 
 namespace closesim::cli {
 
 namespace {
-
-int bad_input(const std::string& what, const std::string& hint) {
-  fmt::print(stderr, "closesim: error: {}\n", what);
-  if (!hint.empty()) fmt::print(stderr, "  hint: {}\n", hint);
-  return 2;
-}
 
 // A one-line progress report on a terminal's stderr: never when stderr is redirected or under CI,
 // so logs and goldens never see it. The wall clock is read here only, for the rate.
@@ -44,7 +38,7 @@ class ProgressLine {
     last_ = now;
     const double seconds = std::chrono::duration<double>(now - start_).count();
     const double rate = seconds > 0 ? static_cast<double>(schedules) / seconds : 0;
-    std::string left = total_ ? fmt::format(" of {}", total_) : std::string();
+    const std::string left = total_ ? fmt::format(" of {}", total_) : std::string();
     fmt::print(stderr, "\rexploring: {}{} schedules, {} classes, {:.0f}/s\033[K", schedules, left,
                classes, rate);
     shown_ = true;
@@ -62,31 +56,32 @@ class ProgressLine {
 
 }  // namespace
 
-ExploreCommand::ExploreCommand(CLI::App& app, CommonOptions& common) : common_(common) {
+ExploreCommand::ExploreCommand(CLI::App& app, CommonOptions& common, Output& out)
+    : common_(common), out_(out) {
   explore_ = app.add_subcommand("explore", "Run every order a scenario leaves open, check each, "
                                            "and group them by outcome");
-  explore_->add_option("file", file_, "Scenario file")->required();
+  explore_->add_option("files", files_, "Scenario files")->required();
   explore_->add_option("--strategy", strategy_,
                        "auto (the default: dpor, then pct if dpor cannot finish), dpor (every "
                        "order of dependent events), dfs (every schedule), random or pct")
       ->check(CLI::IsMember({"auto", "dpor", "dfs", "random", "pct"}));
   explore_->add_option("--max-schedules", max_schedules_,
-                       "dfs: stop after this many schedules (default 10000)");
-  bound_option_ = explore_->add_option(
-      "--preemption-bound", preemption_bound_,
-      "dfs: only schedules with at most this many answers other than option 0");
-  explore_->add_option("--runs", runs_, "random, pct: how many runs (default 1000)");
+                       "auto, dpor, dfs: stop after this many schedules, 1 to 10^7 (default 10000)");
+  explore_->add_option("--preemption-bound", preemption_bound_,
+                       "dfs: only schedules with at most this many answers other than option 0 (0 to 1000)");
+  explore_->add_option("--runs", runs_, "random, pct: how many runs, 1 to 10^7 (default 1000)");
   explore_->add_option("--depth", depth_, "pct: bug depth, the number of priority change points "
+                                          "plus one, 1 to 1000, at most the run's choice points "
                                           "plus one (default 3)");
   explore_->add_option("--shard", shard_, "Run part I of N of the schedules, e.g. 0/4");
   explore_->add_option("--shard-depth", shard_depth_,
-                       "split the schedules into subtrees below this many choice points (dfs: default 4; "
-                       "dpor, auto: default 2)");
+                       "split the schedules into subtrees below this many choice points, 1 to 64 "
+                       "(dfs: default 4; auto, dpor: default 2)");
   explore_->add_option("--json", json_, "Write a JSON summary to this file (for closesim merge)");
   explore_->add_option("--shrink", shrink_, "Minimise the scenario while the first violated rule "
                                             "still fails, and write it to this file");
   explore_->add_option("--shrink-schedules", shrink_schedules_,
-                       "Schedules the shrinker's search tries per candidate (default 2000)");
+                       "Schedules the shrinker's search tries per candidate, 1 to 10^7 (default 2000)");
   explore_->add_flag("--check-determinism", check_determinism_,
                      "Run every schedule twice and fail if the traces differ");
   explore_->add_flag("--expect-all", expect_all_,
@@ -95,7 +90,7 @@ ExploreCommand::ExploreCommand(CLI::App& app, CommonOptions& common) : common_(c
                      "Exit 1 unless the exploration covered its whole space");
   explore_->add_flag("--signatures", signatures_,
                      "Print every outcome class's whole signature");
-  add_common_options(*explore_, common_);
+  add_common_options(*explore_, common_, CommonSet{.schedule = false});
 
   merge_ = app.add_subcommand("merge", "Combine the JSON summaries of explore shards into one report");
   merge_->add_option("summaries", summaries_, "JSON summaries written by closesim explore --json")
@@ -106,19 +101,20 @@ ExploreCommand::ExploreCommand(CLI::App& app, CommonOptions& common) : common_(c
 int ExploreCommand::dispatch() {
   if (explore_->parsed()) return explore();
   if (merge_->parsed()) return merge();
-  return 2;
+  return -1;
 }
 
 int ExploreCommand::explore() {
-  if (!common_.schedule.empty())
-    return bad_input("explore runs every schedule; --schedule replays one",
-                     fmt::format("closesim run {} --schedule {}", file_, common_.schedule));
-  if (common_.random)
-    return bad_input("--random has no meaning for explore", "use --strategy random --seed S");
+  if ((!json_.empty() || !shrink_.empty()) && files_.size() > 1)
+    return bad_input(fmt::format("{} writes one scenario's result, got {} files",
+                                 json_.empty() ? "--shrink" : "--json", files_.size()),
+                     "explore the file on its own to write it");
   CommonOptions plain = common_;
-  plain.seed.reset();
+  plain.seed.clear();  // the seed seeds the strategy, not each run
   std::optional<RunOptions> run = to_run_options(plain);
-  if (!run) return 2;
+  if (!run) return kExitBadInput;
+  std::optional<std::uint64_t> seed;
+  if (!common_.seed.empty() && !(seed = parse_count("--seed", common_.seed, 0, UINT64_MAX))) return kExitBadInput;
 
   ExploreOptions options;
   options.run = *run;
@@ -128,38 +124,52 @@ int ExploreCommand::explore() {
     if (!shard) return bad_input(fmt::format("bad --shard '{}'", shard_), "give I/N with 0 <= I < N, e.g. 0/4");
     options.shard = *shard;
   }
-  if (depth_ < 1) return bad_input("--depth must be at least 1", "--depth 3 finds bugs that need two ordering constraints");
-  const bool shard_depth_given = explore_->get_option("--shard-depth")->count() > 0;
-  if (shard_depth_given && shard_depth_ < 1) return bad_input("--shard-depth must be at least 1", "");
-
-  ParseResult parsed = parse_scenario_file(file_);
-  if (parsed.ok()) parsed.diagnostics = check_names(parsed.scenario);  // as closesim run does
-  if (!parsed.ok()) {
-    for (const Diagnostic& d : parsed.diagnostics) {
-      const std::string line = d.line >= 1 && d.line <= static_cast<int>(parsed.scenario.lines.size())
-                                   ? parsed.scenario.lines[static_cast<std::size_t>(d.line - 1)]
-                                   : std::string();
-      fmt::print(stderr, "{}", format_diagnostic(d, line));
-    }
-    return 2;
+  auto count = [](const char* name, const std::string& text, std::uint64_t min, std::uint64_t max,
+                  std::uint64_t& into) {
+    std::optional<std::uint64_t> v = parse_count(name, text, min, max);
+    if (v) into = *v;
+    return v.has_value();
+  };
+  std::uint64_t split = 0, depth = 0, runs = 0, bound = 0;
+  if (!count("--max-schedules", max_schedules_, 1, 10'000'000, options.dfs.max_schedules) ||
+      !count("--runs", runs_, 1, 10'000'000, runs) || !count("--depth", depth_, 1, 1000, depth) ||
+      !count("--shard-depth", shard_depth_, 1, 64, split) ||
+      !count("--shrink-schedules", shrink_schedules_, 1, 10'000'000, shrink_max_) ||
+      (!preemption_bound_.empty() && !count("--preemption-bound", preemption_bound_, 0, 1000, bound)))
+    return kExitBadInput;
+  if (!preemption_bound_.empty()) options.dfs.preemption_bound = bound;
+  options.dpor.max_schedules = options.dfs.max_schedules;
+  if (explore_->get_option("--shard-depth")->count() > 0) {
+    options.dfs.split_depth = split;
+    options.dpor.split_depth = split;
   }
-  const Scenario& scenario = parsed.scenario;
-  const std::uint64_t seed = common_.seed.value_or(scenario.has_seed ? scenario.seed : 0);
-
-  options.dfs.max_schedules = max_schedules_;
-  if (bound_option_->count()) options.dfs.preemption_bound = preemption_bound_;
-  if (shard_depth_given) options.dfs.split_depth = options.dpor.split_depth = shard_depth_;
-  options.dpor.max_schedules = max_schedules_;
-  options.random.runs = runs_;
-  options.random.seed = seed;
-  options.pct.runs = runs_;
-  options.pct.seed = seed;
-  options.pct.depth = depth_;
+  options.random.runs = runs;
+  options.pct.runs = runs;
+  options.pct.depth = depth;
   options.check_determinism = check_determinism_;
   options.expect_all = expect_all_;
+  seed_ = seed;
+
+  int status = kExitPass;
+  for (const std::string& f : files_) status = std::max(status, explore_file(f, options));
+  return status;
+}
+
+int ExploreCommand::explore_file(const std::string& file, const ExploreOptions& base) {
+  ParseResult parsed = parse_scenario_file(file, base.run.max_file_size);
+  if (parsed.ok()) parsed.diagnostics = check_names(parsed.scenario);  // as closesim run does
+  if (!parsed.ok()) {
+    print_diagnostics(parsed.diagnostics, parsed.scenario.lines);
+    return kExitBadInput;
+  }
+  const Scenario& scenario = parsed.scenario;
+  ExploreOptions options = base;
+  const std::uint64_t seed = seed_.value_or(scenario.has_seed ? scenario.seed : 0);
+  options.random.seed = seed;
+  options.pct.seed = seed;
 
   ProgressLine progress(options.strategy == Strategy::Random || options.strategy == Strategy::Pct
-                            ? runs_
+                            ? options.random.runs
                             : 0);
   if (progress.enabled())
     options.progress = [&](std::uint64_t n, std::size_t classes) { progress.show(n, classes); };
@@ -176,14 +186,14 @@ int ExploreCommand::explore() {
       so.run = options.run;
       so.rule = summary.first_violation->rule;
       so.schedule = summary.first_violation->schedule;
-      so.max_schedules = shrink_schedules_;
-      so.origin = file_;
+      so.max_schedules = shrink_max_;
+      so.origin = file;
       ShrinkResult shrunk = shrink_scenario(scenario, so);
       if (!shrunk.ok) {
         out += fmt::format("\nshrink: {}\n", shrunk.error);
-        status = std::max(status, 1);
-      } else if (!write_output(shrink_, shrunk.text)) {
-        status = 2;
+        status = std::max(status, kExitFail);
+      } else if (out_.write(shrink_, shrunk.text) != 0) {
+        status = kExitBadInput;
       } else {
         std::string replay = "closesim run " + shrink_;
         if (!summary.mutant.empty()) replay += " --mutant " + summary.mutant;
@@ -194,29 +204,30 @@ int ExploreCommand::explore() {
       }
     }
   }
-  write_output("", out);
-  if (!json_.empty() && !write_output(json_, summary_to_json(summary))) return 2;
+  status = std::max(status, out_.write("", out));
+  if (!json_.empty()) status = std::max(status, out_.write(json_, summary_to_json(summary)));
   return status;
 }
 
 int ExploreCommand::merge() {
   std::vector<ExploreSummary> parts;
   for (const std::string& path : summaries_) {
-    std::ifstream f(path, std::ios::binary);
-    if (!f) return bad_input(fmt::format("cannot read {}", path), "");
-    std::ostringstream text;
-    text << f.rdbuf();
+    // The same reader as scenarios: regular files only, never blocking, at most 64MiB.
+    std::string text;
+    if (std::optional<lang::SourceProblem> problem = lang::read_source(path, kMaxFileSizeLimit, text))
+      return bad_input(fmt::format("cannot read {}: {}", path, problem->message),
+                       "give files written by closesim explore --json");
     std::string error;
-    std::optional<ExploreSummary> s = summary_from_json(text.str(), &error);
+    std::optional<ExploreSummary> s = summary_from_json(text, &error);
     if (!s) return bad_input(fmt::format("{}: {}", path, error), "give files written by closesim explore --json");
     parts.push_back(std::move(*s));
   }
   std::string error;
   std::optional<ExploreSummary> merged = merge_summaries(parts, &error);
   if (!merged) return bad_input(error, "merge the shards of one closesim explore run");
-  write_output("", render_explore_report(*merged));
-  if (!merge_output_.empty() && !write_output(merge_output_, summary_to_json(*merged))) return 2;
-  return explore_exit_status(*merged);
+  int status = out_.write("", render_explore_report(*merged));
+  if (!merge_output_.empty()) status = std::max(status, out_.write(merge_output_, summary_to_json(*merged)));
+  return std::max(status, explore_exit_status(*merged));
 }
 
 }  // namespace closesim::cli

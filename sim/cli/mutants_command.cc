@@ -3,16 +3,18 @@
 #include <fmt/format.h>
 
 #include "cli/options.h"
+#include "cli/output.h"
 #include "closesim/mutant_gate.h"
 
 namespace closesim::cli {
 
-int cmd_mutants(const std::vector<std::string>& paths, const CommonOptions& common, bool list,
-                const std::string& only) {
+int cmd_mutants(Output& out, const std::vector<std::string>& paths, const CommonOptions& common,
+                bool list, const std::string& only) {
+  std::string text;
   if (list) {
     for (const MutantInfo& m : mutant_catalogue())
-      fmt::print("{:<28} {} (targets {})\n", m.name, m.breaks, rule_name(m.target));
-    return 0;
+      text += fmt::format("{:<28} {} (targets {})\n", m.name, m.breaks, rule_name(m.target));
+    return out.write("", text);
   }
   CommonOptions without = common;
   without.mutant.clear();
@@ -22,22 +24,21 @@ int cmd_mutants(const std::vector<std::string>& paths, const CommonOptions& comm
   if (!only.empty()) {
     which = parse_mutant(only);
     if (!which) {
-      fmt::print(stderr, "closesim: error: unknown mutant '{}'\n  hint: closesim mutants --list\n", only);
-      return 2;
+      return bad_input(fmt::format("unknown mutant '{}'", only), "closesim mutants --list");
     }
   }
   std::vector<std::string> files;
   if (!collect(paths, files)) return 2;
   MutantGateResult gate = run_mutant_gate(files, *options, which);
   for (const std::string& f : gate.unreadable)
-    fmt::print("skipped {}: it does not parse (closesim run {} shows why)\n", f, f);
+    text += fmt::format("skipped {}: it does not parse (closesim run {} shows why)\n", f, f);
   for (const std::string& f : gate.baseline_violations)
-    fmt::print("note: {} breaks a rule even without a mutant; those rules are not credited there\n", f);
+    text += fmt::format("note: {} breaks a rule even without a mutant; those rules are not credited there\n", f);
   int survived = 0;
   for (const MutantOutcome& o : gate.outcomes) {
     if (!o.caught()) {
       ++survived;
-      fmt::print("SURVIVED  {:<28} {}\n", o.info.name, o.info.breaks);
+      text += fmt::format("SURVIVED  {:<28} {}\n", o.info.name, o.info.breaks);
       continue;
     }
     std::vector<std::string> rules;
@@ -49,12 +50,13 @@ int cmd_mutants(const std::vector<std::string>& paths, const CommonOptions& comm
     std::string more = o.scenarios.size() > kShown
                            ? fmt::format(" and {} more", o.scenarios.size() - kShown)
                            : "";
-    fmt::print("caught    {:<28} by {:<14} in {} scenario{}: {}{}\n", o.info.name,
-               fmt::format("{}", fmt::join(rules, " ")), o.scenarios.size(), o.scenarios.size() == 1 ? "" : "s",
+    text += fmt::format("caught    {:<28} by {:<14} in {} scenario{}: {}{}\n", o.info.name,
+                fmt::format("{}", fmt::join(rules, " ")), o.scenarios.size(), o.scenarios.size() == 1 ? "" : "s",
                fmt::join(shown, " "), more);
   }
-  fmt::print("{} caught, {} survived\n", gate.outcomes.size() - survived, survived);
-  return survived == 0 && gate.unreadable.empty() ? 0 : 1;
+  text += fmt::format("{} caught, {} survived\n", gate.outcomes.size() - survived, survived);
+  const int status = survived == 0 && gate.unreadable.empty() ? kExitPass : kExitFail;
+  return std::max(status, out.write("", text));
 }
 
 }  // namespace closesim::cli

@@ -65,7 +65,9 @@ StrategyStats explore_pct(const Scenario& scenario, const RunOptions& options,
   for (std::uint64_t r = 0; r < pct.runs; ++r) {
     const std::uint64_t seed = seeds.next();
     if (!shard_owns(shard, r)) continue;
-    PctChoice choices(seed, std::max<std::size_t>(pct.depth, 1), k);
+    // More change points than the plain run has choice points would only cost memory: the
+    // depth is bounded by the run's length.
+    PctChoice choices(seed, static_cast<std::size_t>(std::clamp<std::uint64_t>(pct.depth, 1, k + 1)), k);
     RunResult result = runner.run(choices);
     Answers answers;
     answers.reserve(choices.taken().size());

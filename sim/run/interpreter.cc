@@ -1,5 +1,7 @@
 #include "run/interpreter.h"
 
+#include <algorithm>
+
 #include "closesim/check.h"
 
 #include <fmt/format.h>
@@ -84,10 +86,28 @@ void Interpreter::schedule_steps() {
 
 void Interpreter::run() {
   schedule_steps();
-  RunStop stop = engine_.run(options_.max_time, options_.max_events);
+  // Events run in slices so the trace budget is checked as the trace grows: a run that loops
+  // stops at a bounded size whatever --max-events says.
+  constexpr std::uint64_t kSlice = 4096;
+  RunStop stop = RunStop::Idle;
+  bool trace_full = false;
+  while (true) {
+    const std::uint64_t left = options_.max_events - engine_.events_run();
+    stop = engine_.run(options_.max_time, std::min(left, kSlice));
+    if (stop != RunStop::EventLimit || engine_.events_run() >= options_.max_events) break;
+    if (out_.trace.size() >= options_.max_trace_records) {
+      trace_full = true;
+      break;
+    }
+  }
   out_.end_time = engine_.now();
   out_.events = engine_.events_run();
-  if (stop == RunStop::EventLimit)
+  if (trace_full)
+    out_.stuck.push_back(fmt::format(
+        "stopped after {} trace records at {}: the trace budget (--max-trace-records {}) ran "
+        "out; the run may loop for ever", out_.trace.size(), format_time(engine_.now()),
+        options_.max_trace_records));
+  else if (stop == RunStop::EventLimit)
     out_.stuck.push_back(fmt::format(
         "stopped after {} events at {}: the event budget (--max-events) ran out; the run may "
         "loop for ever", engine_.events_run(), format_time(engine_.now())));
@@ -102,11 +122,21 @@ void Interpreter::run() {
   for (std::size_t i = 0; i < scenario_.steps.size(); ++i) {
     const Step& st = scenario_.steps[i];
     if (st.actor_kind == Step::ActorKind::Expect || ran_[i]) continue;
+    // A step due after the run stopped was never reached; only a step already due can have
+    // waited for its thread or for a step it depends on.
+    const bool due = !st.time.any && st.time.start <= engine_.now();
+    if (!due && stop != RunStop::Idle) {
+      fail(st, fmt::format("step never ran: its time {} was not reached before the run stopped "
+                           "at {} ({})", format_time(st.time.start), format_time(engine_.now()),
+                           trace_full                          ? "--max-trace-records"
+                           : stop == RunStop::TimeLimit        ? "--max-time"
+                                                               : "--max-events"));
+      continue;
+    }
     std::string why;
-    if (std::optional<std::size_t> wait = waiting_for(i); wait && engine_.now() >= st.time.start)
-      why = fmt::format("it waits for line {}, which never returned",
-                        scenario_.steps[*wait].line);
-    else if (st.actor_kind == Step::ActorKind::Thread && engine_.now() >= st.time.start)
+    if (std::optional<std::size_t> wait = waiting_for(i); wait && due)
+      why = fmt::format("it waits for line {}, which never returned", scenario_.steps[*wait].line);
+    else if (st.actor_kind == Step::ActorKind::Thread && due)
       why = st.process + "." + st.thread + " was still blocked in an earlier call";
     else
       why = "its time was never reached";

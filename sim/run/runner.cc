@@ -1,9 +1,7 @@
 #include "closesim/runner.h"
 
 #include <algorithm>
-#include <filesystem>
 #include <memory>
-#include <system_error>
 
 #include "closesim/engine/schedule.h"
 #include "closesim/parser.h"
@@ -56,9 +54,14 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   if (options.watch_trace) options.watch_trace(out.trace);
   interpreter.run();
   out.config.schedule = format_schedule(recorder.answers());
-  if (recorder.mismatched())
-    out.stuck.push_back("the schedule names an option that a choice point does not have: it "
-                        "was recorded for another version of this scenario");
+  out.schedule_mismatch = recorder.mismatched();
+  if (out.schedule_mismatch) {
+    // A named string: GCC 12 warns falsely (-Warray-bounds) on push_back of a long literal here.
+    const std::string why =
+        "the schedule names an option that a choice point does not have: it was recorded for "
+        "another version of this scenario";
+    out.stuck.push_back(why);
+  }
 
   if (options.expectations) {
     check_expectations(out.scenario, out.trace, interpreter.names(), out.failures);
@@ -107,37 +110,11 @@ RunResult run_parsed(ParseResult parsed, const std::string& file, const RunOptio
 }  // namespace
 
 RunResult run_file(const std::string& path, const RunOptions& options) {
-  return run_parsed(parse_scenario_file(path), path, options);
+  return run_parsed(parse_scenario_file(path, options.max_file_size), path, options);
 }
 
 RunResult run_source(const std::string& file, const std::string& text, const RunOptions& options) {
   return run_parsed(parse_scenario(file, text), file, options);
-}
-
-std::vector<std::string> find_scenarios(const std::vector<std::string>& paths,
-                                        std::vector<Diagnostic>* errors) {
-  namespace fs = std::filesystem;
-  std::vector<std::string> out;
-  for (const std::string& p : paths) {
-    std::error_code ec;
-    if (fs::is_regular_file(p, ec)) {
-      out.push_back(p);
-      continue;
-    }
-    if (!fs::is_directory(p, ec)) {
-      if (errors)
-        errors->push_back(Diagnostic{p, 0, 0, 1, "no such file or directory",
-                                     "give a .scn file or a folder that holds some"});
-      continue;
-    }
-    for (fs::recursive_directory_iterator it(p, ec), end; !ec && it != end; it.increment(ec)) {
-      if (it->is_regular_file(ec) && it->path().extension() == ".scn")
-        out.push_back(it->path().generic_string());
-    }
-  }
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
-  return out;
 }
 
 }  // namespace closesim

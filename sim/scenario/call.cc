@@ -84,7 +84,8 @@ std::optional<Fault> parse_argument(TokenCursor& c, const LineContext& ctx, Argu
       return std::nullopt;
     }
     if (size.problem == Quantity::Problem::TooLarge || time.problem == Quantity::Problem::TooLarge)
-      return fault_at(first, fmt::format("number too large: {}", describe(first)), "values fit in 64 bits");
+      return fault_at(first, fmt::format("number too large: {}", describe(first)),
+                      fmt::format("a size is {}; a duration {}", range_text(kSizeUnits), range_text(kTimeUnits)));
     if (size.problem == Quantity::Problem::TooFine || time.problem == Quantity::Problem::TooFine)
       return fault_at(first, fmt::format("{} is not a whole number of bytes or nanoseconds", describe(first)),
                       "write a whole count, e.g. 1536 rather than 1.5");

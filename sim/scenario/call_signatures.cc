@@ -78,8 +78,8 @@ std::optional<Fault> check_param(const CallSpec& sig, const ParamSpec& p, Argume
       if (a.kind == K::Number && is_all_digits(a.text)) {
         // A plain number is milliseconds, as the Windows API takes it.
         std::int64_t ns = 0;
-        if (__builtin_mul_overflow(a.value, kMillisecond, &ns))
-          return expected("a timeout", "the timeout is too large; use INFINITE");
+        if (__builtin_mul_overflow(a.value, kMillisecond, &ns) || ns > kMaxDuration)
+          return expected("a timeout", "a timeout is at most 1000000000 (ms, 1000000s); for none write INFINITE");
         if (normalise) {
           a.kind = K::Duration;
           a.value = ns;

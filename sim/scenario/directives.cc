@@ -99,6 +99,9 @@ std::optional<Fault> parse_link(TokenCursor& c, Scenario& s) {
     c.next();
     if (key.text == "latency") {
       Quantity q = parse_quantity(value.text, kTimeUnits);
+      if (q.problem == Quantity::Problem::TooLarge)
+        return fault_at(value, fmt::format("latency too large: {}", describe(value)),
+                        fmt::format("a latency is {}", range_text(kTimeUnits)));
       if (!q.ok() || (q.unit.empty() && q.value != 0))
         return fault_at(value, fmt::format("bad latency {}", describe(value)),
                         "a latency is a duration with a unit: e.g. `latency=1ms` or `latency=250us`");
@@ -110,12 +113,18 @@ std::optional<Fault> parse_link(TokenCursor& c, Scenario& s) {
                         "a rate is bytes per second: e.g. `rate=1MiB/s` or `rate=100000/s`");
       text.remove_suffix(2);
       Quantity q = parse_quantity(text, kSizeUnits);
+      if (q.problem == Quantity::Problem::TooLarge)
+        return fault_at(value, fmt::format("rate too large: {}", describe(value)),
+                        fmt::format("a rate is {} per second", range_text(kSizeUnits)));
       if (!q.ok() || q.value <= 0)
         return fault_at(value, fmt::format("bad rate {}", describe(value)),
                         "a rate is a positive number of bytes per second: e.g. `rate=1MiB/s`");
       s.link.rate = q.value;
     } else {
       Quantity q = parse_quantity(value.text, kSizeUnits);
+      if (q.problem == Quantity::Problem::TooLarge)
+        return fault_at(value, fmt::format("send buffer too large: {}", describe(value)),
+                        fmt::format("a send buffer is {}", range_text(kSizeUnits)));
       if (!q.ok())
         return fault_at(value, fmt::format("bad send buffer size {}", describe(value)),
                         "a size is bytes, optionally with B, KiB or MiB: e.g. `sndbuf=64KiB`");

@@ -30,6 +30,11 @@ Token::Kind punctuation_kind(char c) {
 LexedLine lex_line(std::string_view line) {
   LexedLine out;
   out.tokens.reserve(16);
+  if (line.size() > kMaxLineLength) {
+    out.fault = Fault{static_cast<int>(kMaxLineLength) + 1, 1, "line too long",
+                      "a line is at most 1000 characters; split the step or shorten the title"};
+    return out;
+  }
   const std::size_t n = line.size();
   std::size_t i = 0;
   int end_column = 1;
@@ -75,6 +80,11 @@ LexedLine lex_line(std::string_view line) {
       t.kind = Token::Kind::Word;
       t.text = std::string(line.substr(i, j - i));
       t.length = static_cast<int>(j - i);
+      if (j - i > kMaxWordLength) {
+        out.fault = Fault{t.column, t.length, "word too long: " + describe(t),
+                          "names, numbers and times are at most 64 characters"};
+        break;
+      }
       i = j;
     }
     end_column = t.end_column();

@@ -33,9 +33,14 @@ struct Token {
 // Words are maximal runs of anything but blanks and  ( ) , = | " #  so `A.main`, `0...2s`,
 // `+1ms`, `lsp:ifs`, `1MiB/s` and `-1` are single words. `#` outside a string starts a comment.
 // The token list always ends with exactly one End token, placed just after the last token.
+// Lines and words have a documented length (README, "Limits"): what a run prints grows with
+// the names it repeats, so a name is short and a line is one screen wide at most.
+inline constexpr std::size_t kMaxLineLength = 1000;
+inline constexpr std::size_t kMaxWordLength = 64;
 struct LexedLine {
   std::vector<Token> tokens;
-  std::optional<Fault> fault;  // an unterminated string; `tokens` is then incomplete
+  // An unterminated string, a line or a word too long; `tokens` is then incomplete.
+  std::optional<Fault> fault;
 };
 LexedLine lex_line(std::string_view line);
 

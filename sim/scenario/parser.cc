@@ -3,12 +3,7 @@
 #include "closesim/parser.h"
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
 #include <map>
-#include <sstream>
 
 #include <fmt/format.h>
 
@@ -16,6 +11,7 @@
 #include "scenario/actions.h"
 #include "scenario/directives.h"
 #include "scenario/lexer.h"
+#include "scenario/source_file.h"
 #include "scenario/step_time.h"
 #include "scenario/suggest.h"
 
@@ -166,8 +162,11 @@ class ScenarioParser {
     out.end_any = ts.end_any;
     if (ts.any) return std::nullopt;
     Time start = ts.start;
-    if (ts.relative && __builtin_add_overflow(previous_time_, ts.start, &start))
-      return lang::fault_at(tok, "time too large", "virtual time must fit in 64-bit nanoseconds");
+    // Every step time is at most kMaxDuration, so a sum of two (a span's end) cannot overflow.
+    const char* range = "a step's time, with the relative times before it added up, is at most 1000000s";
+    if (ts.relative) start = add_time(previous_time_, ts.start);
+    if (start > kMaxDuration)
+      return lang::fault_at(tok, fmt::format("time too large: this step would be at {}", format_time(start)), range);
     if (!ts.relative && start < previous_time_)
       return lang::fault_at(tok,
                             fmt::format("{} is earlier than the previous step ({}, line {})",
@@ -177,8 +176,9 @@ class ScenarioParser {
     out.start = start;
     if (ts.span && !ts.end_any) {
       Time end = ts.end;
-      if (ts.end_relative && __builtin_add_overflow(start, ts.end, &end))
-        return lang::fault_at(tok, "time too large", "virtual time must fit in 64-bit nanoseconds");
+      if (ts.end_relative) end = add_time(start, ts.end);
+      if (end > kMaxDuration)
+        return lang::fault_at(tok, fmt::format("time too large: the span would end at {}", format_time(end)), range);
       if (end < start)
         return lang::fault_at(tok,
                               fmt::format("the span ends ({}) before it starts ({})", format_time(end),
@@ -253,26 +253,20 @@ ParseResult parse_scenario(const std::string& file, const std::string& text) {
   return parser.parse(text);
 }
 
-ParseResult parse_scenario_file(const std::string& path) {
-  auto unreadable = [&](const std::string& why) {
+ParseResult parse_scenario_file(const std::string& path, std::size_t max_bytes) {
+  std::string text;
+  if (std::optional<lang::SourceProblem> problem = lang::read_source(path, max_bytes, text)) {
     ParseResult r;
     r.scenario.file = path;
     Diagnostic d;
     d.file = path;
     d.line = 0;
-    d.message = fmt::format("cannot read the scenario: {}", why);
-    d.hint = "check the path and its permissions";
+    d.message = fmt::format("cannot read the scenario: {}", problem->message);
+    d.hint = problem->hint;
     r.diagnostics.push_back(std::move(d));
     return r;
-  };
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) return unreadable("it is a directory");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return unreadable(std::strerror(errno));
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return unreadable("read error");
-  return parse_scenario(path, text.str());
+  }
+  return parse_scenario(path, text);
 }
 
 }  // namespace closesim

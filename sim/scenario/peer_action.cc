@@ -22,6 +22,9 @@ std::optional<Fault> parse_peer_action(TokenCursor& c, const LineContext& /*ctx*
     if (n.kind != Token::Kind::Word)
       return fault_at(n, "peer send needs a byte count", "e.g. `peer(s) send 100` or `send 4KiB`");
     Quantity q = parse_quantity(n.text, kSizeUnits);
+    if (q.problem == Quantity::Problem::TooLarge)
+      return fault_at(n, fmt::format("byte count too large: {}", describe(n)),
+                      fmt::format("a byte count is {}", range_text(kSizeUnits)));
     if (!q.ok())
       return fault_at(n, fmt::format("bad byte count {}", describe(n)),
                       "a byte count is a number, optionally with B, KiB or MiB");

@@ -1,6 +1,7 @@
 #include "scenario/quantity.h"
 
 #include <numeric>
+#include <string_view>
 
 namespace closesim::lang {
 
@@ -20,7 +21,7 @@ bool to_int(std::string_view digits, std::int64_t& out) {
 
 }  // namespace
 
-Quantity parse_quantity(std::string_view text, std::span<const Unit> units) {
+Quantity parse_quantity(std::string_view text, const UnitSet& set) {
   Quantity q;
   std::size_t i = 0;
   while (i < text.size() && is_digit(text[i])) ++i;
@@ -45,7 +46,7 @@ Quantity parse_quantity(std::string_view text, std::span<const Unit> units) {
   std::int64_t scale = 1;
   if (!q.unit.empty()) {
     bool found = false;
-    for (const Unit& u : units) {
+    for (const Unit& u : set.units) {
       if (u.suffix == q.unit) {
         scale = u.scale;
         found = true;
@@ -87,11 +88,16 @@ Quantity parse_quantity(std::string_view text, std::span<const Unit> units) {
       return q;
     }
   }
-  if (__builtin_add_overflow(w, part, &q.value)) {
+  if (__builtin_add_overflow(w, part, &q.value) || q.value > set.max) {
     q.problem = Quantity::Problem::TooLarge;
     return q;
   }
   return q;
+}
+
+std::string_view range_text(const UnitSet& units) {
+  if (units.max == kMaxDuration) return "at most 1000000s (about 11.6 days)";
+  return "at most 1048576MiB (2^40 bytes)";
 }
 
 }  // namespace closesim::lang

@@ -55,7 +55,7 @@ std::optional<Fault> parse_number(const Token& t, std::int64_t& value) {
     return std::nullopt;
   }
   if (q.problem == Quantity::Problem::TooLarge)
-    return fault_at(t, "number too large", "results fit in 64 bits");
+    return fault_at(t, "number too large", fmt::format("a result is {}", range_text(kSizeUnits)));
   return fault_at(t, fmt::format("bad number {}", describe(t)),
                   "a number is a byte count, optionally with B, KiB or MiB: e.g. `65536` or `64KiB`");
 }

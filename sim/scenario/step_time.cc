@@ -43,7 +43,7 @@ std::optional<Fault> parse_point(const Token& tok, std::string_view text, std::s
       if (q.unit.empty()) return fault("a time needs a unit", "e.g. `5ms`; only 0 may go without");
       return fault("time finer than a nanosecond", "virtual time counts whole nanoseconds");
     case Quantity::Problem::TooLarge:
-      return fault("time too large", "virtual time must fit in 64-bit nanoseconds (about 292 years)");
+      return fault("time too large", fmt::format("a time is {}", range_text(kTimeUnits)));
   }
   if (q.unit.empty() && q.value != 0)
     return fault("a time needs a unit", fmt::format("e.g. `{}ms`; only 0 may go without", q.value));

@@ -36,11 +36,8 @@ ApiResult pending_result() {
 
 // When the first `bytes` of a burst have left, measured from the burst's start: exact to the
 // nanosecond and rounded up, so a long burst does not accumulate rounding.
-__extension__ typedef __int128 Wide;  // bytes * 1e9 overflows 64 bits on long bursts
-Time wire_time(std::int64_t bytes, std::int64_t rate) {
-  Wide ns = static_cast<Wide>(bytes) * kSecond;
-  return static_cast<Time>((ns + rate - 1) / rate);
-}
+// Saturates at kForever (closesim/time.h): a burst too long for 64 bits simply never ends.
+Time wire_time(std::int64_t bytes, std::int64_t rate) { return transmission_time(bytes, rate); }
 
 }  // namespace
 
@@ -226,7 +223,7 @@ void World::State::kick(Socket& s) {
   s.burst_start = engine.now();
   s.burst_bytes = 0;
   std::int64_t seg = s.udp ? s.queued : std::min(kSegment, s.queued);
-  Time leaves = s.udp ? engine.now() : s.burst_start + wire_time(seg, config.link.rate);
+  Time leaves = s.udp ? engine.now() : add_time(s.burst_start, wire_time(seg, config.link.rate));
   SocketId id = s.id;
   engine.at(leaves, s.lane, [this, id] { transmit_next(id); });
 }
@@ -278,7 +275,7 @@ void World::State::transmit_next(SocketId id) {
   serve_senders(s);
   if (s.queued > 0 && s.peer.reading && !s.udp) {
     std::int64_t next = std::min(kSegment, s.queued);
-    Time leaves = s.burst_start + wire_time(s.burst_bytes + next, config.link.rate);
+    Time leaves = add_time(s.burst_start, wire_time(s.burst_bytes + next, config.link.rate));
     engine.at(leaves, s.lane, [this, id] { transmit_next(id); });
     return;
   }

@@ -1,0 +1,7 @@
+# The command line's exit statuses and messages, as a table run against the built program.
+if(TARGET closesim)
+  add_test(NAME cli:table
+           COMMAND sh ${PROJECT_SOURCE_DIR}/tests/cli/cli_table.sh $<TARGET_FILE:closesim>
+                   ${PROJECT_SOURCE_DIR})
+  set_tests_properties(cli:table PROPERTIES LABELS cli TIMEOUT 600)
+endif()
