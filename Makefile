@@ -3,7 +3,7 @@
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
-PACKAGES   := cmake g++ make ninja-build libfmt-dev libcli11-dev doctest-dev
+PACKAGES   := cmake g++ make ninja-build libfmt-dev libcli11-dev doctest-dev nlohmann-json3-dev
 # What the view tests need beyond the build (tests/views.cmake): Chromium renders the HTML report,
 # python3 decodes its screenshot, node runs Mermaid's own parser (npm, if node came without it,
 # installs the parser pinned in tests/views/package-lock.json into $(BUILD)/views-node).
@@ -12,7 +12,7 @@ VIEWS_NODE := $(BUILD)/views-node
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CMAKE_GEN  := -G Ninja
 
-.PHONY: all deps test-deps build run test test-asan bench clean golden
+.PHONY: all deps test-deps real-deps real build run test test-asan bench clean golden
 
 all: build
 
@@ -57,8 +57,27 @@ build: deps $(BUILD)/build.ninja
 run: build
 	./$(BUILD)/closesim check scenarios/
 
-test: build test-deps $(VIEWS_NODE)/node_modules/.package-lock.json
+test: build test-deps real $(VIEWS_NODE)/node_modules/.package-lock.json
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# The real-stack backend (docs/realstack.md): Debian's Wine and the mingw-w64 cross-compiler the
+# Windows runner is built with; `make real` installs them and builds the runner. `make run` does not.
+REAL_PACKAGES := wine64 g++-mingw-w64-x86-64-posix
+real-deps:
+	@missing=""; for p in $(REAL_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing || \
+	  echo "could not install$$missing: the wine tests will skip"; \
+	fi
+
+# Configured again so CMake finds the cross-compiler installed just now.
+real: real-deps build
+	cmake -S . -B $(BUILD) >/dev/null
+	cmake --build $(BUILD) -j $(JOBS) --target realstack_runner closesim
 
 $(ASAN_BUILD)/build.ninja: | deps
 	cmake -S . -B $(ASAN_BUILD) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Debug -DCLOSESIM_SANITIZE=ON

@@ -7,6 +7,7 @@
 
 #include "cli/explore_command.h"
 #include "cli/options.h"
+#include "cli/real_command.h"
 
 int main(int argc, char** argv) {
   using namespace closesim::cli;
@@ -58,6 +59,7 @@ int main(int argc, char** argv) {
   add_common_options(*report, common);
 
   ExploreCommand explore_command(app, common);
+  RealCommand real_command(app, common);  // real, judge, diff (docs/realstack.md)
 
   try {
     app.parse(argc, argv);
@@ -81,5 +83,6 @@ int main(int argc, char** argv) {
     return cmd_mutants(paths, common, list, common.mutant);
   }
   if (report->parsed()) return cmd_report(paths, common, output);
+  if (int status = real_command.dispatch(); status >= 0) return status;
   return explore_command.dispatch();
 }

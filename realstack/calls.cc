@@ -1,0 +1,425 @@
+#include "calls.h"
+
+#include <winternl.h>
+
+namespace realstack {
+
+namespace {
+
+thread_local std::string t_actor;    // "A.main" of the thread that runs the current call
+thread_local std::string t_process;
+
+struct Outcome {
+  std::int64_t value = 0;
+  int error = 0;
+  std::string text;                  // as a script writes it: "0", "ok", "SOCKET_ERROR WSAE..."
+  std::uint64_t handle = 0;
+  std::uint32_t socket = 0;
+  std::string handle_name;
+  std::string op;
+  std::int64_t bytes = 0;
+};
+
+Outcome socket_error(int e, const char* sentinel = "SOCKET_ERROR") {
+  Outcome o;
+  o.value = -1;
+  o.error = e;
+  o.text = std::string(sentinel) + " " + error_name(e);
+  return o;
+}
+
+Outcome value(std::int64_t v) {
+  Outcome o;
+  o.value = v;
+  o.text = std::to_string(v);
+  return o;
+}
+
+DWORD timeout_ms(const PlanStep& st, std::size_t i, const Clock& clock) {
+  if (i >= st.args.size()) return INFINITE;
+  const PlanArg& a = st.args[i];
+  if (a.kind != 'd') return INFINITE;
+  return static_cast<DWORD>(clock.wall_ns(a.value) / 1'000'000);
+}
+
+void record_op_completed(CallContext& cx, Operation& op) {
+  bool expected = false;
+  if (!op.done.compare_exchange_strong(expected, true)) return;
+  Record r;
+  r.kind = "OpCompleted";
+  r.actor = op.thread;
+  r.process = op.process;
+  r.handle = op.handle;
+  r.handle_name = op.socket_name;
+  r.socket = op.socket;
+  r.call = op.call;
+  r.op = op.name;
+  r.value = static_cast<int>(op.via);
+  const auto status = static_cast<NTSTATUS>(op.ov.Internal);
+  r.error = status == 0 ? 0 : static_cast<int>(RtlNtStatusToDosError(status));
+  r.bytes = static_cast<std::int64_t>(op.ov.InternalHigh);
+  r.value2 = static_cast<std::uint32_t>(status);  // the NTSTATUS itself, for fidelity notes
+  r.line = op.line;
+  cx.log.write(r);
+}
+
+CallContext* g_apc_context = nullptr;  // set once before any thread starts; APCs need it
+
+void CALLBACK completion_routine(DWORD, DWORD, LPWSAOVERLAPPED ov, DWORD) {
+  auto* op = reinterpret_cast<Operation*>(ov);
+  record_op_completed(*g_apc_context, *op);
+  Record r;
+  r.kind = "ApcRan";
+  r.actor = t_actor;
+  r.process = t_process;
+  r.op = op->name;
+  r.call = op->call;
+  r.socket = op->socket;
+  r.handle_name = op->socket_name;
+  r.line = op->line;
+  g_apc_context->log.write(r);
+}
+
+}  // namespace
+
+void poll_completions(CallContext& cx) {
+  g_apc_context = &cx;
+  std::lock_guard<std::mutex> lock(cx.realm.mu);
+  for (auto& [name, op] : cx.realm.ops)
+    if (!op->done && op->ov.Internal != static_cast<ULONG_PTR>(STATUS_PENDING)) record_op_completed(cx, *op);
+}
+
+namespace {
+
+Outcome play(const PlanStep& st, CallContext& cx, Record& begin) {
+  Realm& realm = cx.realm;
+  const std::string& f = st.call;
+  auto name_arg = [&](std::size_t i) -> std::string {
+    return i < st.args.size() ? st.args[i].text : std::string();
+  };
+  auto sock_of = [&](std::size_t i) -> RealSocket* {
+    std::lock_guard<std::mutex> lock(realm.mu);
+    auto it = realm.sockets.find(name_arg(i));
+    if (it == realm.sockets.end()) return nullptr;
+    auto now = realm.owner.find(it->second.sock);
+    if (now != realm.owner.end() && now->second != it->first) return &realm.sockets[now->second];
+    return &it->second;
+  };
+  RealSocket* s = (f == "socket" || f == "WSACreateEvent" || f == "WSAStartup" || f == "WSACleanup" ||
+                   f == "SleepEx" || f == "GetQueuedCompletionStatus" || f == "WaitForSingleObject")
+                      ? nullptr
+                      : sock_of(0);
+  if (s) {
+    begin.handle = s->sock;
+    begin.socket = s->id;
+    begin.handle_name = s->name;
+  }
+  if (f == "send" || f == "recv" || f == "WSASend" || f == "WSARecv") begin.value = st.args[1].value;
+  cx.log.write(begin);
+  const SOCKET h = s ? s->sock : INVALID_SOCKET;
+
+  if (f == "socket") {
+    const bool udp = name_arg(0) == "udp";
+    bool overlapped = false, nonblocking = false;
+    for (const PlanArg& a : st.args) {
+      overlapped |= a.text == "overlapped";
+      nonblocking |= a.text == "nonblocking";
+    }
+    SOCKET n = WSASocketW(AF_INET, udp ? SOCK_DGRAM : SOCK_STREAM, udp ? IPPROTO_UDP : IPPROTO_TCP,
+                          nullptr, 0, overlapped ? WSA_FLAG_OVERLAPPED : 0);
+    if (n == INVALID_SOCKET) return socket_error(WSAGetLastError(), "INVALID_SOCKET");
+    if (nonblocking) {
+      u_long on = 1;
+      ioctlsocket(n, FIONBIO, &on);
+    }
+    if (!udp) {
+      int size = static_cast<int>(cx.sndbuf);
+      setsockopt(n, SOL_SOCKET, SO_SNDBUF, reinterpret_cast<const char*>(&size), sizeof size);
+    }
+    std::lock_guard<std::mutex> lock(realm.mu);
+    RealSocket& rs = realm.sockets[st.assign];
+    if (rs.peer) realm.retired_peers.push_back(std::move(rs.peer));
+    rs = RealSocket{};
+    realm.owner[n] = st.assign;
+    rs.udp = udp;
+    rs.sock = n;
+    rs.id = realm.next_socket++;
+    rs.name = st.assign;
+    rs.overlapped = overlapped;
+    rs.nonblocking = nonblocking;
+    Outcome o;
+    o.text = "ok";
+    o.handle = n;
+    o.socket = rs.id;
+    o.handle_name = st.assign;
+    return o;
+  }
+  if (f == "WSAStartup") {
+    WSADATA d;
+    int e = WSAStartup(MAKEWORD(2, 2), &d);
+    return e ? socket_error(e) : value(0);
+  }
+  if (f == "WSACleanup") return WSACleanup() == 0 ? value(0) : socket_error(WSAGetLastError());
+  if (f == "WSACreateEvent") {
+    WSAEVENT e = WSACreateEvent();
+    if (e == WSA_INVALID_EVENT) return socket_error(WSAGetLastError());
+    std::lock_guard<std::mutex> lock(realm.mu);
+    realm.events[st.assign] = e;
+    Outcome o;
+    o.text = "ok";
+    return o;
+  }
+  if (f == "SleepEx") {
+    DWORD r = SleepEx(timeout_ms(st, 0, cx.clock), st.args.size() > 1 && st.args[1].value != 0);
+    if (r == WAIT_IO_COMPLETION) {
+      Outcome o;
+      o.value = static_cast<std::int64_t>(r);
+      o.text = "WAIT_IO_COMPLETION";
+      return o;
+    }
+    return value(0);
+  }
+  if (f == "WaitForSingleObject") {
+    HANDLE e;
+    {
+      std::lock_guard<std::mutex> lock(realm.mu);
+      e = realm.events.count(name_arg(0)) ? realm.events[name_arg(0)] : nullptr;
+    }
+    DWORD r = WaitForSingleObject(e, timeout_ms(st, 1, cx.clock));
+    Outcome o;
+    o.value = static_cast<std::int64_t>(r);
+    o.text = r == WAIT_OBJECT_0 ? "WAIT_OBJECT_0" : r == WAIT_TIMEOUT ? "WAIT_TIMEOUT" : "WAIT_FAILED";
+    return o;
+  }
+  if (f == "GetQueuedCompletionStatus") {
+    HANDLE port;
+    {
+      std::lock_guard<std::mutex> lock(realm.mu);
+      port = realm.ports.count(name_arg(0)) ? realm.ports[name_arg(0)] : nullptr;
+    }
+    DWORD bytes = 0;
+    ULONG_PTR key = 0;
+    OVERLAPPED* ov = nullptr;
+    BOOL ok = GetQueuedCompletionStatus(port, &bytes, &key, &ov, timeout_ms(st, 1, cx.clock));
+    int e = ok ? 0 : static_cast<int>(GetLastError());
+    Outcome o;
+    if (!ov) {
+      o.value = e == WAIT_TIMEOUT ? WAIT_TIMEOUT : -1;
+      o.text = e == WAIT_TIMEOUT ? "WAIT_TIMEOUT" : "FALSE " + error_name(e);
+      return o;
+    }
+    auto* op = reinterpret_cast<Operation*>(ov);
+    record_op_completed(cx, *op);
+    Record d;
+    d.kind = "PortPacketDequeued";
+    d.actor = t_actor;
+    d.process = t_process;
+    d.op = op->name;
+    d.text = name_arg(0);
+    d.line = st.line;
+    cx.log.write(d);
+    o.op = op->name;
+    o.error = e;
+    o.bytes = bytes;
+    o.value = bytes;
+    o.text = op->name + " " + (e ? error_name(e) : "0") + " " + std::to_string(bytes) + " bytes";
+    return o;
+  }
+  if (!s) return socket_error(WSAENOTSOCK);  // a name the runner never made: as the DLL would say
+
+  if (f == "connect") {
+    int r = connect(h, reinterpret_cast<const sockaddr*>(&realm.listen_addr), sizeof realm.listen_addr);
+    int e = r == SOCKET_ERROR ? WSAGetLastError() : 0;
+    if (e == WSAEWOULDBLOCK) {  // v1 connects at once: wait for the loopback handshake
+      fd_set w;
+      FD_ZERO(&w);
+      FD_SET(h, &w);
+      timeval tv{1, 0};
+      e = select(0, nullptr, &w, nullptr, &tv) == 1 ? 0 : WSAETIMEDOUT;
+    }
+    if (e) return socket_error(e);
+    if (s->udp) return value(0);  // a datagram socket only fixes its destination: no far end
+    SOCKET far_end = accept(realm.listener, nullptr, nullptr);
+    if (far_end != INVALID_SOCKET) {
+      std::lock_guard<std::mutex> lock(realm.mu);
+      if (s->peer) realm.retired_peers.push_back(std::move(s->peer));
+      s->peer = std::make_unique<PeerEnd>(far_end, s->id, s->name, cx.log);
+      Record c;
+      c.kind = "ConnectionOpened";
+      c.actor = "link";
+      c.process = t_process;
+      c.handle = h;
+      c.socket = s->id;
+      c.handle_name = s->name;
+      c.text = "peer(" + s->name + ")";
+      c.line = st.line;
+      cx.log.write(c);
+    }
+    return value(0);
+  }
+  if (f == "send" || f == "recv") {
+    std::vector<char> data(static_cast<std::size_t>(st.args[1].value), 'a');
+    int n = f == "send" ? send(h, data.data(), static_cast<int>(data.size()), 0)
+                        : recv(h, data.data(), static_cast<int>(data.size()), 0);
+    return n == SOCKET_ERROR ? socket_error(WSAGetLastError()) : value(n);
+  }
+  if (f == "WSASend" || f == "WSARecv") {
+    auto op = std::make_unique<Operation>();
+    op->name = name_arg(2);
+    op->call = f;
+    op->thread = t_actor;
+    op->process = t_process;
+    op->socket_name = s->name;
+    op->handle = h;
+    op->socket = s->id;
+    op->line = st.line;
+    op->data.assign(static_cast<std::size_t>(st.args[1].value), 'a');
+    op->buf.len = static_cast<ULONG>(op->data.size());
+    op->buf.buf = op->data.data();
+    LPWSAOVERLAPPED_COMPLETION_ROUTINE routine = nullptr;
+    std::string target;
+    if (st.args.size() > 3) {
+      const PlanArg& n = st.args[3];
+      if (n.kind == 'k' && n.key == "event") {
+        std::lock_guard<std::mutex> lock(realm.mu);
+        op->ov.hEvent = realm.events[n.text];
+        op->via = Via::Event;
+      } else if (n.kind == 'k' && n.key == "port") {
+        op->via = Via::Port;
+      } else if (n.text == "apc") {
+        routine = completion_routine;
+        op->via = Via::Apc;
+      }
+      target = n.kind == 'k' ? n.text : t_actor;
+    }
+    Operation* raw = op.get();
+    {
+      std::lock_guard<std::mutex> lock(realm.mu);
+      realm.ops[op->name] = std::move(op);
+    }
+    DWORD count = 0, flags = 0;
+    int r = f == "WSASend" ? WSASend(h, &raw->buf, 1, &count, 0, &raw->ov, routine)
+                           : WSARecv(h, &raw->buf, 1, &count, &flags, &raw->ov, routine);
+    int e = r == SOCKET_ERROR ? WSAGetLastError() : 0;
+    if (r == 0 || e == WSA_IO_PENDING) {
+      Record issued;
+      issued.kind = "OpIssued";
+      issued.actor = t_actor;
+      issued.process = t_process;
+      issued.handle = h;
+      issued.socket = s->id;
+      issued.handle_name = s->name;
+      issued.call = f;
+      issued.op = raw->name;
+      issued.value = static_cast<int>(raw->via);
+      issued.text = target;
+      issued.line = st.line;
+      cx.log.write(issued);
+    } else {
+      raw->done = true;  // failed at once: nothing will complete
+    }
+    if (e == WSA_IO_PENDING) {
+      Outcome o;
+      o.value = -1;
+      o.error = WSA_IO_PENDING;
+      o.text = "WSA_IO_PENDING";
+      return o;
+    }
+    return r == 0 ? value(0) : socket_error(e);
+  }
+  if (f == "setsockopt") {
+    int r;
+    if (name_arg(1) == "SO_LINGER") {
+      linger l{static_cast<u_short>(st.args[2].value), static_cast<u_short>(st.args[3].value)};
+      begin.value = l.l_onoff;
+      r = setsockopt(h, SOL_SOCKET, SO_LINGER, reinterpret_cast<const char*>(&l), sizeof l);
+    } else {
+      BOOL on = st.args[2].value != 0;
+      r = setsockopt(h, SOL_SOCKET, SO_DONTLINGER, reinterpret_cast<const char*>(&on), sizeof on);
+    }
+    return r == SOCKET_ERROR ? socket_error(WSAGetLastError()) : value(r);
+  }
+  if (f == "ioctlsocket") {
+    u_long on = st.args[2].value != 0;
+    int r = ioctlsocket(h, FIONBIO, &on);
+    return r == SOCKET_ERROR ? socket_error(WSAGetLastError()) : value(r);
+  }
+  if (f == "shutdown") {
+    const std::string& how = name_arg(1);
+    int r = shutdown(h, how == "SD_SEND" ? SD_SEND : how == "SD_RECEIVE" ? SD_RECEIVE : SD_BOTH);
+    return r == SOCKET_ERROR ? socket_error(WSAGetLastError()) : value(r);
+  }
+  if (f == "closesocket") {
+    int r = closesocket(h);
+    return r == SOCKET_ERROR ? socket_error(WSAGetLastError()) : value(r);
+  }
+  if (f == "CreateIoCompletionPort") {
+    HANDLE existing = nullptr;
+    if (st.args.size() > 2) {
+      std::lock_guard<std::mutex> lock(realm.mu);
+      existing = realm.ports[name_arg(1)];
+    }
+    const PlanArg& key = st.args.back();
+    HANDLE p = CreateIoCompletionPort(reinterpret_cast<HANDLE>(h), existing,
+                                      static_cast<ULONG_PTR>(key.value), 0);
+    if (!p) return socket_error(static_cast<int>(GetLastError()), "NULL");
+    std::lock_guard<std::mutex> lock(realm.mu);
+    realm.ports[st.assign] = p;
+    Outcome o;
+    o.text = "ok";
+    return o;
+  }
+  if (f == "WSAEventSelect") {
+    HANDLE e;
+    {
+      std::lock_guard<std::mutex> lock(realm.mu);
+      e = realm.events[name_arg(1)];
+    }
+    int r = WSAEventSelect(h, e, static_cast<long>(st.args[2].value));
+    return r == SOCKET_ERROR ? socket_error(WSAGetLastError()) : value(r);
+  }
+  return socket_error(WSAEINVAL);
+}
+
+std::string args_text(const PlanStep& st) {
+  std::string out;
+  for (const PlanArg& a : st.args) {
+    if (!out.empty()) out += ", ";
+    if (a.kind == 'n') out += std::to_string(a.value);
+    else if (a.kind == 'd') out += std::to_string(a.value / 1000) + "us";
+    else if (a.kind == 'k') out += a.key + "=" + a.text;
+    else out += a.text;
+  }
+  return out;
+}
+
+}  // namespace
+
+void play_call(const PlanStep& st, CallContext& cx) {
+  t_actor = st.actor();
+  t_process = st.process;
+  Record begin;
+  begin.kind = "CallBegin";
+  begin.actor = t_actor;
+  begin.process = st.process;
+  begin.call = st.call;
+  begin.text = args_text(st);
+  begin.line = st.line;
+  if ((st.call == "WSASend" || st.call == "WSARecv") && st.args.size() > 2) begin.op = st.args[2].text;
+  Outcome o = play(st, cx, begin);
+  Record end = begin;
+  end.kind = "CallEnd";
+  end.value = o.value;
+  end.error = o.error == WSA_IO_PENDING ? WSA_IO_PENDING : o.error;
+  end.text = o.text;
+  end.bytes = o.bytes;
+  if (!o.op.empty()) end.op = o.op;
+  if (o.socket) {
+    end.handle = o.handle;
+    end.socket = o.socket;
+    end.handle_name = o.handle_name;
+  }
+  cx.log.write(end);
+}
+
+}  // namespace realstack

@@ -1,0 +1,52 @@
+// The real-stack subcommands (docs/realstack.md): `real` plays scenarios on Wine (or Windows),
+// `judge` judges a recorded trace, `diff` sets two runs of a scenario side by side. Registered on
+// the app by the constructor; dispatch() runs whichever was parsed, or returns -1 if none was.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/options.h"
+
+namespace CLI {
+class App;
+}
+
+namespace closesim::cli {
+
+// "50ms", "1s", "200us" -> ns; nullopt for anything else.
+std::optional<Time> parse_tolerance(const std::string& text);
+
+class RealCommand {
+ public:
+  RealCommand(CLI::App& app, CommonOptions& common);
+  int dispatch();
+
+ private:
+  int real();
+  int judge();
+  int diff();
+  int write_plans(const std::vector<std::string>& files, Time tolerance);
+
+  // Fixed at construction.
+  CommonOptions& common_;
+  CLI::App* real_ = nullptr;
+  CLI::App* judge_ = nullptr;
+  CLI::App* diff_ = nullptr;
+  // Filled by the parser.
+  std::vector<std::string> files_;
+  std::string format_ = "text";
+  std::string output_;
+  double time_scale_ = 1.0;
+  std::string tolerance_ = "50ms";
+  std::uint64_t runs_ = 1;
+  bool outcome_only_ = false;
+  std::string trace_;
+  std::string scenario_;
+  std::string between_;
+  std::string plans_dir_;
+};
+
+}  // namespace closesim::cli
