@@ -130,3 +130,28 @@ TEST_CASE("outcome signatures ignore timing, so repeated runs tally by behaviour
 
 }  // namespace
 }  // namespace closesim::real
+
+namespace closesim::real {
+namespace {
+
+TEST_CASE("a trace with the provider's records is judged in full: hand-back, release and every rule") {
+  RealTrace t;
+  Trace trace = t.build();
+  TraceRecord released;
+  released.time = trace.records().back().time;
+  released.kind = RecordKind::HandleReleased;
+  released.actor = "provider";
+  released.process = "A";
+  released.handle = 0x100;
+  released.socket = 1;
+  released.value = static_cast<std::int64_t>(HandleKind::Wpu);
+  trace.append(released);
+  Scenario sc = scenario();
+  RealRun run = judge_trace(&sc, std::move(trace), JudgeOptions{10 * kMillisecond, ProfileKind::Documented});
+  for (const std::string& s : run.not_observable) CHECK(s.find("line 6") == std::string::npos);
+  for (const ExpectationFailure& f : run.result.failures) CHECK(f.line != 6);
+  CHECK(run.result.rules.coverage.size() == static_cast<std::size_t>(kRuleCount));
+}
+
+}  // namespace
+}  // namespace closesim::real
