@@ -2,6 +2,8 @@
 
 #include <winternl.h>
 
+#include <functional>
+
 namespace realstack {
 
 namespace {
@@ -18,6 +20,9 @@ struct Outcome {
   std::string handle_name;
   std::string op;
   std::int64_t bytes = 0;
+  // The runner's own work that the call made necessary (taking the far end of a connect): done
+  // after CallEnd is written, so it is not counted in the call's time, and before the next step.
+  std::function<void()> after;
 };
 
 Outcome socket_error(int e, const char* sentinel = "SOCKET_ERROR") {
@@ -239,8 +244,10 @@ Outcome play(const PlanStep& st, CallContext& cx, Record& begin) {
     }
     if (e) return socket_error(e);
     if (s->udp) return value(0);  // a datagram socket only fixes its destination: no far end
-    SOCKET far_end = accept(realm.listener, nullptr, nullptr);
-    if (far_end != INVALID_SOCKET) {
+    Outcome o = value(0);
+    o.after = [&cx, &realm, s, h, line = st.line] {
+      SOCKET far_end = accept(realm.listener, nullptr, nullptr);
+      if (far_end == INVALID_SOCKET) return;
       std::lock_guard<std::mutex> lock(realm.mu);
       if (s->peer) realm.retired_peers.push_back(std::move(s->peer));
       s->peer = std::make_unique<PeerEnd>(far_end, s->id, s->name, cx.log);
@@ -252,10 +259,10 @@ Outcome play(const PlanStep& st, CallContext& cx, Record& begin) {
       c.socket = s->id;
       c.handle_name = s->name;
       c.text = "peer(" + s->name + ")";
-      c.line = st.line;
+      c.line = line;
       cx.log.write(c);
-    }
-    return value(0);
+    };
+    return o;
   }
   if (f == "send" || f == "recv") {
     std::vector<char> data(static_cast<std::size_t>(st.args[1].value), 'a');
@@ -420,6 +427,7 @@ void play_call(const PlanStep& st, CallContext& cx) {
     end.handle_name = o.handle_name;
   }
   cx.log.write(end);
+  if (o.after) o.after();
 }
 
 }  // namespace realstack

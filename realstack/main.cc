@@ -96,8 +96,14 @@ int run(const PlanFile& plan, std::FILE* out) {
   TraceLog log(out, clock);
   Realm realm;
   realm.listener = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-  int rcvbuf = Realm::kPeerReceiveBuffer;  // accepted ends inherit it
-  setsockopt(realm.listener, SOL_SOCKET, SO_RCVBUF, reinterpret_cast<const char*>(&rcvbuf), sizeof rcvbuf);
+  // Only a scenario whose peer stops reading needs data to pile up; a small window would slow
+  // every other scenario's reading peer down.
+  bool peer_pauses = false;
+  for (const PlanStep& st : plan.steps) peer_pauses |= st.peer && st.action == "stop_reading";
+  if (peer_pauses) {
+    int rcvbuf = Realm::kPeerReceiveBuffer;  // accepted ends inherit it
+    setsockopt(realm.listener, SOL_SOCKET, SO_RCVBUF, reinterpret_cast<const char*>(&rcvbuf), sizeof rcvbuf);
+  }
   realm.listen_addr.sin_family = AF_INET;
   realm.listen_addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   int len = sizeof realm.listen_addr;

@@ -71,7 +71,7 @@ RealCommand::RealCommand(CLI::App& app, CommonOptions& common) : common_(common)
   real_->add_option("--format", format_, "text, json, junit or tap")
       ->check(CLI::IsMember({"text", "json", "junit", "tap"}));
   real_->add_option("--time-scale", time_scale_, "Wall-clock time per unit of virtual time (default 1)");
-  real_->add_option("--tolerance", tolerance_, "How far an observation may be from its time (default 50ms)");
+  real_->add_option("--tolerance", tolerance_, "How far an observation may be from its time (default 100ms)");
   real_->add_option("--runs", runs_, "Play each scenario N times and tally the outcomes");
   real_->add_flag("--outcome", outcome_only_, "One line per scenario: file, then its outcome (for records)");
   real_->add_option("--write-plans", plans_dir_,
@@ -83,14 +83,14 @@ RealCommand::RealCommand(CLI::App& app, CommonOptions& common) : common_(common)
   judge_ = app.add_subcommand("judge", "Judge a recorded trace (JSON lines) against the rules and a scenario");
   judge_->add_option("--trace", trace_, "The trace, in the documented JSON-lines format")->required();
   judge_->add_option("--scenario", scenario_, "Also judge the scenario's results and expect lines");
-  judge_->add_option("--tolerance", tolerance_, "How far an observation may be from its time (default 50ms)");
+  judge_->add_option("--tolerance", tolerance_, "How far an observation may be from its time (default 100ms)");
   judge_->add_option("--format", format_, "text or json")->check(CLI::IsMember({"text", "json"}));
   judge_->add_option("--profile", common_.profile, "The profile the monitors compare with");
 
   diff_ = app.add_subcommand("diff", "Two runs of a scenario side by side: the simulation and the real stack");
   diff_->add_option("file", scenario_, "The scenario")->required();
   diff_->add_option("--between", between_, "Two profiles instead, e.g. documented,windows");
-  diff_->add_option("--tolerance", tolerance_, "For the real run (default 50ms)");
+  diff_->add_option("--tolerance", tolerance_, "For the real run (default 100ms)");
 }
 
 int RealCommand::dispatch() {
@@ -102,7 +102,7 @@ int RealCommand::dispatch() {
 
 int RealCommand::real() {
   std::optional<Time> tolerance = parse_tolerance(tolerance_);
-  if (!tolerance) return bad_input(fmt::format("bad --tolerance '{}'", tolerance_), "e.g. --tolerance 50ms");
+  if (!tolerance) return bad_input(fmt::format("bad --tolerance '{}'", tolerance_), "e.g. --tolerance 100ms");
   if (time_scale_ <= 0) return bad_input("--time-scale must be above 0", "e.g. --time-scale 2");
   if (runs_ == 0) return bad_input("--runs must be at least 1", "e.g. --runs 20");
   std::optional<ProfileKind> profile_override;
@@ -184,7 +184,7 @@ int RealCommand::write_plans(const std::vector<std::string>& files, Time toleran
 
 int RealCommand::judge() {
   std::optional<Time> tolerance = parse_tolerance(tolerance_);
-  if (!tolerance) return bad_input(fmt::format("bad --tolerance '{}'", tolerance_), "e.g. --tolerance 50ms");
+  if (!tolerance) return bad_input(fmt::format("bad --tolerance '{}'", tolerance_), "e.g. --tolerance 100ms");
   real::TraceReadResult read = real::read_trace_file(trace_);
   if (!read.ok()) {
     for (const Diagnostic& d : read.diagnostics) fmt::print(stderr, "{}", format_diagnostic(d, ""));

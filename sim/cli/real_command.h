@@ -40,7 +40,7 @@ class RealCommand {
   std::string format_ = "text";
   std::string output_;
   double time_scale_ = 1.0;
-  std::string tolerance_ = "50ms";
+  std::string tolerance_ = "100ms";
   std::uint64_t runs_ = 1;
   bool outcome_only_ = false;
   std::string trace_;

@@ -122,6 +122,25 @@ void judge_calls(const Scenario& sc, const Trace& trace, const JudgeOptions& o, 
   }
 }
 
+// How late the runner was by `at`: the lateness of the return of the last call step planned at or
+// before it. A real run falls behind its script when a call is slow to return or a thread slow to
+// be scheduled; an expectation is judged against the script's time moved by that much, so that
+// the runner's lateness is not charged to the stack.
+Time lag_before(const Scenario& sc, const Trace& trace, Time at) {
+  std::map<int, Time> returned;
+  for (const TraceRecord& r : trace.records())
+    if (r.kind == RecordKind::CallEnd && r.line) returned.emplace(r.line, r.time);
+  Time lag = 0;
+  for (const Step& st : sc.steps) {
+    if (st.actor_kind != Step::ActorKind::Thread || st.time.start > at) continue;
+    auto it = returned.find(st.line);
+    if (it == returned.end() || (st.time.blocking && st.time.end_any)) continue;
+    const Time planned = st.time.blocking ? st.time.end : st.time.start;
+    if (planned <= at) lag = std::max<Time>(0, it->second - planned);
+  }
+  return lag;
+}
+
 // A trace that has the provider's own records (a simulator's, or a harness inside a provider)
 // can be judged on the hand-back and the release too.
 bool has_provider_records(const Trace& trace) {
@@ -159,6 +178,7 @@ void judge_expectations(const Scenario& sc, const Trace& trace, const JudgeOptio
     }
     const bool timed = !st.time.any;
     const Time at = st.time.start;
+    const Time lag = timed ? lag_before(sc, trace, at) : 0;
     const bool wire = e.kind == Expectation::Kind::PeerSees || e.kind == Expectation::Kind::PeerReceived;
     auto fail = [&](std::string got) {
       run.result.failures.push_back(ExpectationFailure{
@@ -186,7 +206,7 @@ void judge_expectations(const Scenario& sc, const Trace& trace, const JudgeOptio
       }
       std::int64_t total = 0;
       for (const TraceRecord& r : recs) {
-        if (timed && r.time > at + o.tolerance) break;
+        if (timed && r.time > at + lag + o.tolerance) break;
         if (r.kind == RecordKind::PeerReceived && r.socket == b->socket && r.seq > from) total += r.bytes;
       }
       if ((total == e.bytes) == e.negated)
@@ -223,7 +243,7 @@ void judge_expectations(const Scenario& sc, const Trace& trace, const JudgeOptio
     bool happened = !seen.empty();
     if (timed && happened) {
       happened = std::any_of(seen.begin(), seen.end(), [&](Time t) {
-        return wire ? t <= at + o.tolerance : within(t, at, o.tolerance);
+        return wire ? t <= at + lag + o.tolerance : within(t, at + lag, o.tolerance) || within(t, at, o.tolerance);
       });
     }
     if (happened != e.negated) continue;

@@ -14,7 +14,7 @@
 namespace closesim::real {
 
 struct JudgeOptions {
-  Time tolerance = 50 * kMillisecond;  // how far from its stated time an observation may be
+  Time tolerance = 100 * kMillisecond;  // how far from its stated time an observation may be
   ProfileKind profile = ProfileKind::Documented;  // for the monitors' divergence notes
   RulesMode rules = RulesMode::On;
 };
