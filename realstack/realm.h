@@ -59,6 +59,7 @@ struct RealSocket {
   bool overlapped = false;
   bool nonblocking = false;
   bool udp = false;
+  std::string port;  // the completion port it is associated with, if any
   std::unique_ptr<PeerEnd> peer;
 };
 
