@@ -54,3 +54,23 @@ if(TARGET test_real)
   target_sources(test_real PRIVATE ${CMAKE_SOURCE_DIR}/realstack/plan_file.cc)
   target_include_directories(test_real PRIVATE ${CMAKE_SOURCE_DIR}/realstack)
 endif()
+
+# `closesim diff --between` needs no Wine: C18's scenario differs between the two profiles (exit
+# 1), and a profile against itself does not (exit 0).
+if(TARGET closesim)
+  add_test(NAME real_diff_between_profiles_differ
+           COMMAND ${CMAKE_COMMAND} -DCLOSESIM=$<TARGET_FILE:closesim> -DEXPECT=1
+                   -DARGS=diff|--between|documented,windows|scenarios/windows/recv_pending_aborts_connection.scn
+                   -P ${CMAKE_SOURCE_DIR}/tests/real/exit_status.cmake
+           WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+  add_test(NAME real_diff_between_same_profile
+           COMMAND ${CMAKE_COMMAND} -DCLOSESIM=$<TARGET_FILE:closesim> -DEXPECT=0
+                   -DARGS=diff|--between|windows,windows|scenarios/windows/recv_pending_aborts_connection.scn
+                   -P ${CMAKE_SOURCE_DIR}/tests/real/exit_status.cmake
+           WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+  add_test(NAME real_judge_bad_trace
+           COMMAND ${CMAKE_COMMAND} -DCLOSESIM=$<TARGET_FILE:closesim> -DEXPECT=2
+                   -DARGS=judge|--trace|tests/real/bad_trace.jsonl
+                   -P ${CMAKE_SOURCE_DIR}/tests/real/exit_status.cmake
+           WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+endif()

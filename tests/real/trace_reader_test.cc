@@ -67,3 +67,24 @@ TEST_CASE("a missing file is one diagnostic, not an exception") {
 
 }  // namespace
 }  // namespace closesim::real
+
+#include "closesim/real/stack.h"
+
+namespace closesim::real {
+namespace {
+
+TEST_CASE("a missing Wine or runner is named, with the command that gets it") {
+  StackConfig c;
+  c.wine = "/nonexistent/wine64";
+  c.runner = "/nonexistent/realstack.exe";
+  CHECK(stack_missing(c).find("make real") != std::string::npos);
+  CHECK(stack_missing(c).find("wine64") != std::string::npos);
+  c.wine.clear();  // natively on Windows: only the runner is needed
+  CHECK(stack_missing(c).find("realstack.exe") != std::string::npos);
+  StackRun run = play_on_stack(Plan{}, c, "nothing");
+  CHECK_FALSE(run.ok);
+  CHECK_FALSE(run.error.empty());
+}
+
+}  // namespace
+}  // namespace closesim::real
