@@ -145,6 +145,37 @@ Outcome play(const PlanStep& st, CallContext& cx, Record& begin) {
     };
     return o;
   }
+  if (f == "listen") {
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (bind(h, reinterpret_cast<const sockaddr*>(&a), sizeof a) == SOCKET_ERROR)
+      return socket_error(WSAGetLastError());
+    return listen(h, 8) == SOCKET_ERROR ? socket_error(WSAGetLastError()) : value(0);
+  }
+  if (f == "accept") {
+    SOCKET n = accept(h, nullptr, nullptr);
+    if (n == INVALID_SOCKET) return socket_error(WSAGetLastError(), "INVALID_SOCKET");
+    std::lock_guard<std::mutex> lock(realm.mu);
+    RealSocket& rs = realm.sockets[st.assign];
+    if (rs.peer) realm.retired_peers.push_back(std::move(rs.peer));
+    rs = RealSocket{};
+    realm.owner[n] = st.assign;
+    rs.sock = n;
+    rs.id = realm.next_socket++;
+    rs.name = st.assign;
+    std::vector<SOCKET>& waiting = realm.unaccepted[s->name];
+    if (!waiting.empty()) {  // loopback accepts in connect order: the oldest is this one's far end
+      rs.peer = std::make_unique<PeerEnd>(waiting.front(), rs.id, rs.name, cx.log);
+      waiting.erase(waiting.begin());
+    }
+    Outcome o;
+    o.text = "ok";
+    o.handle = n;
+    o.socket = rs.id;
+    o.handle_name = st.assign;
+    return o;
+  }
   if (f == "send" || f == "recv") {
     std::vector<char> data(static_cast<std::size_t>(st.args[1].value), 'a');
     int n = f == "send" ? send(h, data.data(), static_cast<int>(data.size()), 0)

@@ -49,6 +49,12 @@ class Sequencer {
     started_[k] = clock_.now();
     cv_.notify_all();
   }
+  // Whether the last step has been started: until then a slow machine is still playing the
+  // script, and the run must not be cut short by the clock.
+  bool all_started() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return state_.empty() || state_.back() != 0;
+  }
   void done(std::size_t k) {
     std::lock_guard<std::mutex> lock(mu_);
     state_[k] = 2;
@@ -84,6 +90,28 @@ void warm_up(Realm& realm) {
   ov.hEvent = WSACreateEvent();
   WSACloseEvent(ov.hEvent);
   std::thread([] {}).join();
+}
+
+// `peer(l) connect`: the runner connects to the scenario's listening socket; the connection waits
+// in l's backlog for accept(l), which takes its far end. Returns why not, or "".
+std::string connect_to_listener(Realm& realm, const std::string& listener) {
+  sockaddr_in addr{};
+  int len = sizeof addr;
+  {
+    std::lock_guard<std::mutex> lock(realm.mu);
+    auto it = realm.sockets.find(listener);
+    if (it == realm.sockets.end()) return "there is no socket " + listener;
+    if (getsockname(it->second.sock, reinterpret_cast<sockaddr*>(&addr), &len) != 0)
+      return listener + " is not listening";
+  }
+  SOCKET far_end = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+  if (connect(far_end, reinterpret_cast<const sockaddr*>(&addr), len) != 0) {
+    closesocket(far_end);
+    return "connect failed with " + error_name(WSAGetLastError());
+  }
+  std::lock_guard<std::mutex> lock(realm.mu);
+  realm.unaccepted[listener].push_back(far_end);
+  return "";
 }
 
 int run(const PlanFile& plan, std::FILE* out) {
@@ -159,8 +187,12 @@ int run(const PlanFile& plan, std::FILE* out) {
         if (it != realm.sockets.end()) peer = it->second.peer.get();
       }
       std::string why;
-      if (!peer) why = "peer(" + st.subject + ") has no connection";
-      if (peer) peer->act(st.action, st.bytes, st.line, why);
+      if (st.action == "connect") {
+        why = connect_to_listener(realm, st.subject);
+      } else if (!peer) {
+        why = "peer(" + st.subject + ") has no connection";
+      }
+      if (peer && st.action != "connect") peer->act(st.action, st.bytes, st.line, why);
       if (!why.empty()) {
         Record r;
         r.kind = "Note";
@@ -182,6 +214,10 @@ int run(const PlanFile& plan, std::FILE* out) {
   std::int64_t last = plan.horizon;
   for (const PlanStep& st : plan.steps) last = std::max(last, st.blocking && !st.end_any ? st.end : st.start);
   const std::int64_t settle = std::max<std::int64_t>(plan.tolerance, static_cast<std::int64_t>(100'000'000 / plan.time_scale));
+  // However late the runner is, every step is played (a minute's grace for a stuck one).
+  while (!seq.all_started() && clock.now() < last + 60 * plan.tolerance + 60'000'000'000 / plan.time_scale)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  last = std::max(last, clock.now());
   clock.sleep_until(last + settle);
   while (running > 0 && clock.now() < last + 4 * settle) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   finished = true;

@@ -87,6 +87,9 @@ class Realm {
   // on the new socket, as it does in a real program (R1, handle reuse).
   std::map<SOCKET, std::string> owner;
   std::vector<std::unique_ptr<PeerEnd>> retired_peers;  // far ends of reconnected names
+  // Connections the peer made to a listening socket (`peer(l) connect`), oldest first, waiting
+  // for the scenario's accept(l) to take them: the far end of each accepted socket.
+  std::map<std::string, std::vector<SOCKET>> unaccepted;
   std::map<std::string, HANDLE> events;
   std::map<std::string, HANDLE> ports;
   std::map<std::string, std::unique_ptr<Operation>> ops;

@@ -135,6 +135,15 @@ int RealCommand::real() {
     std::optional<real::RealRun> first;
     for (std::uint64_t i = 0; i < runs_; ++i) {
       real::StackRun played = real::play_on_stack(plan, config, run_name(file, i));
+      if (played.hung) {  // a stuck run is an outcome of the stack, not bad input
+        real::RealRun run = real::judge_trace(nullptr, Trace{}, real::JudgeOptions{*tolerance, sc->profile});
+        run.result.scenario = *sc;
+        run.result.stuck.push_back(played.error);
+        run.stack = real::stack_version(config);
+        ++tally["stuck: " + played.error];
+        if (!first) first = std::move(run);
+        continue;
+      }
       if (!played.ok) return bad_input(fmt::format("{}: {}", file, played.error), "make real");
       real::TraceReadResult read = real::read_trace(played.trace, file + " (runner trace)");
       if (!read.ok()) {

@@ -35,8 +35,8 @@ constexpr CallSupport kCalls[] = {
     {"WSAEventSelect", ""},
     {"WSAStartup", ""},
     {"WSACleanup", ""},
-    {"listen", "the runner's peer only accepts connections, it does not connect to the scenario"},
-    {"accept", "the runner's peer only accepts connections, it does not connect to the scenario"},
+    {"listen", ""},
+    {"accept", ""},
     {"WSADuplicateSocket", "sharing a socket needs a child process per scenario process, "
                            "which the runner does not start yet"},
     {"WSASocket", "sharing a socket needs a child process per scenario process, which the "
@@ -98,11 +98,6 @@ Plan write_plan(const Scenario& sc, const PlanOptions& options) {
   for (const Step& st : sc.steps) {
     if (st.actor_kind == Step::ActorKind::Expect) continue;
     if (st.actor_kind == Step::ActorKind::Peer) {
-      if (st.peer.kind == PeerAction::Kind::Connect) {
-        plan.unrealisable.push_back(
-            {st.line, "the runner's peer only accepts connections, it does not connect to the scenario"});
-        continue;
-      }
       out += fmt::format("peer {} {} {} {} {}\n", st.line, st.time.start, st.peer_of,
                          peer_action_name(st.peer.kind), st.peer.bytes);
       continue;

@@ -6,6 +6,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <sys/wait.h>
+
 #include <fmt/format.h>
 
 #ifndef CLOSESIM_REALSTACK_EXE
@@ -75,6 +77,13 @@ bool ensure_prefix(const StackConfig& c, std::string& error) {
   return true;
 }
 
+// The plan's `horizon` line, in seconds (0 if absent).
+double plan_horizon_seconds(const std::string& plan) {
+  auto at = plan.find("\nhorizon ");
+  if (at == std::string::npos) return 0;
+  return std::strtod(plan.c_str() + at + 9, nullptr) / 1e9;
+}
+
 }  // namespace
 
 StackConfig default_stack_config() {
@@ -126,10 +135,18 @@ StackRun play_on_stack(const Plan& plan, const StackConfig& c, const std::string
   // The runner's own output goes to a file, not a pipe: Wine's service processes inherit the
   // runner's descriptors and outlive it, so a pipe would never reach end of file.
   const std::string log_path = (fs::path(c.work_dir) / (name + ".log")).string();
-  std::string cmd = (c.wine.empty() ? "" : wine_env(c) + quoted(c.wine) + " ") +
+  // Wine has been seen, rarely and under heavy load, never to return from a run: bound it.
+  const long limit = 60 + static_cast<long>(plan_horizon_seconds(plan.text));
+  std::string cmd = (c.wine.empty() ? "" : wine_env(c)) + fmt::format("timeout -k 5 {} ", limit) +
+                    (c.wine.empty() ? "" : quoted(c.wine) + " ") +
                     fmt::format("{} {} --out {} >{} 2>&1 </dev/null", quoted(c.runner), quoted(plan_path),
                                 quoted(trace_path), quoted(log_path));
-  (void)std::system(cmd.c_str());
+  const int status = std::system(cmd.c_str());
+  if (WIFEXITED(status) && (WEXITSTATUS(status) == 124 || WEXITSTATUS(status) == 137)) {
+    out.hung = true;
+    out.error = fmt::format("the runner did not finish within {}s and was killed", limit);
+    return out;
+  }
   if (!fs::exists(trace_path, ec)) {
     std::string said = read_all(log_path);
     out.error = fmt::format("the runner wrote no trace{}", said.empty() ? "" : ": " + said);

@@ -30,9 +30,11 @@ struct StackRun {
   bool ok = false;
   std::string trace;   // the runner's JSON lines
   std::string error;   // why it did not run
+  bool hung = false;   // it ran but did not finish in time and was killed (error says so)
 };
 
-// Writes the plan to work_dir/<name>.plan, runs the runner on it and reads back the trace.
+// Writes the plan to work_dir/<name>.plan, runs the runner on it and reads back the trace. A
+// runner that has not finished a minute after the plan's last time is killed (`hung`).
 // REQUIRES: plan.realisable().
 StackRun play_on_stack(const Plan& plan, const StackConfig& config, const std::string& name);
 
