@@ -10,6 +10,19 @@ thread_local std::string t_process;
 
 namespace {
 
+// Binds `name` to a new socket `n`, numbered next, keeping the far end of what the name meant
+// before alive (its peer may still be observed). REQUIRES: realm.mu held.
+RealSocket& adopt(Realm& realm, const std::string& name, SOCKET n) {
+  RealSocket& rs = realm.sockets[name];
+  if (rs.peer) realm.retired_peers.push_back(std::move(rs.peer));
+  rs = RealSocket{};
+  realm.owner[n] = name;
+  rs.sock = n;
+  rs.id = realm.next_socket++;
+  rs.name = name;
+  return rs;
+}
+
 Outcome play(const PlanStep& st, CallContext& cx, Record& begin) {
   Realm& realm = cx.realm;
   const std::string& f = st.call;
@@ -56,14 +69,8 @@ Outcome play(const PlanStep& st, CallContext& cx, Record& begin) {
       setsockopt(n, SOL_SOCKET, SO_SNDBUF, reinterpret_cast<const char*>(&size), sizeof size);
     }
     std::lock_guard<std::mutex> lock(realm.mu);
-    RealSocket& rs = realm.sockets[st.assign];
-    if (rs.peer) realm.retired_peers.push_back(std::move(rs.peer));
-    rs = RealSocket{};
-    realm.owner[n] = st.assign;
+    RealSocket& rs = adopt(realm, st.assign, n);
     rs.udp = udp;
-    rs.sock = n;
-    rs.id = realm.next_socket++;
-    rs.name = st.assign;
     rs.overlapped = overlapped;
     rs.nonblocking = nonblocking;
     Outcome o;
@@ -157,13 +164,7 @@ Outcome play(const PlanStep& st, CallContext& cx, Record& begin) {
     SOCKET n = accept(h, nullptr, nullptr);
     if (n == INVALID_SOCKET) return socket_error(WSAGetLastError(), "INVALID_SOCKET");
     std::lock_guard<std::mutex> lock(realm.mu);
-    RealSocket& rs = realm.sockets[st.assign];
-    if (rs.peer) realm.retired_peers.push_back(std::move(rs.peer));
-    rs = RealSocket{};
-    realm.owner[n] = st.assign;
-    rs.sock = n;
-    rs.id = realm.next_socket++;
-    rs.name = st.assign;
+    RealSocket& rs = adopt(realm, st.assign, n);
     std::vector<SOCKET>& waiting = realm.unaccepted[s->name];
     if (!waiting.empty()) {  // loopback accepts in connect order: the oldest is this one's far end
       rs.peer = std::make_unique<PeerEnd>(waiting.front(), rs.id, rs.name, cx.log);

@@ -147,6 +147,9 @@ Outcome play_overlapped(const PlanStep& st, CallContext& cx, RealSocket& sock) {
     op->via = Via::Port;  // no action named: the packet goes to the socket's port
     target = s->port;
   }
+  // Pending until ws2_32 says otherwise: the poller must not take a fresh, zeroed OVERLAPPED
+  // for a finished one before the call has even been made.
+  op->ov.Internal = static_cast<ULONG_PTR>(STATUS_PENDING);
   Operation* raw = op.get();
   {
     std::lock_guard<std::mutex> lock(realm.mu);

@@ -31,17 +31,10 @@ RunResult simulate(const std::string& file, ProfileKind profile) {
 }  // namespace
 
 int RealCommand::diff() {
-  ParseResult parsed = parse_scenario_file(scenario_);
-  if (parsed.ok()) parsed.diagnostics = check_names(parsed.scenario);
-  if (!parsed.ok()) {
-    RunResult r;
-    r.scenario = std::move(parsed.scenario);
-    r.scenario.file = scenario_;
-    r.diagnostics = std::move(parsed.diagnostics);
-    fmt::print("{}", render_timeline(r));
-    return 2;
-  }
-  const Scenario& sc = parsed.scenario;
+  int status = 0;
+  std::optional<Scenario> loaded = load_scenario(scenario_, status);
+  if (!loaded) return status;
+  const Scenario& sc = *loaded;
   real::RunDiff d;
   if (!between_.empty()) {
     auto comma = between_.find(',');

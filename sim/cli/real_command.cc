@@ -49,8 +49,9 @@ std::string run_name(const std::string& file, std::uint64_t run) {
   return fmt::format("{}.{}", name, run);
 }
 
-// Parses a scenario and checks its names; diagnostics print as `run` prints them.
-std::optional<Scenario> load(const std::string& file, int& status) {
+}  // namespace
+
+std::optional<Scenario> load_scenario(const std::string& file, int& status) {
   ParseResult parsed = parse_scenario_file(file);
   if (parsed.ok()) parsed.diagnostics = check_names(parsed.scenario);
   if (parsed.ok()) return std::move(parsed.scenario);
@@ -62,8 +63,6 @@ std::optional<Scenario> load(const std::string& file, int& status) {
   status = std::max(status, 2);
   return std::nullopt;
 }
-
-}  // namespace
 
 RealCommand::RealCommand(CLI::App& app, CommonOptions& common) : common_(common) {
   real_ = app.add_subcommand("real", "Play scenarios on a real Winsock (Wine here) and judge what it did");
@@ -119,7 +118,7 @@ int RealCommand::real() {
   std::string text;
   std::vector<RunResult> suite;
   for (const std::string& file : files) {
-    std::optional<Scenario> sc = load(file, status);
+    std::optional<Scenario> sc = load_scenario(file, status);
     if (!sc) continue;
     real::Plan plan = real::write_plan(*sc, real::PlanOptions{time_scale_, *tolerance});
     if (!plan.realisable()) {
@@ -176,7 +175,7 @@ int RealCommand::write_plans(const std::vector<std::string>& files, Time toleran
   std::string index;
   int status = 0;
   for (const std::string& file : files) {
-    std::optional<Scenario> sc = load(file, status);
+    std::optional<Scenario> sc = load_scenario(file, status);
     if (!sc) continue;
     real::Plan plan = real::write_plan(*sc, real::PlanOptions{time_scale_, tolerance});
     if (!plan.realisable()) {
@@ -201,7 +200,7 @@ int RealCommand::judge() {
   }
   int status = 0;
   std::optional<Scenario> sc;
-  if (!scenario_.empty() && !(sc = load(scenario_, status))) return status;
+  if (!scenario_.empty() && !(sc = load_scenario(scenario_, status))) return status;
   real::JudgeOptions options{*tolerance, sc ? sc->profile : ProfileKind::Documented};
   if (!common_.profile.empty()) {
     std::optional<ProfileKind> p = parse_profile(common_.profile);

@@ -18,6 +18,9 @@ namespace closesim::cli {
 
 // "50ms", "1s", "200us" -> ns; nullopt for anything else.
 std::optional<Time> parse_tolerance(const std::string& text);
+// Parses a scenario and checks its names; on errors prints them as `run` does, raises status to 2
+// and returns nullopt.
+std::optional<Scenario> load_scenario(const std::string& file, int& status);
 
 class RealCommand {
  public:
