@@ -23,7 +23,7 @@ CMAKE_OWN  := -DCLOSESIM_WERROR=ON -DCLOSESIM_FAST_BUILD=ON \
               -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" -DCMAKE_CXX_FLAGS_DEBUG="-g1"
 PREFIX     ?= /usr/local
 
-.PHONY: all deps test-deps clang-deps build run test test-asan test-clang install bench clean golden fuzz
+.PHONY: all deps test-deps clang-deps real-deps real build run test test-asan test-clang install bench clean golden fuzz
 
 all: build
 
@@ -85,8 +85,27 @@ run: deps $(BUILD)/build.ninja
 install: build
 	cmake --install $(BUILD) --prefix $(PREFIX)
 
-test: build test-deps $(VIEWS_NODE)/node_modules/.package-lock.json
+test: build test-deps real $(VIEWS_NODE)/node_modules/.package-lock.json
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# The real-stack backend (docs/realstack.md): Debian's Wine and the mingw-w64 cross-compiler the
+# Windows runner is built with; `make real` installs them and builds the runner. `make run` does not.
+REAL_PACKAGES := wine64 g++-mingw-w64-x86-64-posix
+real-deps:
+	@missing=""; for p in $(REAL_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing || \
+	  echo "could not install$$missing: the wine tests will skip"; \
+	fi
+
+# Configured again so CMake finds the cross-compiler installed just now.
+real: real-deps build
+	cmake -S . -B $(BUILD) >/dev/null
+	cmake --build $(BUILD) -j $(JOBS) --target realstack_runner closesim
 
 $(ASAN_BUILD)/build.ninja: | deps
 	cmake -S . -B $(ASAN_BUILD) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Debug -DCLOSESIM_SANITIZE=ON $(CMAKE_OWN)

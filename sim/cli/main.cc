@@ -20,6 +20,7 @@
 #include "cli/output.h"
 #include "closesim/check.h"
 #include "scenario/suggest.h"
+#include "cli/real_command.h"
 
 namespace {
 
@@ -96,8 +97,10 @@ void register_commands(CLI::App& app, Commands& c) {
   add_common_options(*c.report, c.common);
 }
 
-int dispatch(Commands& c, ExploreCommand& explore, CompletionCommand& completion, Output& out) {
+int dispatch(Commands& c, ExploreCommand& explore, RealCommand& real, CompletionCommand& completion,
+             Output& out) {
   if (completion.parsed()) return completion.dispatch(out);
+  if (const int status = real.dispatch(); status >= 0) return status;
   if (c.run->parsed()) return cmd_run(out, c.paths, c.common, c.view);
   if (c.check->parsed()) {
     if (c.tap && c.check->count("--format") && c.check_format != "tap")
@@ -150,6 +153,7 @@ int run_main(int argc, char** argv, Output& out) {
   Commands commands;
   register_commands(app, commands);
   ExploreCommand explore(app, commands.common, out);
+  RealCommand real(app, commands.common, out);  // real, judge, diff (docs/realstack.md)
   for (CLI::App* sub : app.get_subcommands({})) add_output_options(*sub, commands.output);
   CompletionCommand completion(app);  // last: it describes every subcommand above
 
@@ -165,7 +169,7 @@ int run_main(int argc, char** argv, Output& out) {
   if (!budget) return kExitBadInput;
   out.set_budget(static_cast<std::uint64_t>(*budget));
   out.set_quiet(commands.output.quiet);
-  return dispatch(commands, explore, completion, out);
+  return dispatch(commands, explore, real, completion, out);
 }
 
 }  // namespace

@@ -1,0 +1,268 @@
+// realstack: plays a closesim plan on the real ws2_32 (Windows, or Wine) and writes what the
+// application and the peer observed as closesim trace records, one JSON object a line.
+//
+//   realstack PLAN [--out TRACE.jsonl]
+//
+// One real thread per scenario thread; the peer is the far end of a loopback TCP connection.
+// Steps start at their virtual time (scaled to wall-clock time) and in file order: a step waits
+// for the step above it to return, or, if that one is written as blocking, to have been blocked
+// for a moment (a real stack cannot say when a thread has parked).
+#include <winsock2.h>
+#include <windows.h>
+
+#include <condition_variable>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "calls.h"
+#include "plan_file.h"
+#include "realm.h"
+#include "trace_log.h"
+
+namespace realstack {
+
+namespace {
+
+// File order over real threads. Step k may start once step k-1 returned, or once k-1 has been
+// running for `grace` (blocking steps) or for the tolerance (a step that should not block but
+// did: its lateness is the scenario's failure to report, not a reason to hang the run).
+class Sequencer {
+ public:
+  Sequencer(const PlanFile& plan, const Clock& clock)
+      : plan_(plan), clock_(clock), state_(plan.steps.size(), 0), started_(plan.steps.size(), 0) {}
+
+  void wait_turn(std::size_t k) {
+    clock_.sleep_until(plan_.steps[k].start);
+    std::unique_lock<std::mutex> lock(mu_);
+    while (k > 0 && state_[k - 1] != 2) {
+      if (state_[k - 1] == 1) {
+        const std::int64_t patience = plan_.steps[k - 1].blocking ? grace() : plan_.tolerance;
+        if (clock_.now() - started_[k - 1] >= patience) break;
+      }
+      cv_.wait_for(lock, std::chrono::microseconds(200));
+    }
+    state_[k] = 1;
+    started_[k] = clock_.now();
+    cv_.notify_all();
+  }
+  // Whether the last step has been started: until then a slow machine is still playing the
+  // script, and the run must not be cut short by the clock.
+  bool all_started() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return state_.empty() || state_.back() != 0;
+  }
+  void done(std::size_t k) {
+    std::lock_guard<std::mutex> lock(mu_);
+    state_[k] = 2;
+    cv_.notify_all();
+  }
+
+ private:
+  // A fifth of the tolerance: long enough for the call to reach its wait, short enough that the
+  // next step still starts within the tolerance of its time.
+  std::int64_t grace() const { return plan_.tolerance / 5; }
+
+  const PlanFile& plan_;
+  const Clock& clock_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<int> state_;  // 0 waiting, 1 started, 2 returned
+  std::vector<std::int64_t> started_;
+};
+
+// One connection made and dropped before time zero: Wine (and a cold Windows) spend tens of
+// milliseconds on the first socket, connect and thread of a process, which would otherwise land
+// on the scenario's first steps.
+void warm_up(Realm& realm) {
+  SOCKET a = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+  connect(a, reinterpret_cast<const sockaddr*>(&realm.listen_addr), sizeof realm.listen_addr);
+  SOCKET b = accept(realm.listener, nullptr, nullptr);
+  char byte = 0;
+  send(a, &byte, 1, 0);
+  recv(b, &byte, 1, 0);
+  closesocket(b);
+  closesocket(a);
+  WSAOVERLAPPED ov{};
+  ov.hEvent = WSACreateEvent();
+  WSACloseEvent(ov.hEvent);
+  std::thread([] {}).join();
+}
+
+// `peer(l) connect`: the runner connects to the scenario's listening socket; the connection waits
+// in l's backlog for accept(l), which takes its far end. Returns why not, or "".
+std::string connect_to_listener(Realm& realm, const std::string& listener) {
+  sockaddr_in addr{};
+  int len = sizeof addr;
+  {
+    std::lock_guard<std::mutex> lock(realm.mu);
+    auto it = realm.sockets.find(listener);
+    if (it == realm.sockets.end()) return "there is no socket " + listener;
+    if (getsockname(it->second.sock, reinterpret_cast<sockaddr*>(&addr), &len) != 0)
+      return listener + " is not listening";
+  }
+  SOCKET far_end = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+  if (connect(far_end, reinterpret_cast<const sockaddr*>(&addr), len) != 0) {
+    closesocket(far_end);
+    return "connect failed with " + error_name(WSAGetLastError());
+  }
+  std::lock_guard<std::mutex> lock(realm.mu);
+  realm.unaccepted[listener].push_back(far_end);
+  return "";
+}
+
+int run(const PlanFile& plan, std::FILE* out) {
+  WSADATA wsa;
+  if (WSAStartup(MAKEWORD(2, 2), &wsa) != 0) {
+    std::fprintf(stderr, "realstack: WSAStartup failed\n");
+    return 2;
+  }
+  Clock clock(plan.time_scale);
+  TraceLog log(out, clock);
+  Realm realm;
+  realm.listener = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+  // Only a scenario whose peer stops reading needs data to pile up; a small window would slow
+  // every other scenario's reading peer down.
+  bool peer_pauses = false;
+  for (const PlanStep& st : plan.steps) peer_pauses |= st.peer && st.action == "stop_reading";
+  if (peer_pauses) {
+    int rcvbuf = Realm::kPeerReceiveBuffer;  // accepted ends inherit it
+    setsockopt(realm.listener, SOL_SOCKET, SO_RCVBUF, reinterpret_cast<const char*>(&rcvbuf), sizeof rcvbuf);
+  }
+  realm.listen_addr.sin_family = AF_INET;
+  realm.listen_addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  int len = sizeof realm.listen_addr;
+  if (bind(realm.listener, reinterpret_cast<sockaddr*>(&realm.listen_addr), len) != 0 ||
+      listen(realm.listener, 16) != 0 ||
+      getsockname(realm.listener, reinterpret_cast<sockaddr*>(&realm.listen_addr), &len) != 0) {
+    std::fprintf(stderr, "realstack: cannot listen on loopback: %d\n", WSAGetLastError());
+    return 2;
+  }
+  warm_up(realm);
+  CallContext cx{realm, log, clock, plan.sndbuf};
+  Sequencer seq(plan, clock);
+
+  // One worker per scenario thread, each with its own steps in file order.
+  std::map<std::string, std::vector<std::size_t>> by_thread;
+  std::vector<std::size_t> peer_steps;
+  for (std::size_t i = 0; i < plan.steps.size(); ++i) {
+    if (plan.steps[i].peer) peer_steps.push_back(i);
+    else by_thread[plan.steps[i].actor()].push_back(i);
+  }
+  std::atomic<bool> finished{false};
+  std::atomic<bool> go{false};
+  std::thread poller([&] {
+    while (!finished) {
+      poll_completions(cx);
+      std::this_thread::sleep_for(std::chrono::microseconds(250));
+    }
+  });
+  std::vector<std::thread> workers;
+  std::atomic<int> running{0};
+  for (auto& [actor, steps] : by_thread) {
+    ++running;
+    workers.emplace_back([&, steps = steps] {
+      while (!go) std::this_thread::sleep_for(std::chrono::microseconds(100));
+      for (std::size_t k : steps) {
+        seq.wait_turn(k);
+        play_call(plan.steps[k], cx);
+        seq.done(k);
+      }
+      --running;
+    });
+  }
+  ++running;
+  workers.emplace_back([&] {
+    while (!go) std::this_thread::sleep_for(std::chrono::microseconds(100));
+    for (std::size_t k : peer_steps) {
+      seq.wait_turn(k);
+      const PlanStep& st = plan.steps[k];
+      PeerEnd* peer = nullptr;
+      {
+        std::lock_guard<std::mutex> lock(realm.mu);
+        auto it = realm.sockets.find(st.subject);
+        if (it != realm.sockets.end()) peer = it->second.peer.get();
+      }
+      std::string why;
+      if (st.action == "connect") {
+        why = connect_to_listener(realm, st.subject);
+      } else if (!peer) {
+        why = "peer(" + st.subject + ") has no connection";
+      }
+      if (peer && st.action != "connect") peer->act(st.action, st.bytes, st.line, why);
+      if (!why.empty()) {
+        Record r;
+        r.kind = "Note";
+        r.actor = "peer";
+        r.text = "peer(" + st.subject + ") cannot " + st.action + ": " + why;
+        r.line = st.line;
+        log.write(r);
+      }
+      seq.done(k);
+    }
+    --running;
+  });
+
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));  // every worker is waiting
+  clock.start();
+  go = true;
+  // Let what the scenario set going settle: the last step or expectation, then the tolerance,
+  // and at least 100ms of wall time for FINs, RSTs and background drains to arrive.
+  std::int64_t last = plan.horizon;
+  for (const PlanStep& st : plan.steps) last = std::max(last, st.blocking && !st.end_any ? st.end : st.start);
+  const std::int64_t settle = std::max<std::int64_t>(plan.tolerance, static_cast<std::int64_t>(100'000'000 / plan.time_scale));
+  // However late the runner is, every step is played (a minute's grace for a stuck one).
+  while (!seq.all_started() && clock.now() < last + 60 * plan.tolerance + 60'000'000'000 / plan.time_scale)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  last = std::max(last, clock.now());
+  clock.sleep_until(last + settle);
+  while (running > 0 && clock.now() < last + 4 * settle) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  finished = true;
+  poller.join();
+  poll_completions(cx);
+  if (running > 0) {
+    Record r;
+    r.kind = "Note";
+    r.actor = "runner";
+    r.text = "threads still blocked at the end of the run: " + std::to_string(running);
+    log.write(r);
+  }
+  log.flush();
+  std::fflush(out);
+  // Blocked threads cannot be joined: end the process as the scenario leaves it.
+  ExitProcess(0);
+}
+
+}  // namespace
+
+}  // namespace realstack
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: realstack PLAN [--out TRACE.jsonl]\n");
+    return 2;
+  }
+  std::string out_path;
+  for (int i = 2; i + 1 < argc; ++i)
+    if (std::string(argv[i]) == "--out") out_path = argv[i + 1];
+  std::ifstream in(argv[1]);
+  if (!in) {
+    std::fprintf(stderr, "realstack: cannot read %s\n", argv[1]);
+    return 2;
+  }
+  realstack::PlanFile plan;
+  std::string error;
+  if (!realstack::read_plan(in, plan, error)) {
+    std::fprintf(stderr, "realstack: %s\n", error.c_str());
+    return 2;
+  }
+  std::FILE* out = stdout;
+  if (!out_path.empty() && !(out = std::fopen(out_path.c_str(), "wb"))) {
+    std::fprintf(stderr, "realstack: cannot write %s\n", out_path.c_str());
+    return 2;
+  }
+  return realstack::run(plan, out);
+}

@@ -1,0 +1,64 @@
+// What the runner observed, written as trace records in closesim's JSON-lines format
+// (docs/trace.md). Times are virtual: wall-clock time since the start divided by the time scale.
+// Every record is stamped and numbered under one lock, so the file is in (time, seq) order.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <mutex>
+#include <string>
+
+namespace realstack {
+
+class Clock {
+ public:
+  explicit Clock(double time_scale) : scale_(time_scale), t0_(std::chrono::steady_clock::now()) {}
+  // Time zero: set once every thread is ready, so thread start-up is not charged to step 1.
+  void start() { t0_ = std::chrono::steady_clock::now(); }
+  std::int64_t now() const;                   // virtual ns since the start
+  void sleep_until(std::int64_t virtual_ns) const;
+  std::int64_t wall_ns(std::int64_t virtual_ns) const { return static_cast<std::int64_t>(virtual_ns * scale_); }
+  double scale() const { return scale_; }
+
+ private:
+  double scale_;
+  std::chrono::steady_clock::time_point t0_;
+};
+
+struct Record {
+  std::string kind;
+  std::string actor;
+  std::string process;
+  std::uint64_t handle = 0;
+  std::string handle_name;
+  std::uint32_t socket = 0;
+  std::string call;
+  std::string op;
+  std::int64_t value = 0;
+  std::int64_t value2 = 0;
+  std::int64_t bytes = 0;
+  int error = 0;
+  std::string text;
+  int line = 0;
+};
+
+class TraceLog {
+ public:
+  TraceLog(std::FILE* out, const Clock& clock) : out_(out), clock_(clock) {}
+  TraceLog(const TraceLog&) = delete;
+  TraceLog& operator=(const TraceLog&) = delete;
+  // Stamps the record with the current virtual time and the next seq, and writes it.
+  void write(const Record& r);
+  void flush();
+
+ private:
+  std::mutex mu_;
+  std::FILE* out_;
+  const Clock& clock_;
+  std::uint64_t seq_ = 0;
+};
+
+std::string error_name(int code);  // "WSAEWOULDBLOCK", "ERROR_OPERATION_ABORTED", or the number
+
+}  // namespace realstack

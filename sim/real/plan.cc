@@ -1,0 +1,127 @@
+// Writes the plan from the Scenario AST. Kept in one file, with the list of calls the runner can
+// play in one table, so that it follows the call table when the model's calls move there.
+#include "closesim/real/plan.h"
+
+#include <algorithm>
+#include <string_view>
+
+#include <fmt/format.h>
+
+namespace closesim::real {
+
+namespace {
+
+// The calls the runner plays on ws2_32 (realstack/calls.cc), and the reason for the others.
+struct CallSupport {
+  std::string_view name;
+  std::string_view unsupported;  // empty => the runner plays it
+};
+constexpr CallSupport kCalls[] = {
+    {"socket", ""},
+    {"connect", ""},
+    {"send", ""},
+    {"recv", ""},
+    {"WSASend", ""},
+    {"WSARecv", ""},
+    {"setsockopt", ""},
+    {"ioctlsocket", ""},
+    {"shutdown", ""},
+    {"closesocket", ""},
+    {"CreateIoCompletionPort", ""},
+    {"GetQueuedCompletionStatus", ""},
+    {"WaitForSingleObject", ""},
+    {"SleepEx", ""},
+    {"WSACreateEvent", ""},
+    {"WSAEventSelect", ""},
+    {"WSAStartup", ""},
+    {"WSACleanup", ""},
+    {"listen", ""},
+    {"accept", ""},
+    {"WSADuplicateSocket", "sharing a socket needs a child process per scenario process, "
+                           "which the runner does not start yet"},
+    {"WSASocket", "sharing a socket needs a child process per scenario process, which the "
+                  "runner does not start yet"},
+};
+
+std::string_view unsupported_reason(const std::string& call) {
+  for (const CallSupport& c : kCalls)
+    if (c.name == call) return c.unsupported;
+  return "the runner does not know this call";
+}
+
+// One argument as one whitespace-free token: kind letter, then its parts split by ':'.
+// n:VALUE  d:NS  f:TEXT:MASK  k:KEY:TEXT  w:TEXT  (names and flags never hold ':' or spaces)
+std::string argument_token(const Argument& a) {
+  switch (a.kind) {
+    case Argument::Kind::Number: return fmt::format("n:{}", a.value);
+    case Argument::Kind::Duration: return fmt::format("d:{}", a.value);
+    case Argument::Kind::Flags: return fmt::format("f:{}:{}", a.text, a.value);
+    case Argument::Kind::KeyValue: return fmt::format("k:{}:{}", a.key, a.text);
+    case Argument::Kind::Name: break;
+  }
+  return "w:" + a.text;
+}
+
+std::string peer_action_name(PeerAction::Kind k) {
+  switch (k) {
+    case PeerAction::Kind::Send: return "send";
+    case PeerAction::Kind::StopReading: return "stop_reading";
+    case PeerAction::Kind::StartReading: return "start_reading";
+    case PeerAction::Kind::Close: return "close";
+    case PeerAction::Kind::Reset: return "reset";
+    case PeerAction::Kind::Connect: return "connect";
+  }
+  return "?";
+}
+
+std::string end_token(const StepTime& t) {
+  if (!t.blocking) return "-";
+  if (t.end_any) return "*";
+  return fmt::format("{}", t.end);
+}
+
+}  // namespace
+
+Plan write_plan(const Scenario& sc, const PlanOptions& options) {
+  Plan plan;
+  std::string& out = plan.text;
+  out += "closesim-plan 1\n";
+  out += fmt::format("file {}\n", sc.file.empty() ? "-" : sc.file);
+  out += fmt::format("time-scale {}\n", options.time_scale);
+  out += fmt::format("tolerance {}\n", options.tolerance);
+  out += fmt::format("sndbuf {}\n", sc.link.sndbuf);
+  Time horizon = 0;  // the runner keeps watching until the last time the scenario speaks of
+  for (const Step& st : sc.steps) horizon = std::max({horizon, st.time.start, st.time.end});
+  out += fmt::format("horizon {}\n", horizon);
+
+  std::string first_process;
+  for (const Step& st : sc.steps) {
+    if (st.actor_kind == Step::ActorKind::Expect) continue;
+    if (st.actor_kind == Step::ActorKind::Peer) {
+      out += fmt::format("peer {} {} {} {} {}\n", st.line, st.time.start, st.peer_of,
+                         peer_action_name(st.peer.kind), st.peer.bytes);
+      continue;
+    }
+    if (first_process.empty()) first_process = st.process;
+    if (st.process != first_process) {
+      plan.unrealisable.push_back(
+          {st.line, fmt::format("process {} is a second process: the runner plays one process "
+                                "(child processes are not realised yet)", st.process)});
+      continue;
+    }
+    const std::string_view why = unsupported_reason(st.call.name);
+    if (!why.empty()) {
+      plan.unrealisable.push_back({st.line, fmt::format("{}: {}", st.call.name, why)});
+      continue;
+    }
+    out += fmt::format("call {} {} {} {} {} {} {}", st.line, st.time.start, end_token(st.time),
+                       st.process, st.thread, st.call.assign.empty() ? "-" : st.call.assign,
+                       st.call.name);
+    for (const Argument& a : st.call.args) out += " " + argument_token(a);
+    out += "\n";
+  }
+  out += "end\n";
+  return plan;
+}
+
+}  // namespace closesim::real

@@ -1,0 +1,49 @@
+// Two runs side by side: rows for every call step, completion and peer; only real differences
+// are marked.
+#include <doctest/doctest.h>
+
+#include "closesim/parser.h"
+#include "closesim/real/diff.h"
+#include "closesim/runner.h"
+
+namespace closesim::real {
+namespace {
+
+TEST_CASE("the documented and windows profiles part on C18: status 1236 and a reset") {
+  const std::string file = std::string(CLOSESIM_SOURCE_DIR) + "/scenarios/windows/recv_pending_aborts_connection.scn";
+  ParseResult p = parse_scenario_file(file);
+  REQUIRE(p.ok());
+  RunOptions documented, windows;
+  documented.profile = ProfileKind::Documented;
+  windows.profile = ProfileKind::Windows;
+  RunResult a = run_scenario(p.scenario, documented), b = run_scenario(p.scenario, windows);
+  RunDiff d = diff_traces(p.scenario, a.trace, b.trace, "documented", "windows");
+  const DiffRow* op = nullptr;
+  const DiffRow* peer = nullptr;
+  for (const DiffRow& r : d.rows) {
+    if (r.what == "o1 completes") op = &r;
+    if (r.what == "peer(s) saw") peer = &r;
+  }
+  REQUIRE(op);
+  CHECK(op->differs());
+  CHECK(op->right.find("ERROR_CONNECTION_ABORTED") != std::string::npos);
+  REQUIRE(peer);
+  CHECK(peer->right.find("RST") != std::string::npos);
+  CHECK(d.differences() >= 2);
+  std::string text = render_diff(d);
+  CHECK(text.find("! o1 completes") != std::string::npos);
+}
+
+TEST_CASE("a run compared with itself has no differences") {
+  const std::string file = std::string(CLOSESIM_SOURCE_DIR) + "/scenarios/basics/graceful_close.scn";
+  ParseResult p = parse_scenario_file(file);
+  REQUIRE(p.ok());
+  RunResult a = run_scenario(p.scenario, RunOptions{});
+  RunDiff d = diff_traces(p.scenario, a.trace, a.trace, "left", "right");
+  CHECK(d.differences() == 0);
+  CHECK_FALSE(d.rows.empty());
+  CHECK(render_diff(d).find("no differences") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace closesim::real

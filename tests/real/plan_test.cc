@@ -1,0 +1,118 @@
+// The plan closesim writes for the Windows runner, read back with the runner's own reader
+// (realstack/plan_file.cc is portable C++ and compiled into this test).
+#include <doctest/doctest.h>
+
+#include <sstream>
+
+#include "closesim/parser.h"
+#include "closesim/real/plan.h"
+#include "plan_file.h"
+
+namespace closesim::real {
+namespace {
+
+Scenario parse(const std::string& text) {
+  ParseResult p = parse_scenario("inline.scn", text);
+  REQUIRE(p.ok());
+  return p.scenario;
+}
+
+realstack::PlanFile read_back(const Plan& plan) {
+  std::istringstream in(plan.text);
+  realstack::PlanFile out;
+  std::string error;
+  CHECK_MESSAGE(realstack::read_plan(in, out, error), error);
+  return out;
+}
+
+TEST_CASE("a plan carries every call and peer step, with times, actors and typed arguments") {
+  Scenario sc = parse(
+      "0     A.main  s = socket(tcp, overlapped)  = ok\n"
+      "0     A.main  connect(s)                   = 0\n"
+      "0     peer(s) stop_reading\n"
+      "0     A.main  e = WSACreateEvent()         = ok\n"
+      "0     A.main  WSARecv(s, 100, o1, event=e) = WSA_IO_PENDING\n"
+      "0     A.main  setsockopt(s, SO_LINGER, 1, 0) = 0\n"
+      "1ms   A.t2    WaitForSingleObject(e, 10ms) = WAIT_OBJECT_0\n"
+      "+0...+2s A.main closesocket(s)              = 0\n"
+      "+1ms  peer(s) send 512\n"
+      "5ms   expect  peer(s) sees RST\n");
+  Plan plan = write_plan(sc, PlanOptions{2.0, 7 * kMillisecond});
+  CHECK(plan.realisable());
+  realstack::PlanFile f = read_back(plan);
+  CHECK(f.file == "inline.scn");
+  CHECK(f.time_scale == 2.0);
+  CHECK(f.tolerance == 7 * kMillisecond);
+  CHECK(f.horizon == kMillisecond + 2 * kSecond);  // the close may block until then: watch that long
+  REQUIRE(f.steps.size() == 9);          // expect lines are judged by closesim, not played
+
+  const realstack::PlanStep& sock = f.steps[0];
+  CHECK_FALSE(sock.peer);
+  CHECK(sock.line == 1);
+  CHECK(sock.assign == "s");
+  CHECK(sock.call == "socket");
+  REQUIRE(sock.args.size() == 2);
+  CHECK(sock.args[1].text == "overlapped");
+
+  CHECK(f.steps[2].peer);
+  CHECK(f.steps[2].action == "stop_reading");
+  CHECK(f.steps[2].subject == "s");
+
+  const realstack::PlanStep& recv = f.steps[4];
+  REQUIRE(recv.args.size() == 4);
+  CHECK(recv.args[1].kind == 'n');
+  CHECK(recv.args[1].value == 100);
+  CHECK(recv.args[3].kind == 'k');
+  CHECK(recv.args[3].key == "event");
+  CHECK(recv.args[3].text == "e");
+
+  const realstack::PlanStep& wait = f.steps[6];
+  CHECK(wait.actor() == "A.t2");
+  CHECK(wait.start == kMillisecond);
+  REQUIRE(wait.args.size() == 2);
+  CHECK(wait.args[1].kind == 'd');
+  CHECK(wait.args[1].value == 10 * kMillisecond);
+
+  const realstack::PlanStep& close = f.steps[7];
+  CHECK(close.blocking);
+  CHECK_FALSE(close.end_any);
+  CHECK(close.end == kMillisecond + 2 * kSecond);
+
+  CHECK(f.steps[8].action == "send");
+  CHECK(f.steps[8].bytes == 512);
+}
+
+TEST_CASE("steps the runner cannot play are named with the reason, and left out of the plan") {
+  Scenario sc = parse(
+      "0     A.main  s = socket(tcp)              = ok\n"
+      "0     A.main  connect(s)                   = 0\n"
+      "0     A.main  info = WSADuplicateSocket(s, B) = ok\n"
+      "0     B.main  d = WSASocket(info)          = ok\n"
+      "0     B.main  closesocket(d)               = 0\n");
+  Plan plan = write_plan(sc, PlanOptions{});
+  CHECK_FALSE(plan.realisable());
+  REQUIRE(plan.unrealisable.size() == 3);
+  CHECK(plan.unrealisable[0].line == 3);
+  CHECK(plan.unrealisable[0].reason.find("child process") != std::string::npos);
+  CHECK(plan.unrealisable[1].line == 4);
+  CHECK(plan.unrealisable[2].reason.find("second process") != std::string::npos);
+  realstack::PlanFile f = read_back(plan);
+  CHECK(f.steps.size() == 2);
+}
+
+TEST_CASE("the runner's reader refuses a truncated or foreign plan with the line") {
+  realstack::PlanFile f;
+  std::string error;
+  std::istringstream foreign("hello\n");
+  CHECK_FALSE(realstack::read_plan(foreign, f, error));
+  CHECK(error.find("plan line 1") != std::string::npos);
+  std::istringstream truncated("closesim-plan 1\ncall 1 0 - A main s socket w:tcp\n");
+  CHECK_FALSE(realstack::read_plan(truncated, f, error));
+  CHECK(error.find("end") != std::string::npos);
+  std::istringstream bad("closesim-plan 1\ncall 1 zero - A main s socket w:tcp\nend\n");
+  CHECK_FALSE(realstack::read_plan(bad, f, error));
+  CHECK(error.find("plan line 2") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace closesim::real

@@ -1,0 +1,28 @@
+#!/bin/sh
+# Plays each scenario of the record under Wine and compares its outcome with the recorded one.
+# usage: wine_record_test.sh CLOSESIM RECORD RUNNER_EXE WINEPREFIX
+# Exit 77 (ctest: skipped) when Wine or the runner is missing, with the reason on stdout.
+closesim=$1 record=$2 runner=$3 prefix=$4
+wine=${CLOSESIM_WINE:-/usr/lib/wine/wine64}
+if [ ! -x "$wine" ]; then
+  echo "SKIP: $wine is missing (make real installs Debian's wine64)"; exit 77
+fi
+if [ ! -f "$runner" ]; then
+  echo "SKIP: $runner is not built (make real installs the mingw-w64 cross-compiler and builds it)"; exit 77
+fi
+server="$(dirname "$wine")/wineserver"
+# One persistent wineserver for the whole batch: Wine's start-up is paid once, not per scenario.
+WINEPREFIX=$prefix "$server" -p 2>/dev/null
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+files=$(grep -v '^#' "$record" | cut -f1 | grep .)
+# A wide tolerance: this judges what the stack did (results, statuses, what the peer saw), not how
+# quickly a loaded machine scheduled it.
+"$closesim" real --outcome --tolerance 2s $files > "$tmp/got.txt" 2>&1
+grep -v '^#' "$record" | grep . > "$tmp/want.txt"
+if diff -u "$tmp/want.txt" "$tmp/got.txt"; then
+  echo "all $(wc -l < "$tmp/want.txt") scenarios behave on Wine as recorded"
+  exit 0
+fi
+echo "Wine's behaviour differs from tests/real/wine_record.txt (lines with - are the record)"
+exit 1
