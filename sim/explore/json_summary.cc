@@ -187,6 +187,11 @@ std::string summary_to_json(const ExploreSummary& s) {
   field("schedules", std::to_string(s.schedules));
   field("probes", std::to_string(s.probes));
   field("truncated", s.truncated ? "true" : "false");
+  field("traces", std::to_string(s.traces));
+  field("fallback_runs", std::to_string(s.fallback_runs));
+  field("fallback_depths", std::to_string(s.fallback_depths));
+  field("lanes", std::to_string(s.lanes));
+  field("choices", std::to_string(s.choices));
   field("exhaustive", s.exhaustive() ? "true" : "false");
   field("exit_status", std::to_string(explore_exit_status(s)));
 
@@ -287,6 +292,12 @@ std::optional<ExploreSummary> summary_from_json(const std::string& text, std::st
   s.schedules = f.number<std::uint64_t>("schedules");
   s.probes = f.number<std::uint64_t>("probes");
   s.truncated = f.boolean("truncated");
+  // Written since partial-order reduction: absent from older summaries, read as 0.
+  s.traces = f.optional_number<std::uint64_t>("traces").value_or(0);
+  s.fallback_runs = f.optional_number<std::uint64_t>("fallback_runs").value_or(0);
+  s.fallback_depths = f.optional_number<std::uint64_t>("fallback_depths").value_or(0);
+  s.lanes = f.optional_number<std::uint64_t>("lanes").value_or(0);
+  s.choices = f.optional_number<std::uint64_t>("choices").value_or(0);
   if (!f.ok()) return std::nullopt;
   if (s.strategy != "dpor" && s.strategy != "dfs" && s.strategy != "random" && s.strategy != "pct") {
     *error = fmt::format("summary: unknown strategy \"{}\"", s.strategy);

@@ -34,6 +34,8 @@ std::optional<ExploreSummary> merge_summaries(const std::vector<ExploreSummary>&
   out.seed = first.seed;
   out.depth = first.depth;
   out.shard_count = first.shard_count;
+  out.lanes = first.lanes;
+  out.choices = first.choices;
   out.shards.clear();
 
   OutcomeTally tally;
@@ -79,6 +81,10 @@ std::optional<ExploreSummary> merge_summaries(const std::vector<ExploreSummary>&
     out.schedules += p.schedules;
     out.probes += p.probes;
     out.truncated = out.truncated || p.truncated;
+    // Shards of a reduced search may run one trace in two subtrees: the sum is an upper bound.
+    out.traces += p.traces;
+    out.fallback_runs = std::max(out.fallback_runs, p.fallback_runs);
+    out.fallback_depths = std::max(out.fallback_depths, p.fallback_depths);
     for (const OutcomeClass& c : p.classes) tally.add_class(c);
     for (const ExpectationTally& e : p.expectations) tally.add_expectation(e);
     out.nondeterministic.insert(out.nondeterministic.end(), p.nondeterministic.begin(),

@@ -143,9 +143,17 @@ TEST_CASE("dpor shards together find every outcome class, and only all of them a
     REQUIRE(two.has_value());
     CHECK_FALSE(two->exhaustive());
     CHECK(render_explore_report(*two).find("; exhaustive)") == std::string::npos);
-    std::optional<ExploreSummary> merged = merge_summaries(parts, &error);
+    std::vector<ExploreSummary> reread;
+    for (const ExploreSummary& part : parts) {
+      std::optional<ExploreSummary> back = summary_from_json(summary_to_json(part), &error);
+      REQUIRE_MESSAGE(back.has_value(), error);
+      CHECK(back->traces == part.traces);
+      reread.push_back(*back);
+    }
+    std::optional<ExploreSummary> merged = merge_summaries(reread, &error);
     REQUIRE_MESSAGE(merged.has_value(), error);
     CHECK(merged->exhaustive());
+    CHECK(merged->traces >= whole.traces);
     std::set<std::uint64_t> a, b;
     for (const OutcomeClass& c : merged->classes) a.insert(c.hash);
     for (const OutcomeClass& c : whole.classes) b.insert(c.hash);
