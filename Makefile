@@ -27,39 +27,17 @@ PREFIX     ?= /usr/local
 
 all: build
 
-# apt-get update runs only when something is missing, so repeat runs stay offline and quick.
+# Packages come from Debian, installed only when missing (cmake/install_missing.sh).
 deps:
-	@missing=""; for p in $(PACKAGES); do \
-	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-	  echo "installing:$$missing"; \
-	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
-	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
-	fi
+	@sh cmake/install_missing.sh $(PACKAGES)
 
 clang-deps: deps
-	@missing=""; for p in $(CLANG_PACKAGES); do \
-	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-	  echo "installing:$$missing"; \
-	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
-	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
-	fi
+	@sh cmake/install_missing.sh $(CLANG_PACKAGES)
 
 # The same for the test tools; npm is asked for only when node came without it (nodesource's
 # nodejs package carries its own npm and conflicts with Debian's).
 test-deps:
-	@missing=""; for p in $(TEST_PACKAGES); do \
-	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
-	done; \
-	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
-	if [ -n "$$missing" ]; then \
-	  echo "installing:$$missing"; \
-	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
-	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
-	fi
+	@sh cmake/install_missing.sh $(TEST_PACKAGES) npm
 
 # Mermaid's parser, exactly as locked, into the build folder (no global install); reinstalled when
 # the lock file changes. Without the registry the Mermaid test skips rather than fails.
@@ -92,15 +70,7 @@ test: build test-deps real $(VIEWS_NODE)/node_modules/.package-lock.json
 # Windows runner is built with; `make real` installs them and builds the runner. `make run` does not.
 REAL_PACKAGES := wine64 g++-mingw-w64-x86-64-posix
 real-deps:
-	@missing=""; for p in $(REAL_PACKAGES); do \
-	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-	  echo "installing:$$missing"; \
-	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
-	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing || \
-	  echo "could not install$$missing: the wine tests will skip"; \
-	fi
+	@sh cmake/install_missing.sh --optional $(REAL_PACKAGES)
 
 # Configured again so CMake finds the cross-compiler installed just now.
 real: real-deps build
