@@ -34,7 +34,7 @@ class ProgressLine {
   bool enabled() const { return enabled_; }
   void show(std::uint64_t schedules, std::size_t classes) {
     const auto now = std::chrono::steady_clock::now();
-    if (now - last_ < std::chrono::milliseconds(200)) return;
+    if (shown_ && now - last_ < std::chrono::milliseconds(200)) return;  // the first at once
     last_ = now;
     const double seconds = std::chrono::duration<double>(now - start_).count();
     const double rate = seconds > 0 ? static_cast<double>(schedules) / seconds : 0;
