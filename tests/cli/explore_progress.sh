@@ -7,7 +7,7 @@ cd "$root" || exit 2
 command -v script >/dev/null 2>&1 || { echo "script(1) is missing: skipped"; exit 77; }
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
-long="explore --strategy dfs --max-schedules 6000 scenarios/races/close_vs_eight_blocked_recvs.scn"
+long="explore --strategy dfs --max-schedules 3000 scenarios/races/close_vs_eight_blocked_recvs.scn"
 fail=0
 env -u CI script -qec "'$closesim' $long" /dev/null >"$tmp/tty" 2>&1 </dev/null
 grep -q "exploring: [0-9]* schedules, [0-9]* classes" "$tmp/tty" || { echo "FAIL: no progress line on a terminal"; fail=1; }
