@@ -98,14 +98,15 @@ ExploreSummary explore_scenario(const Scenario& scenario, const ExploreOptions& 
 
   StrategyStats stats;
   switch (options.strategy) {
-    case Strategy::Auto: {
+    case Strategy::Auto:
+    case Strategy::Dpor: {
       summary.strategy = "dpor";
       DporOptions dpor = options.dpor;
       dpor.shard = shard;
       summary.max_schedules = dpor.max_schedules;
       summary.split_depth = dpor.split_depth;
       stats = explore_dpor(scenario, run, dpor, visit);
-      if (stats.truncated && !stats.stopped) {
+      if (options.strategy == Strategy::Auto && stats.truncated && !stats.stopped) {
         // Too big to cover within the budget: PCT at depths 1..3 gives each a stated chance.
         PctOptions pct = options.pct;
         pct.shard = shard;
@@ -121,14 +122,6 @@ ExploreSummary explore_scenario(const Scenario& scenario, const ExploreOptions& 
           stats.stopped = more.stopped;
         }
       }
-      break;
-    }
-    case Strategy::Dpor: {
-      DporOptions dpor = options.dpor;
-      dpor.shard = shard;
-      summary.max_schedules = dpor.max_schedules;
-      summary.split_depth = dpor.split_depth;
-      stats = explore_dpor(scenario, run, dpor, visit);
       break;
     }
     case Strategy::Dfs: {

@@ -88,3 +88,33 @@ TEST_CASE("a close racing eight blocking recvs: 2^8 traces, each recv before or 
 
 }  // namespace
 }  // namespace closesim
+
+namespace closesim {
+namespace {
+
+TEST_CASE("auto falls back to pct when dpor cannot finish, and says what that covered") {
+  ParseResult p = parse_scenario_file(source_path("/scenarios/races/close_vs_eight_blocked_recvs.scn"));
+  REQUIRE(p.ok());
+  ExploreOptions o;
+  o.dpor.max_schedules = 10;
+  o.pct.runs = 20;
+  ExploreSummary s = explore_scenario(p.scenario, o);
+  CHECK(s.truncated);
+  CHECK(s.fallback_runs == 20);
+  CHECK(s.fallback_depths == 3);
+  CHECK(s.schedules == 10 + 3 * 20);
+  CHECK_FALSE(s.exhaustive());
+  const std::string report = render_explore_report(s);
+  CHECK(report.find("then pct at depths 1-3") != std::string::npos);
+  CHECK(report.find("PASS (not exhaustive)") != std::string::npos);
+  CHECK(report.find("at depth 3") != std::string::npos);
+  CHECK(explore_exit_status(s) == 0);
+  CHECK(explore_exit_status(s, /*require_exhaustive=*/true) == 1);
+  o.strategy = Strategy::Dpor;  // plain dpor stops at its budget, with no fallback
+  ExploreSummary d = explore_scenario(p.scenario, o);
+  CHECK(d.fallback_runs == 0);
+  CHECK(d.schedules == 10);
+}
+
+}  // namespace
+}  // namespace closesim
