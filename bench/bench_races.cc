@@ -15,8 +15,8 @@
 
 #include <fmt/format.h>
 
-#include "closesim/explore.h"
-#include "closesim/parser.h"
+#include "closesim/explore/explore.h"
+#include "closesim/scenario/parser.h"
 #include "closesim/world/mutant.h"
 
 namespace {

@@ -20,9 +20,9 @@
 #include <string>
 #include <vector>
 
-#include "closesim/explore.h"
-#include "closesim/parser.h"
-#include "closesim/runner.h"
+#include "closesim/explore/explore.h"
+#include "closesim/scenario/parser.h"
+#include "closesim/run/runner.h"
 
 namespace {
 

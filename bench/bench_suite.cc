@@ -5,8 +5,8 @@
 #include <cstdio>
 #include <string>
 
-#include "closesim/parser.h"
-#include "closesim/runner.h"
+#include "closesim/scenario/parser.h"
+#include "closesim/run/runner.h"
 
 int main(int argc, char** argv) {
   using namespace closesim;

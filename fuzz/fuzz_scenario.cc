@@ -5,10 +5,10 @@
 
 #include <fmt/format.h>
 
-#include "closesim/check.h"
-#include "closesim/parser.h"
-#include "closesim/report.h"
-#include "closesim/runner.h"
+#include "closesim/base/check.h"
+#include "closesim/scenario/parser.h"
+#include "closesim/report/report.h"
+#include "closesim/run/runner.h"
 
 namespace closesim::fuzz {
 

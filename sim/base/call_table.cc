@@ -2,7 +2,7 @@
 // step with this table).
 #include "closesim/base/call_table.h"
 
-#include "closesim/check.h"
+#include "closesim/base/check.h"
 
 namespace closesim {
 

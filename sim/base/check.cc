@@ -1,4 +1,4 @@
-#include "closesim/check.h"
+#include "closesim/base/check.h"
 
 #include <fmt/format.h>
 

@@ -1,4 +1,4 @@
-#include "closesim/diagnostic.h"
+#include "closesim/base/diagnostic.h"
 
 #include <fmt/format.h>
 

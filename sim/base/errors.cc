@@ -1,4 +1,4 @@
-#include "closesim/errors.h"
+#include "closesim/base/errors.h"
 
 #include <charconv>
 

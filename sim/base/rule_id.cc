@@ -1,4 +1,4 @@
-#include "closesim/rule_id.h"
+#include "closesim/base/rule_id.h"
 
 #include <charconv>
 

@@ -1,4 +1,4 @@
-#include "closesim/run_config.h"
+#include "closesim/base/run_config.h"
 
 namespace closesim {
 

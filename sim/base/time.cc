@@ -1,4 +1,4 @@
-#include "closesim/time.h"
+#include "closesim/base/time.h"
 
 #include <fmt/format.h>
 

@@ -1,6 +1,6 @@
-#include "closesim/trace.h"
+#include "closesim/base/trace.h"
 
-#include "closesim/check.h"
+#include "closesim/base/check.h"
 
 #include <fmt/format.h>
 

@@ -7,8 +7,8 @@
 #include "cli/options.h"
 #include "cli/output.h"
 #include "cli/suite_run.h"
-#include "closesim/report.h"
-#include "closesim/rule_id.h"
+#include "closesim/report/report.h"
+#include "closesim/base/rule_id.h"
 
 namespace closesim::cli {
 

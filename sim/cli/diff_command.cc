@@ -5,13 +5,13 @@
 #include "cli/real_command.h"
 
 #include "cli/output.h"
-#include "closesim/parser.h"
+#include "closesim/scenario/parser.h"
 #include "closesim/real/diff.h"
 #include "closesim/real/judge.h"
 #include "closesim/real/plan.h"
 #include "closesim/real/stack.h"
 #include "closesim/real/trace_reader.h"
-#include "closesim/report.h"
+#include "closesim/report/report.h"
 
 namespace closesim::cli {
 

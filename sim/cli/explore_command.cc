@@ -13,9 +13,9 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include "closesim/explore.h"
-#include "closesim/parser.h"
-#include "closesim/runner.h"
+#include "closesim/explore/explore.h"
+#include "closesim/scenario/parser.h"
+#include "closesim/run/runner.h"
 #include "scenario/source_file.h"
 
 namespace closesim::cli {

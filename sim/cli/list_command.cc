@@ -6,8 +6,8 @@
 
 #include "cli/options.h"
 #include "cli/output.h"
-#include "closesim/parser.h"
-#include "closesim/rule_id.h"
+#include "closesim/scenario/parser.h"
+#include "closesim/base/rule_id.h"
 
 namespace closesim::cli {
 

@@ -18,7 +18,7 @@
 #include "cli/explore_command.h"
 #include "cli/options.h"
 #include "cli/output.h"
-#include "closesim/check.h"
+#include "closesim/base/check.h"
 #include "scenario/suggest.h"
 #include "cli/real_command.h"
 

@@ -4,7 +4,7 @@
 
 #include "cli/options.h"
 #include "cli/output.h"
-#include "closesim/mutant_gate.h"
+#include "closesim/run/mutant_gate.h"
 
 namespace closesim::cli {
 

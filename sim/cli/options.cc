@@ -8,7 +8,7 @@
 
 #include "cli/output.h"
 #include "closesim/engine/schedule.h"
-#include "closesim/parser.h"
+#include "closesim/scenario/parser.h"
 #include "closesim/world/mutant.h"
 #include "scenario/quantity.h"
 

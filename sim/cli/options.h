@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "closesim/run_result.h"
-#include "closesim/runner.h"
+#include "closesim/result/run_result.h"
+#include "closesim/run/runner.h"
 
 namespace CLI {
 class App;  // CLI11 is heavy to compile: only the files that build the command line include it

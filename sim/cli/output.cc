@@ -9,7 +9,7 @@
 
 #include <fmt/format.h>
 
-#include "closesim/time.h"
+#include "closesim/base/time.h"
 
 namespace closesim::cli {
 

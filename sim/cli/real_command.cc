@@ -10,13 +10,13 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include "closesim/parser.h"
+#include "closesim/scenario/parser.h"
 #include "closesim/real/judge.h"
 #include "closesim/real/plan.h"
 #include "closesim/real/real_report.h"
 #include "closesim/real/stack.h"
 #include "closesim/real/trace_reader.h"
-#include "closesim/report.h"
+#include "closesim/report/report.h"
 
 namespace closesim::cli {
 

@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "closesim/check.h"
+#include "closesim/base/check.h"
 
 namespace closesim::cli {
 

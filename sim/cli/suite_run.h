@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "closesim/run_result.h"
-#include "closesim/runner.h"
+#include "closesim/result/run_result.h"
+#include "closesim/run/runner.h"
 
 namespace closesim::cli {
 

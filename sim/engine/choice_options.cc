@@ -1,4 +1,4 @@
-#include "closesim/check.h"
+#include "closesim/base/check.h"
 #include "closesim/engine/choice_source.h"
 
 namespace closesim {

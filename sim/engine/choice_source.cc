@@ -1,6 +1,6 @@
 #include "closesim/engine/choice_source.h"
 
-#include "closesim/check.h"
+#include "closesim/base/check.h"
 
 namespace closesim {
 

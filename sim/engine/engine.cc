@@ -3,7 +3,7 @@
 #include <cstddef>
 #include <utility>
 
-#include "closesim/check.h"
+#include "closesim/base/check.h"
 #include "engine/event_heap.h"
 #include "engine/instant.h"
 

@@ -8,7 +8,7 @@
 #include <functional>
 #include <vector>
 
-#include "closesim/check.h"
+#include "closesim/base/check.h"
 #include "closesim/engine/engine.h"
 
 namespace closesim::engine_detail {

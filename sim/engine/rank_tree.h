@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "closesim/check.h"
+#include "closesim/base/check.h"
 
 namespace closesim::engine_detail {
 

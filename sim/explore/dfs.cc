@@ -9,7 +9,7 @@
 // where the top of the tree is already known.
 #include <algorithm>
 
-#include "closesim/explore.h"
+#include "closesim/explore/explore.h"
 
 namespace closesim {
 

@@ -16,8 +16,8 @@
 #include <map>
 #include <set>
 
-#include "closesim/check.h"
-#include "closesim/explore.h"
+#include "closesim/base/check.h"
+#include "closesim/explore/explore.h"
 #include "explore/footprint.h"
 
 namespace closesim {

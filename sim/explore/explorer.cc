@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <set>
 
-#include "closesim/explore.h"
+#include "closesim/explore/explore.h"
 #include "explore/footprint.h"
 #include "closesim/world/mutant.h"
 

@@ -18,7 +18,7 @@
 #include <set>
 #include <vector>
 
-#include "closesim/trace.h"
+#include "closesim/base/trace.h"
 
 namespace closesim::por {
 

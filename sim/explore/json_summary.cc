@@ -11,7 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "closesim/engine/schedule.h"
-#include "closesim/explore.h"
+#include "closesim/explore/explore.h"
 #include "report/escape.h"
 
 namespace closesim {

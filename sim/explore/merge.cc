@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "closesim/explore.h"
+#include "closesim/explore/explore.h"
 
 namespace closesim {
 

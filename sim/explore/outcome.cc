@@ -5,8 +5,8 @@
 
 #include <fmt/format.h>
 
-#include "closesim/errors.h"
-#include "closesim/explore.h"
+#include "closesim/base/errors.h"
+#include "closesim/explore/explore.h"
 
 namespace closesim {
 

@@ -2,7 +2,7 @@
 // (schedule_less), so the same classes come out whatever order runs or shards are added in.
 #include <algorithm>
 
-#include "closesim/explore.h"
+#include "closesim/explore/explore.h"
 
 namespace closesim {
 

@@ -2,9 +2,9 @@
 // random priority change points, and the driver that runs it.
 #include <algorithm>
 #include <map>
-#include "closesim/check.h"
+#include "closesim/base/check.h"
 
-#include "closesim/explore.h"
+#include "closesim/explore/explore.h"
 
 namespace closesim {
 

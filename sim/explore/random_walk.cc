@@ -1,7 +1,7 @@
 // Random exploration: independent runs with uniformly random answers. Run r draws its seed as the
 // r-th number of a splitmix64 stream seeded with --seed, so any shard can compute any run's seed
 // and the runs of shard I of N are exactly runs I, I+N, I+2N... of the unsharded exploration.
-#include "closesim/explore.h"
+#include "closesim/explore/explore.h"
 
 namespace closesim {
 

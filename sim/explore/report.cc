@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "closesim/explore.h"
+#include "closesim/explore/explore.h"
 #include "report/visible.h"
 
 namespace closesim {

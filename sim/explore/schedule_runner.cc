@@ -1,7 +1,7 @@
 // Running many schedules of one scenario, with the rule checker memoised by trace.
 #include <cstring>
 
-#include "closesim/explore.h"
+#include "closesim/explore/explore.h"
 
 namespace closesim {
 

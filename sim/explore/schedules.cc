@@ -1,9 +1,9 @@
 // Schedules as answers: trimming and writing them, replaying a prefix, running one schedule.
 #include <algorithm>
-#include "closesim/check.h"
+#include "closesim/base/check.h"
 
 #include "closesim/engine/schedule.h"
-#include "closesim/explore.h"
+#include "closesim/explore/explore.h"
 
 namespace closesim {
 

@@ -1,7 +1,7 @@
 // Shards: "I/N", part I of N disjoint parts of a schedule space.
 #include <charconv>
 
-#include "closesim/explore.h"
+#include "closesim/explore/explore.h"
 
 namespace closesim {
 

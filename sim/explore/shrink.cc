@@ -9,10 +9,10 @@
 
 #include <fmt/format.h>
 
-#include "closesim/explore.h"
-#include "closesim/parser.h"
+#include "closesim/explore/explore.h"
+#include "closesim/scenario/parser.h"
 #include "closesim/world/mutant.h"
-#include "closesim/runner.h"
+#include "closesim/run/runner.h"
 
 namespace closesim {
 

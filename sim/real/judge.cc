@@ -13,8 +13,8 @@
 
 #include <fmt/format.h>
 
-#include "closesim/errors.h"
-#include "closesim/rules.h"
+#include "closesim/base/errors.h"
+#include "closesim/rules/rules.h"
 
 namespace closesim::real {
 

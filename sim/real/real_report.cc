@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "closesim/report.h"
+#include "closesim/report/report.h"
 
 namespace closesim::real {
 

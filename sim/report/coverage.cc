@@ -9,7 +9,7 @@
 
 #include <fmt/format.h>
 
-#include "closesim/report.h"
+#include "closesim/report/report.h"
 #include "report/view.h"
 #include "report/visible.h"
 

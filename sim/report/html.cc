@@ -9,9 +9,9 @@
 
 #include <fmt/format.h>
 
-#include "closesim/diagnostic.h"
-#include "closesim/errors.h"
-#include "closesim/report.h"
+#include "closesim/base/diagnostic.h"
+#include "closesim/base/errors.h"
+#include "closesim/report/report.h"
 #include "report/step_through.h"
 #include "report/svg_timeline.h"
 #include "report/view.h"

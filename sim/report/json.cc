@@ -3,8 +3,8 @@
 // fields are documented in docs/formats.md.
 #include <fmt/format.h>
 
-#include "closesim/errors.h"
-#include "closesim/report.h"
+#include "closesim/base/errors.h"
+#include "closesim/report/report.h"
 #include "report/view.h"
 
 namespace closesim {

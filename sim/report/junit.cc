@@ -3,8 +3,8 @@
 // (a run's duration is virtual, so no time attribute is written).
 #include <fmt/format.h>
 
-#include "closesim/diagnostic.h"
-#include "closesim/report.h"
+#include "closesim/base/diagnostic.h"
+#include "closesim/report/report.h"
 #include "report/view.h"
 
 namespace closesim {

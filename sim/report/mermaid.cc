@@ -12,8 +12,8 @@
 
 #include <fmt/format.h>
 
-#include "closesim/errors.h"
-#include "closesim/report.h"
+#include "closesim/base/errors.h"
+#include "closesim/report/report.h"
 #include "report/view.h"
 
 namespace closesim {

@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "closesim/rule_id.h"
+#include "closesim/base/rule_id.h"
 
 namespace closesim::report {
 

@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-#include "closesim/report.h"
+#include "closesim/report/report.h"
 #include "report/rule_text.h"
 #include "report/view.h"
 

@@ -10,7 +10,7 @@
 #include <cstddef>
 #include <string>
 
-#include "closesim/run_result.h"
+#include "closesim/result/run_result.h"
 #include "report/svg_timeline.h"
 
 namespace closesim::report {

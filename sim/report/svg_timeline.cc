@@ -13,7 +13,7 @@
 
 #include <fmt/format.h>
 
-#include "closesim/errors.h"
+#include "closesim/base/errors.h"
 #include "report/time_scale.h"
 
 namespace closesim::report {

@@ -3,8 +3,8 @@
 // Perl's TAP::Parser (`prove`) reads: every scalar goes through tap_yaml_string.
 #include <fmt/format.h>
 
-#include "closesim/diagnostic.h"
-#include "closesim/report.h"
+#include "closesim/base/diagnostic.h"
+#include "closesim/report/report.h"
 #include "report/view.h"
 #include "report/visible.h"
 

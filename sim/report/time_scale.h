@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "closesim/time.h"
+#include "closesim/base/time.h"
 
 namespace closesim::report {
 

@@ -13,8 +13,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "closesim/errors.h"
-#include "closesim/report.h"
+#include "closesim/base/errors.h"
+#include "closesim/report/report.h"
 #include "report/view.h"
 #include "report/visible.h"
 

@@ -4,8 +4,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "closesim/diagnostic.h"
-#include "closesim/report.h"
+#include "closesim/base/diagnostic.h"
+#include "closesim/report/report.h"
 #include "report/view.h"
 #include "report/visible.h"
 

@@ -10,9 +10,9 @@
 #include <string_view>
 #include <vector>
 
-#include "closesim/report.h"
-#include "closesim/run_result.h"
-#include "closesim/trace.h"
+#include "closesim/report/report.h"
+#include "closesim/result/run_result.h"
+#include "closesim/base/trace.h"
 #include "report/escape.h"
 
 namespace closesim::report {

@@ -1,5 +1,5 @@
 // The one verdict of a run: every report, the exit status and the CLI read this.
-#include "closesim/run_result.h"
+#include "closesim/result/run_result.h"
 
 #include <algorithm>
 

@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-#include "closesim/rules.h"
+#include "closesim/rules/rules.h"
 #include "rules/monitors.h"
 
 namespace closesim {

@@ -5,7 +5,7 @@
 
 #include <memory>
 
-#include "closesim/rules.h"
+#include "closesim/rules/rules.h"
 #include "rules/shadowed_monitor.h"
 
 namespace closesim::rules {

@@ -3,7 +3,7 @@
 // no Winsock after WSACleanup); once reused, calls on the value reach the new socket only.
 #include <fmt/format.h>
 
-#include "closesim/errors.h"
+#include "closesim/base/errors.h"
 #include "rules/monitors.h"
 #include "rules/shadowed_monitor.h"
 

@@ -4,7 +4,7 @@
 // descriptor of the socket (a duplicate) are left alone unless this was the last reference.
 #include <fmt/format.h>
 
-#include "closesim/errors.h"
+#include "closesim/base/errors.h"
 #include "rules/monitors.h"
 #include "rules/shadowed_monitor.h"
 

@@ -9,7 +9,7 @@
 // divergences.
 #include <fmt/format.h>
 
-#include "closesim/errors.h"
+#include "closesim/base/errors.h"
 #include "rules/monitors.h"
 #include "rules/shadowed_monitor.h"
 

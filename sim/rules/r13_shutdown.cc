@@ -5,7 +5,7 @@
 // socket, so it holds for every descriptor of it.
 #include <fmt/format.h>
 
-#include "closesim/errors.h"
+#include "closesim/base/errors.h"
 #include "rules/monitors.h"
 #include "rules/shadowed_monitor.h"
 

@@ -6,7 +6,7 @@
 // with WSAENOTSOCK (or WSANOTINITIALISED while the process has no Winsock) until a value is reused.
 #include <fmt/format.h>
 
-#include "closesim/errors.h"
+#include "closesim/base/errors.h"
 #include "rules/monitors.h"
 #include "rules/shadowed_monitor.h"
 

@@ -24,7 +24,7 @@
 #include <utility>
 #include <vector>
 
-#include "closesim/trace.h"
+#include "closesim/base/trace.h"
 
 namespace closesim::rules {
 

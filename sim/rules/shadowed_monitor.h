@@ -10,8 +10,8 @@
 #include <set>
 #include <string>
 
-#include "closesim/check.h"
-#include "closesim/rules.h"
+#include "closesim/base/check.h"
+#include "closesim/rules/rules.h"
 #include "rules/shadow_state.h"
 
 namespace closesim::rules {

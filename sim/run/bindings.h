@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "closesim/trace.h"
+#include "closesim/base/trace.h"
 
 namespace closesim {
 

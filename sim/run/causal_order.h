@@ -8,7 +8,7 @@
 #include <cstddef>
 #include <vector>
 
-#include "closesim/scenario.h"
+#include "closesim/scenario/scenario.h"
 
 namespace closesim {
 

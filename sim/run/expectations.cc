@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "closesim/errors.h"
+#include "closesim/base/errors.h"
 
 namespace closesim {
 

@@ -3,7 +3,7 @@
 
 #include <vector>
 
-#include "closesim/run_result.h"
+#include "closesim/result/run_result.h"
 #include "run/bindings.h"
 
 namespace closesim {

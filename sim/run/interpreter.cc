@@ -2,11 +2,11 @@
 
 #include <algorithm>
 
-#include "closesim/check.h"
+#include "closesim/base/check.h"
 
 #include <fmt/format.h>
 
-#include "closesim/errors.h"
+#include "closesim/base/errors.h"
 #include "scenario/call_signatures.h"
 #include "run/causal_order.h"
 

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "closesim/engine/engine.h"
-#include "closesim/run_result.h"
-#include "closesim/runner.h"
+#include "closesim/result/run_result.h"
+#include "closesim/run/runner.h"
 #include "closesim/world/world.h"
 #include "run/bindings.h"
 #include "run/causal_order.h"

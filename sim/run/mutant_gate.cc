@@ -1,8 +1,8 @@
-#include "closesim/mutant_gate.h"
+#include "closesim/run/mutant_gate.h"
 
 #include <map>
 
-#include "closesim/parser.h"
+#include "closesim/scenario/parser.h"
 
 namespace closesim {
 

@@ -3,7 +3,7 @@
 // typo would otherwise show up only as a puzzling WSAENOTSOCK in the middle of a run. Which
 // argument names what comes from the call table; each use costs O(log n), so the whole check is
 // O(n log n) in the number of steps.
-#include "closesim/runner.h"
+#include "closesim/run/runner.h"
 
 #include <algorithm>
 #include <cctype>

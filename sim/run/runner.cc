@@ -1,14 +1,14 @@
-#include "closesim/runner.h"
+#include "closesim/run/runner.h"
 
 #include <algorithm>
 #include <memory>
 
 #include "closesim/engine/schedule.h"
-#include "closesim/parser.h"
-#include "closesim/rules.h"
+#include "closesim/scenario/parser.h"
+#include "closesim/rules/rules.h"
 #include "run/expectations.h"
 #include "run/interpreter.h"
-#include "closesim/runner.h"
+#include "closesim/run/runner.h"
 
 namespace closesim {
 

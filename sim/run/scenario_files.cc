@@ -10,7 +10,7 @@
 #include <system_error>
 #include <utility>
 
-#include "closesim/runner.h"
+#include "closesim/run/runner.h"
 #include "scenario/source_file.h"
 
 namespace closesim {

@@ -4,7 +4,7 @@
 
 #include <optional>
 
-#include "closesim/scenario.h"
+#include "closesim/scenario/scenario.h"
 #include "scenario/lexer.h"
 
 namespace closesim::lang {

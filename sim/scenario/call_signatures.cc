@@ -4,9 +4,9 @@
 
 #include <fmt/format.h>
 
-#include "closesim/check.h"
+#include "closesim/base/check.h"
 
-#include "closesim/time.h"
+#include "closesim/base/time.h"
 #include "closesim/base/call_table.h"
 #include "scenario/suggest.h"
 

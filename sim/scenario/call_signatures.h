@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "closesim/base/call_table.h"
-#include "closesim/scenario.h"
+#include "closesim/scenario/scenario.h"
 #include "scenario/lexer.h"
 
 namespace closesim::lang {

@@ -5,8 +5,8 @@
 
 #include <fmt/format.h>
 
-#include "closesim/rule_id.h"
-#include "closesim/run_config.h"
+#include "closesim/base/rule_id.h"
+#include "closesim/base/run_config.h"
 #include "scenario/quantity.h"
 #include "scenario/suggest.h"
 

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "closesim/scenario.h"
+#include "closesim/scenario/scenario.h"
 #include "scenario/lexer.h"
 
 namespace closesim::lang {

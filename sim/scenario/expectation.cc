@@ -1,6 +1,6 @@
 #include <fmt/format.h>
 
-#include "closesim/errors.h"
+#include "closesim/base/errors.h"
 #include "scenario/actions.h"
 #include "scenario/call_signatures.h"
 #include "scenario/quantity.h"

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "closesim/scenario.h"
+#include "closesim/scenario/scenario.h"
 
 namespace closesim::lang {
 

@@ -1,13 +1,13 @@
 // The driver: splits the text into lines, tells directives from steps, resolves step times
 // against the previous step, and gathers every line's fault into the file's diagnostics.
-#include "closesim/parser.h"
+#include "closesim/scenario/parser.h"
 
 #include <algorithm>
 #include <map>
 
 #include <fmt/format.h>
 
-#include "closesim/time.h"
+#include "closesim/base/time.h"
 #include "scenario/actions.h"
 #include "scenario/directives.h"
 #include "scenario/lexer.h"

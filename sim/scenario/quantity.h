@@ -1,14 +1,14 @@
 // Numbers with units, as the scenario language writes times and sizes: `250ms`, `1.5ms`, `2s`,
 // `64KiB`, `1MiB`. Values are exact integers (nanoseconds, bytes): a decimal fraction is allowed
 // only when it comes out whole in the base unit, so `1.5ns` and `0.3B` are rejected. Each kind
-// of quantity has a documented largest value (closesim/time.h), checked here where it is read.
+// of quantity has a documented largest value (closesim/base/time.h), checked here where it is read.
 #pragma once
 
 #include <cstdint>
 #include <span>
 #include <string_view>
 
-#include "closesim/time.h"
+#include "closesim/base/time.h"
 
 namespace closesim::lang {
 

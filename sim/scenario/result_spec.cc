@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "closesim/errors.h"
+#include "closesim/base/errors.h"
 #include "scenario/quantity.h"
 #include "scenario/suggest.h"
 

@@ -4,7 +4,7 @@
 
 #include <optional>
 
-#include "closesim/time.h"
+#include "closesim/base/time.h"
 #include "scenario/lexer.h"
 
 namespace closesim::lang {

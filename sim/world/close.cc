@@ -4,7 +4,7 @@
 // the handle back — so that no completion can reach a reused handle value (R5, R11). What each
 // step does is the provider's answer (world/provider.h); this file only fixes their order.
 #include <algorithm>
-#include "closesim/check.h"
+#include "closesim/base/check.h"
 
 #include <fmt/format.h>
 

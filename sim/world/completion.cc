@@ -2,7 +2,7 @@
 // event, a completion routine queued to the issuing thread, a packet on a completion port; and
 // the waits that observe them.
 #include <algorithm>
-#include "closesim/check.h"
+#include "closesim/base/check.h"
 
 #include <fmt/format.h>
 

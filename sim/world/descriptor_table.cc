@@ -1,6 +1,6 @@
 #include "world/descriptor_table.h"
 
-#include "closesim/check.h"
+#include "closesim/base/check.h"
 
 namespace closesim {
 

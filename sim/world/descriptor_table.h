@@ -6,7 +6,7 @@
 #include <map>
 #include <set>
 
-#include "closesim/trace.h"
+#include "closesim/base/trace.h"
 
 namespace closesim {
 

@@ -3,7 +3,7 @@
 // aside, the DLL's own (WSAStartup, WSACleanup, events), and the rest to the provider through
 // the process's descriptor table. R1: a value that is not a live descriptor of the calling
 // process never reaches the provider; the DLL answers WSAENOTSOCK.
-#include "closesim/check.h"
+#include "closesim/base/check.h"
 
 #include <fmt/format.h>
 

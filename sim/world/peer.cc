@@ -1,7 +1,7 @@
 // The ends of a connection: FIN and RST leaving the local stack, and what the peer application
 // at the far end does (send, stop or start reading, close, reset, connect to a listener). The
 // data path between them is in transfer.cc.
-#include "closesim/check.h"
+#include "closesim/base/check.h"
 
 #include <fmt/format.h>
 

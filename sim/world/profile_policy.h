@@ -4,7 +4,7 @@
 // sim/world.
 #pragma once
 
-#include "closesim/run_config.h"
+#include "closesim/base/run_config.h"
 
 namespace closesim {
 

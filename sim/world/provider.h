@@ -10,8 +10,8 @@
 
 #include <memory>
 
-#include "closesim/errors.h"
-#include "closesim/trace.h"
+#include "closesim/base/errors.h"
+#include "closesim/base/trace.h"
 #include "closesim/world/world.h"
 
 namespace closesim {

@@ -36,7 +36,7 @@ ApiResult pending_result() {
 
 // When the first `bytes` of a burst have left, measured from the burst's start: exact to the
 // nanosecond and rounded up, so a long burst does not accumulate rounding.
-// Saturates at kForever (closesim/time.h): a burst too long for 64 bits simply never ends.
+// Saturates at kForever (closesim/base/time.h): a burst too long for 64 bits simply never ends.
 Time wire_time(std::int64_t bytes, std::int64_t rate) { return transmission_time(bytes, rate); }
 
 }  // namespace

@@ -2,7 +2,7 @@
 // the provider makes them. Routing is in dll_routing.cc; the data path, completions, close beside.
 #include "closesim/world/world.h"
 
-#include "closesim/check.h"
+#include "closesim/base/check.h"
 
 #include <fmt/format.h>
 

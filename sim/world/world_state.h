@@ -15,8 +15,8 @@
 #include <vector>
 
 #include "closesim/engine/engine.h"
-#include "closesim/errors.h"
-#include "closesim/trace.h"
+#include "closesim/base/errors.h"
+#include "closesim/base/trace.h"
 #include "closesim/world/world.h"
 #include "world/descriptor_table.h"
 #include "world/provider.h"

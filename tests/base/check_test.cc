@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "closesim/check.h"
+#include "closesim/base/check.h"
 
 TEST_CASE("a passing check does nothing; a failing one throws with the condition and place") {
   int evaluated = 0;

@@ -1,7 +1,7 @@
 // Rule ids as the checker, reports and scenarios' `rules` directive spell them.
 #include <doctest/doctest.h>
 
-#include "closesim/rule_id.h"
+#include "closesim/base/rule_id.h"
 
 using namespace closesim;
 

@@ -1,7 +1,7 @@
 // Virtual time and sizes as reports print them: exact, in the language's own units.
 #include <doctest/doctest.h>
 
-#include "closesim/time.h"
+#include "closesim/base/time.h"
 
 using namespace closesim;
 

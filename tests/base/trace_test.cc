@@ -2,8 +2,8 @@
 // field (determinism checks compare runs by it).
 #include <doctest/doctest.h>
 
-#include "closesim/check.h"
-#include "closesim/trace.h"
+#include "closesim/base/check.h"
+#include "closesim/base/trace.h"
 
 using namespace closesim;
 

@@ -13,9 +13,9 @@
 #include "cli/options.h"
 #include "cli/output.h"
 #include "cli/suite_run.h"
-#include "closesim/check.h"
-#include "closesim/parser.h"
-#include "closesim/report.h"
+#include "closesim/base/check.h"
+#include "closesim/scenario/parser.h"
+#include "closesim/report/report.h"
 
 using namespace closesim;
 using namespace closesim::cli;

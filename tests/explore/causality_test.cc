@@ -4,9 +4,9 @@
 // its expectations in every schedule.
 #include <doctest/doctest.h>
 
-#include "closesim/explore.h"
-#include "closesim/parser.h"
-#include "closesim/runner.h"
+#include "closesim/explore/explore.h"
+#include "closesim/scenario/parser.h"
+#include "closesim/run/runner.h"
 
 #include <fmt/format.h>
 

@@ -4,8 +4,8 @@
 
 #include <doctest/doctest.h>
 
-#include "closesim/explore.h"
-#include "closesim/parser.h"
+#include "closesim/explore/explore.h"
+#include "closesim/scenario/parser.h"
 
 namespace closesim {
 namespace {

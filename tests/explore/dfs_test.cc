@@ -7,8 +7,8 @@
 #include <map>
 #include <set>
 
-#include "closesim/explore.h"
-#include "closesim/parser.h"
+#include "closesim/explore/explore.h"
+#include "closesim/scenario/parser.h"
 
 namespace closesim {
 namespace {

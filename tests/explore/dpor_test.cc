@@ -5,8 +5,8 @@
 
 #include <set>
 
-#include "closesim/explore.h"
-#include "closesim/parser.h"
+#include "closesim/explore/explore.h"
+#include "closesim/scenario/parser.h"
 #include "closesim/world/mutant.h"
 
 namespace {

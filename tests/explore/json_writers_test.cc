@@ -7,10 +7,10 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
-#include "closesim/explore.h"
-#include "closesim/parser.h"
-#include "closesim/report.h"
-#include "closesim/runner.h"
+#include "closesim/explore/explore.h"
+#include "closesim/scenario/parser.h"
+#include "closesim/report/report.h"
+#include "closesim/run/runner.h"
 
 namespace closesim {
 namespace {

@@ -9,8 +9,8 @@
 
 #include "../support/support.h"
 #include "closesim/engine/schedule.h"
-#include "closesim/explore.h"
-#include "closesim/parser.h"
+#include "closesim/explore/explore.h"
+#include "closesim/scenario/parser.h"
 
 using closesim::support::source_path;
 

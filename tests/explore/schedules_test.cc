@@ -1,7 +1,7 @@
 // Schedules as text and as answers; the prefix source the DFS and replays are built on; shards.
 #include <doctest/doctest.h>
 
-#include "closesim/explore.h"
+#include "closesim/explore/explore.h"
 
 namespace closesim {
 namespace {

@@ -4,8 +4,8 @@
 #include <set>
 
 #include "../support/support.h"
-#include "closesim/explore.h"
-#include "closesim/parser.h"
+#include "closesim/explore/explore.h"
+#include "closesim/scenario/parser.h"
 
 using closesim::support::source_path;
 

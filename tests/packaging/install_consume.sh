@@ -14,7 +14,7 @@ fail() { echo "FAIL: $*"; exit 1; }
 "$cmake" --install "$build" --prefix "$prefix" > "$work/install.log" 2>&1 ||
   { cat "$work/install.log"; fail "cmake --install"; }
 
-for f in bin/closesim include/closesim/runner.h include/closesim/engine/engine.h \
+for f in bin/closesim include/closesim/run/runner.h include/closesim/engine/engine.h \
          share/bash-completion/completions/closesim; do
   [ -f "$prefix/$f" ] || fail "$f was not installed"
 done

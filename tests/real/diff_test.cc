@@ -2,9 +2,9 @@
 // are marked.
 #include <doctest/doctest.h>
 
-#include "closesim/parser.h"
+#include "closesim/scenario/parser.h"
 #include "closesim/real/diff.h"
-#include "closesim/runner.h"
+#include "closesim/run/runner.h"
 
 namespace closesim::real {
 namespace {

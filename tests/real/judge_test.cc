@@ -3,7 +3,7 @@
 // listed, never passed.
 #include <doctest/doctest.h>
 
-#include "closesim/parser.h"
+#include "closesim/scenario/parser.h"
 #include "closesim/real/judge.h"
 #include "closesim/real/real_report.h"
 

@@ -4,7 +4,7 @@
 
 #include <sstream>
 
-#include "closesim/parser.h"
+#include "closesim/scenario/parser.h"
 #include "closesim/real/plan.h"
 #include "plan_file.h"
 

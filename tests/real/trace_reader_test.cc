@@ -3,8 +3,8 @@
 #include <doctest/doctest.h>
 
 #include "closesim/real/trace_reader.h"
-#include "closesim/report.h"
-#include "closesim/runner.h"
+#include "closesim/report/report.h"
+#include "closesim/run/runner.h"
 
 namespace closesim::real {
 namespace {

@@ -10,7 +10,7 @@
 
 #include <doctest/doctest.h>
 
-#include "closesim/report.h"
+#include "closesim/report/report.h"
 #include "closesim/world/mutant.h"
 #include "fixtures.h"
 

@@ -8,8 +8,8 @@
 
 #include <doctest/doctest.h>
 
-#include "closesim/parser.h"
-#include "closesim/report.h"
+#include "closesim/scenario/parser.h"
+#include "closesim/report/report.h"
 #include "fixtures.h"
 #include "report/visible.h"
 

@@ -10,8 +10,8 @@
 #include <string_view>
 #include <vector>
 
-#include "closesim/run_result.h"
-#include "closesim/runner.h"
+#include "closesim/result/run_result.h"
+#include "closesim/run/runner.h"
 
 namespace closesim::testing {
 

@@ -12,7 +12,7 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
-#include "closesim/errors.h"
+#include "closesim/base/errors.h"
 
 namespace {
 // GCC 12 warns falsely (-Warray-bounds) on std::string + literal when inlined; append instead.

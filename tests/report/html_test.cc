@@ -2,7 +2,7 @@
 // (step_through_test.cc: the step-through view, the marks of one instant, the axis unit.)
 #include <doctest/doctest.h>
 
-#include "closesim/report.h"
+#include "closesim/report/report.h"
 #include "fixtures.h"
 
 namespace closesim {

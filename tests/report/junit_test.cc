@@ -1,7 +1,7 @@
 // JUnit XML for CI: one testcase per scenario, failures and parse errors, XML escaping.
 #include <doctest/doctest.h>
 
-#include "closesim/report.h"
+#include "closesim/report/report.h"
 #include "fixtures.h"
 
 namespace closesim {

@@ -1,7 +1,7 @@
 // Mermaid: a sequenceDiagram with balanced activation bars and escaped text.
 #include <doctest/doctest.h>
 
-#include "closesim/report.h"
+#include "closesim/report/report.h"
 #include "fixtures.h"
 
 namespace closesim {

@@ -2,8 +2,8 @@
 // operations pending, records the renderers do not pair, a violation past the end of the trace.
 #include <doctest/doctest.h>
 
-#include "closesim/errors.h"
-#include "closesim/report.h"
+#include "closesim/base/errors.h"
+#include "closesim/report/report.h"
 #include "fixtures.h"
 
 namespace closesim {

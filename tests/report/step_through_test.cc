@@ -8,7 +8,7 @@
 
 #include <doctest/doctest.h>
 
-#include "closesim/report.h"
+#include "closesim/report/report.h"
 #include "fixtures.h"
 #include "report/rule_text.h"
 

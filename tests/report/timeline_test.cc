@@ -1,7 +1,7 @@
 // The text timeline and the verdict block of `closesim run`, with and without --explain.
 #include <doctest/doctest.h>
 
-#include "closesim/report.h"
+#include "closesim/report/report.h"
 #include "fixtures.h"
 
 namespace closesim {

@@ -1,7 +1,7 @@
 // Verdicts from a run's fields, the verdict block, and the `closesim check` summary CI parses.
 #include <doctest/doctest.h>
 
-#include "closesim/report.h"
+#include "closesim/report/report.h"
 #include "fixtures.h"
 
 namespace closesim {

@@ -2,8 +2,8 @@
 // reached is not blamed on a call that does not exist.
 #include <doctest/doctest.h>
 
-#include "closesim/parser.h"
-#include "closesim/runner.h"
+#include "closesim/scenario/parser.h"
+#include "closesim/run/runner.h"
 
 namespace closesim {
 namespace {

@@ -4,8 +4,8 @@
 
 #include <string>
 
-#include "closesim/report.h"
-#include "closesim/runner.h"
+#include "closesim/report/report.h"
+#include "closesim/run/runner.h"
 
 using namespace closesim;
 

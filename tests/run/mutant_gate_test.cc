@@ -2,7 +2,7 @@
 // alone, and by the very rule it was written to break (not only by a neighbour).
 #include <doctest/doctest.h>
 
-#include "closesim/mutant_gate.h"
+#include "closesim/run/mutant_gate.h"
 
 namespace closesim {
 namespace {

@@ -4,8 +4,8 @@
 
 #include <string>
 
-#include "closesim/parser.h"
-#include "closesim/runner.h"
+#include "closesim/scenario/parser.h"
+#include "closesim/run/runner.h"
 
 using namespace closesim;
 

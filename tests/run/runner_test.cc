@@ -3,9 +3,9 @@
 
 #include <filesystem>
 
-#include "closesim/parser.h"
-#include "closesim/report.h"
-#include "closesim/runner.h"
+#include "closesim/scenario/parser.h"
+#include "closesim/report/report.h"
+#include "closesim/run/runner.h"
 #include "../support/support.h"
 
 namespace closesim {

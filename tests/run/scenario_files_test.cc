@@ -8,7 +8,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "closesim/runner.h"
+#include "closesim/run/runner.h"
 
 using namespace closesim;
 namespace fs = std::filesystem;

@@ -4,8 +4,8 @@
 
 #include <string>
 
-#include "closesim/parser.h"
-#include "closesim/time.h"
+#include "closesim/scenario/parser.h"
+#include "closesim/base/time.h"
 
 using namespace closesim;
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "closesim/parser.h"
+#include "closesim/scenario/parser.h"
 
 using namespace closesim;
 

@@ -3,7 +3,7 @@
 // beside v1's `WPUCloseSocketHandle(s)`, which keeps its meaning.
 #include <doctest/doctest.h>
 
-#include "closesim/parser.h"
+#include "closesim/scenario/parser.h"
 
 namespace closesim {
 namespace {

@@ -11,7 +11,7 @@
 #include <fstream>
 #include <string>
 
-#include "closesim/parser.h"
+#include "closesim/scenario/parser.h"
 #include "scenario/quantity.h"
 
 using namespace closesim;

@@ -8,8 +8,8 @@
 #include <fstream>
 #include <string>
 
-#include "closesim/errors.h"
-#include "closesim/parser.h"
+#include "closesim/base/errors.h"
+#include "closesim/scenario/parser.h"
 
 namespace {
 // GCC 12 warns falsely (-Warray-bounds) on std::string + literal when inlined; append instead.

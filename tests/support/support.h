@@ -5,8 +5,8 @@
 #include <string>
 #include <string_view>
 
-#include "closesim/parser.h"
-#include "closesim/runner.h"
+#include "closesim/scenario/parser.h"
+#include "closesim/run/runner.h"
 
 namespace closesim::support {
 

@@ -11,9 +11,9 @@
 
 #include <doctest/doctest.h>
 
-#include "closesim/errors.h"
-#include "closesim/rules.h"
-#include "closesim/trace.h"
+#include "closesim/base/errors.h"
+#include "closesim/rules/rules.h"
+#include "closesim/base/trace.h"
 
 namespace closesim::testing {
 

@@ -6,8 +6,8 @@
 #include <optional>
 
 #include "closesim/engine/engine.h"
-#include "closesim/errors.h"
-#include "closesim/trace.h"
+#include "closesim/base/errors.h"
+#include "closesim/base/trace.h"
 #include "closesim/world/world.h"
 
 namespace closesim {

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "closesim/time.h"
+#include "closesim/base/time.h"
 
 namespace closesim {
 

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "closesim/engine/choice_source.h"
-#include "closesim/time.h"
+#include "closesim/base/time.h"
 
 namespace closesim {
 

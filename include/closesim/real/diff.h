@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "closesim/scenario.h"
-#include "closesim/trace.h"
+#include "closesim/scenario/scenario.h"
+#include "closesim/base/trace.h"
 
 namespace closesim::real {
 

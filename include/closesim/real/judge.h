@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "closesim/real/plan.h"
-#include "closesim/run_result.h"
+#include "closesim/result/run_result.h"
 
 namespace closesim::real {
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "closesim/scenario.h"
+#include "closesim/scenario/scenario.h"
 
 namespace closesim::real {
 

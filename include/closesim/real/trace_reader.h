@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "closesim/diagnostic.h"
-#include "closesim/trace.h"
+#include "closesim/base/diagnostic.h"
+#include "closesim/base/trace.h"
 
 namespace closesim::real {
 

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "closesim/rule_id.h"
+#include "closesim/base/rule_id.h"
 
 namespace closesim {
 

@@ -16,8 +16,8 @@
 
 #include "closesim/base/call_table.h"
 #include "closesim/engine/engine.h"
-#include "closesim/run_config.h"
-#include "closesim/trace.h"
+#include "closesim/base/run_config.h"
+#include "closesim/base/trace.h"
 #include "closesim/world/mutant.h"
 
 namespace closesim {

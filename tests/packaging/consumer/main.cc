@@ -2,8 +2,8 @@
 // verdict line, exiting with the verdict's status (0 pass, 1 fail, 2 error).
 #include <cstdio>
 
-#include "closesim/report.h"
-#include "closesim/runner.h"
+#include "closesim/report/report.h"
+#include "closesim/run/runner.h"
 
 int main(int argc, char** argv) {
   if (argc != 2) return 2;

@@ -1,7 +1,7 @@
 // Links closesim::base from a parent project: prints a rule's name and title.
 #include <cstdio>
 
-#include "closesim/rule_id.h"
+#include "closesim/base/rule_id.h"
 
 int main() {
   std::printf("%s: %s\n", closesim::rule_name(closesim::RuleId::R9).c_str(),

@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "closesim/diagnostic.h"
-#include "closesim/rules.h"
-#include "closesim/scenario.h"
-#include "closesim/trace.h"
+#include "closesim/base/diagnostic.h"
+#include "closesim/rules/rules.h"
+#include "closesim/scenario/scenario.h"
+#include "closesim/base/trace.h"
 
 namespace closesim {
 

@@ -15,8 +15,8 @@
 #include <vector>
 
 #include "closesim/base/call_table.h"
-#include "closesim/rule_id.h"
-#include "closesim/time.h"
+#include "closesim/base/rule_id.h"
+#include "closesim/base/time.h"
 
 namespace closesim {
 

@@ -17,8 +17,8 @@
 #include <string>
 #include <vector>
 
-#include "closesim/rule_id.h"
-#include "closesim/run_result.h"
+#include "closesim/base/rule_id.h"
+#include "closesim/result/run_result.h"
 
 namespace closesim {
 

@@ -10,10 +10,10 @@
 #include <string>
 #include <vector>
 
-#include "closesim/diagnostic.h"
+#include "closesim/base/diagnostic.h"
 #include "closesim/engine/choice_source.h"
-#include "closesim/run_result.h"
-#include "closesim/scenario.h"
+#include "closesim/result/run_result.h"
+#include "closesim/scenario/scenario.h"
 #include "closesim/world/mutant.h"
 
 namespace closesim {

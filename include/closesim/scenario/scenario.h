@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "closesim/base/call_table.h"
-#include "closesim/run_config.h"
-#include "closesim/time.h"
+#include "closesim/base/run_config.h"
+#include "closesim/base/time.h"
 
 namespace closesim {
 

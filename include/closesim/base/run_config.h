@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-#include "closesim/time.h"
+#include "closesim/base/time.h"
 
 namespace closesim {
 

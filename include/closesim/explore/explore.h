@@ -22,11 +22,11 @@
 #include <vector>
 
 #include "closesim/engine/choice_source.h"
-#include "closesim/rule_id.h"
-#include "closesim/rules.h"
-#include "closesim/run_result.h"
-#include "closesim/runner.h"
-#include "closesim/scenario.h"
+#include "closesim/base/rule_id.h"
+#include "closesim/rules/rules.h"
+#include "closesim/result/run_result.h"
+#include "closesim/run/runner.h"
+#include "closesim/scenario/scenario.h"
 
 namespace closesim {
 

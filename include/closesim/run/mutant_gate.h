@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "closesim/rule_id.h"
-#include "closesim/runner.h"
+#include "closesim/base/rule_id.h"
+#include "closesim/run/runner.h"
 #include "closesim/world/mutant.h"
 
 namespace closesim {

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "closesim/diagnostic.h"
-#include "closesim/scenario.h"
+#include "closesim/base/diagnostic.h"
+#include "closesim/scenario/scenario.h"
 
 namespace closesim {
 

@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "closesim/rule_id.h"
-#include "closesim/run_config.h"
-#include "closesim/trace.h"
+#include "closesim/base/rule_id.h"
+#include "closesim/base/run_config.h"
+#include "closesim/base/trace.h"
 
 namespace closesim {
 
