@@ -16,6 +16,7 @@
 
 #include "cli/completion.h"
 #include "cli/explore_command.h"
+#include "cli/fidelity_command.h"
 #include "cli/options.h"
 #include "cli/output.h"
 #include "closesim/base/check.h"
@@ -154,6 +155,7 @@ int run_main(int argc, char** argv, Output& out) {
   register_commands(app, commands);
   ExploreCommand explore(app, commands.common, out);
   RealCommand real(app, commands.common, out);  // real, judge, diff (docs/realstack.md)
+  FidelityCommand fidelity(app, out);  // docs/fidelity.md's case table
   for (CLI::App* sub : app.get_subcommands({})) add_output_options(*sub, commands.output);
   CompletionCommand completion(app);  // last: it describes every subcommand above
 
@@ -169,6 +171,7 @@ int run_main(int argc, char** argv, Output& out) {
   if (!budget) return kExitBadInput;
   out.set_budget(static_cast<std::uint64_t>(*budget));
   out.set_quiet(commands.output.quiet);
+  if (const int status = fidelity.dispatch(); status >= 0) return status;
   return dispatch(commands, explore, real, completion, out);
 }
 
