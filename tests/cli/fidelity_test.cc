@@ -1,5 +1,5 @@
 // `closesim fidelity`'s page: a case's cells from the runs under both profiles, the tables, the
-// splice between the page's markers and the diff --check prints.
+// splice between the page's markers and the diff that --check prints.
 #include <doctest/doctest.h>
 
 #include "cli/fidelity_command.h"
@@ -98,7 +98,7 @@ TEST_CASE("the generated part goes between the markers; the rest of the page is 
   CHECK(error == "has no end marker after the begin marker line");
 }
 
-TEST_CASE("the diff --check prints holds only the lines that changed") {
+TEST_CASE("--check's diff shows only the lines that changed, with their numbers") {
   CHECK(line_diff("a\nb\nc\n", "a\nb\nc\n").empty());
   CHECK(line_diff("a\nb\nc\nd\n", "a\nx\nc\nd\ne\n") == "-2: b\n+2: x\n+5: e\n");
 }
