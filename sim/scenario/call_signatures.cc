@@ -115,7 +115,9 @@ std::optional<Fault> check_param(const CallSpec& sig, const ParamSpec& p, Argume
       return std::nullopt;
     }
     case P::PollFd: {
-      const char* hint = "one entry is {socket, events}: e.g. {s, POLLRDNORM|POLLWRNORM} or {s, 0}";
+      const std::string hint = fmt::format(
+          "one entry is {{socket, events}}: e.g. {{s, POLLRDNORM|POLLWRNORM}} or {{s, 0}}; usage: {}",
+          sig.usage);
       if (a.kind != K::Group || !a.key.empty() || a.items.size() != 2)
         return expected("{s, POLL...}", hint);
       if (a.items[0].kind != K::Name)
