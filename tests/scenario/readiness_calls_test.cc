@@ -20,7 +20,7 @@ std::string first_error(const ParseResult& r) {
   return r.diagnostics.empty() ? "" : r.diagnostics[0].message + " | " + r.diagnostics[0].hint;
 }
 
-const Step& only_step(const ParseResult& r) {
+Step only_step(const ParseResult& r) {
   INFO(first_error(r));
   REQUIRE(r.ok());
   REQUIRE(r.scenario.steps.size() == 1);
@@ -30,7 +30,7 @@ const Step& only_step(const ParseResult& r) {
 }  // namespace
 
 TEST_CASE("select: three sets in Winsock's order, then an optional timeout") {
-  const Step& st = only_step(parse_step("select(read={s1, s2}, write={}, except={s1}, 10ms) = ?"));
+  const Step st = only_step(parse_step("select(read={s1, s2}, write={}, except={s1}, 10ms) = ?"));
   const CallAction& c = st.call;
   CHECK(c.id == CallId::Select);
   REQUIRE(c.args.size() == 4);
@@ -45,14 +45,14 @@ TEST_CASE("select: three sets in Winsock's order, then an optional timeout") {
 }
 
 TEST_CASE("select: the result states the count and the sets as the call leaves them") {
-  const Step& st = only_step(parse_step("select(read={b, a}, write={a}, except={}, 0) = 1 read={b, a}"));
+  const Step st = only_step(parse_step("select(read={b, a}, write={a}, except={}, 0) = 1 read={b, a}"));
   const ResultSpec& r = *st.call.result;
   CHECK(r.kind == ResultSpec::Kind::Value);
   CHECK(r.value == 1);
   REQUIRE(r.outputs.size() == 1);
   CHECK(r.outputs[0].key == "read");
   CHECK(r.outputs[0].value == "{a, b}");  // a set: sorted, so order does not matter
-  const Step& failed =
+  const Step failed =
       only_step(parse_step("select(read={a}, write={}, except={a}, 0) = SOCKET_ERROR WSAENOTSOCK except={a}"));
   CHECK(failed.call.result->kind == ResultSpec::Kind::Error);
   CHECK(failed.call.result->outputs.at(0).value == "{a}");
@@ -82,7 +82,7 @@ TEST_CASE("select: wrong arguments and outputs are located, with the usage") {
 }
 
 TEST_CASE("WSAPoll: {socket, events} entries and revents per socket") {
-  const Step& st = only_step(parse_step("WSAPoll({s, POLLRDNORM|POLLRDBAND}, {t, 0}, 2000) = 1 s=POLLNVAL t=0"));
+  const Step st = only_step(parse_step("WSAPoll({s, POLLRDNORM|POLLRDBAND}, {t, 0}, 2000) = 1 s=POLLNVAL t=0"));
   const CallAction& c = st.call;
   CHECK(c.id == CallId::WSAPoll);
   REQUIRE(c.args.size() == 3);
@@ -96,7 +96,7 @@ TEST_CASE("WSAPoll: {socket, events} entries and revents per socket") {
   CHECK(r.outputs[0].value == "POLLNVAL");
   CHECK(r.outputs[1].value == "0");
   // Flags compare as flags: written in any order, printed in one.
-  const Step& hup = only_step(parse_step("WSAPoll({s, POLLIN|POLLOUT}, 0) = 1 s=POLLHUP|POLLWRNORM"));
+  const Step hup = only_step(parse_step("WSAPoll({s, POLLIN|POLLOUT}, 0) = 1 s=POLLHUP|POLLWRNORM"));
   CHECK(hup.call.result->outputs[0].value == "POLLWRNORM|POLLHUP");
   CHECK(poll_events_text(kPollHup | kPollWrNorm | kPollRdNorm) == "POLLRDNORM|POLLWRNORM|POLLHUP");
 }
@@ -121,7 +121,7 @@ TEST_CASE("WSAPoll: bad entries and revents get located errors") {
 }
 
 TEST_CASE("getsockopt: the options, optval forms, and untouched") {
-  const Step& st = only_step(parse_step("getsockopt(s, SO_LINGER) = 0 optval={1, 05}"));
+  const Step st = only_step(parse_step("getsockopt(s, SO_LINGER) = 0 optval={1, 05}"));
   CHECK(st.call.id == CallId::GetSockOpt);
   CHECK(st.call.result->outputs[0].value == "{1, 5}");
   CHECK(only_step(parse_step("getsockopt(s, SO_ERROR) = SOCKET_ERROR WSAENOTSOCK optval=untouched"))

@@ -155,7 +155,7 @@ TEST_CASE("select parked on a listener returns when a connection arrives; a time
   REQUIRE(h.returned.count(t));
   CHECK(h.returned[t].value == 0);
   CHECK(h.returned[t].text == "0 read={} write={} except={}");
-  CHECK_FALSE(h.call(t, select_call({{l, "l", 0, 0}}, kForever), 20 * kMillisecond));
+  CHECK_FALSE(h.call(t, select_call({{l, "l", 0, 0}}, -1), 20 * kMillisecond));
   REQUIRE(h.world.peer_act(h.world.socket_of("A", l), World::PeerDoes::Connect, 0, 0));
   h.engine.run(30 * kMillisecond);
   REQUIRE(h.returned.count(t));
