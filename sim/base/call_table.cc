@@ -20,6 +20,11 @@ const ParamSpec kProtocol{"tcp|udp", K::Keyword, {{"tcp", O::Tcp}, {"udp", O::Ud
 const ParamSpec kSocketFlag{"overlapped|nonblocking", K::Keyword,
                             {{"overlapped", O::Overlapped}, {"nonblocking", O::NonBlocking}}};
 
+const ParamSpec kReadSet{"read={s...}", K::SocketSet, {{"read", O::None}}};
+const ParamSpec kWriteSet{"write={s...}", K::SocketSet, {{"write", O::None}}};
+const ParamSpec kExceptSet{"except={s...}", K::SocketSet, {{"except", O::None}}};
+const ParamSpec kPollFd{"{s, POLL...}", K::PollFd, {}};
+
 constexpr std::uint8_t kValueOrError = kReturnsValue | kReturnsError;
 constexpr std::uint8_t kOkOrError = kReturnsOk | kReturnsError;
 
@@ -98,6 +103,39 @@ std::vector<CallSpec> make_table() {
       {CallId::CancelIoEx, "CancelIoEx", "", "CancelIoEx(s [, o1])",
        {{kSocket}, {kSocket, kOp}}, Makes::Nothing, kValueOrError,
        "cancels every overlapped operation on s (or just o1); FALSE ERROR_NOT_FOUND if none", true},
+      // --- readiness, options and completion status ---
+      {CallId::Select, "select", "WSPSelect",
+       "select(read={s...}, write={s...}, except={s...} [, timeout]) = N read={...} ...",
+       {{kReadSet, kWriteSet, kExceptSet}, {kReadSet, kWriteSet, kExceptSet, kTimeout}},
+       Makes::Nothing, kValueOrError,
+       "waits until a socket of a set is ready; reports the count and the sockets left in each set "
+       "(C28, C30)", false, Outputs::SocketSets},
+      {CallId::WSAPoll, "WSAPoll", "",
+       "WSAPoll({s, POLLRDNORM|POLLWRNORM}..., timeout) = N s=POLL...",
+       {{kPollFd, kTimeout}, {kPollFd, kPollFd, kTimeout}, {kPollFd, kPollFd, kPollFd, kTimeout},
+        {kPollFd, kPollFd, kPollFd, kPollFd, kTimeout}},
+       Makes::Nothing, kValueOrError,
+       "waits until a socket has an event asked for; reports each socket's revents, POLLHUP, "
+       "POLLERR and POLLNVAL whether asked or not (C32, C34)", false, Outputs::PollEvents},
+      {CallId::GetSockOpt, "getsockopt", "WSPGetSockOpt",
+       "getsockopt(s, SO_LINGER|SO_DONTLINGER|SO_ERROR|SO_TYPE) = 0 optval=...",
+       {{kSocket,
+         {"SO_LINGER|SO_DONTLINGER|SO_ERROR|SO_TYPE", K::Keyword,
+          {{"SO_LINGER", O::SoLinger}, {"SO_DONTLINGER", O::SoDontLinger},
+           {"SO_ERROR", O::SoError}, {"SO_TYPE", O::SoType}}}}},
+       Makes::Nothing, kValueOrError,
+       "reads an option; a failed call leaves optval untouched (C1, C8)", false,
+       Outputs::OptionValue},
+      {CallId::GetOverlappedResult, "GetOverlappedResult", "",
+       "GetOverlappedResult(s, o1 [, wait]) = 1 bytes=N",
+       {{kSocket, kOp}, {kSocket, kOp, {"wait", K::Switch, {}}}}, Makes::Nothing, kValueOrError,
+       "the Win32 status of o1: FALSE ERROR_CONNECTION_ABORTED, ERROR_OPERATION_ABORTED... "
+       "(C14, C17); wait=1 blocks until it completes", true, Outputs::Transferred},
+      {CallId::WSAGetOverlappedResult, "WSAGetOverlappedResult", "WSPGetOverlappedResult",
+       "WSAGetOverlappedResult(s, o1 [, wait]) = 1 bytes=N",
+       {{kSocket, kOp}, {kSocket, kOp, {"wait", K::Switch, {}}}}, Makes::Nothing, kValueOrError,
+       "the Winsock error of o1: FALSE WSAECONNABORTED, WSA_OPERATION_ABORTED... (C14, C40); "
+       "wait=1 blocks until it completes", false, Outputs::Transferred},
   };
 }
 
@@ -139,6 +177,12 @@ std::string_view option_word(CallOption option) {
 }
 
 bool is_kernel_call(CallId id) { return id != CallId::None && call_spec(id).kernel; }
+
+bool refers_to_op(CallId id) {
+  return id == CallId::CancelIoEx || id == CallId::GetOverlappedResult ||
+         id == CallId::WSAGetOverlappedResult;
+}
+bool is_readiness_call(CallId id) { return id == CallId::Select || id == CallId::WSAPoll; }
 
 bool is_send_call(CallId id) { return id == CallId::Send || id == CallId::WSASend; }
 bool is_receive_call(CallId id) { return id == CallId::Recv || id == CallId::WSARecv; }

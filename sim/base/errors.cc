@@ -29,6 +29,11 @@ constexpr Named kNames[] = {
     {WSAENOTCONN, "WSAENOTCONN"},
     {WSAESHUTDOWN, "WSAESHUTDOWN"},
     {WSANOTINITIALISED, "WSANOTINITIALISED"},
+    {ERROR_NETNAME_DELETED, "ERROR_NETNAME_DELETED"},
+    {WSA_IO_INCOMPLETE, "WSA_IO_INCOMPLETE"},
+    // Win32 spellings of codes named above: accepted in scripts, never printed.
+    {ERROR_OPERATION_ABORTED, "ERROR_OPERATION_ABORTED"},
+    {WSA_IO_INCOMPLETE, "ERROR_IO_INCOMPLETE"},
 };
 
 const char* const kNameList[] = {
@@ -36,7 +41,8 @@ const char* const kNameList[] = {
     "WSAEINTR",       "WSAEFAULT",             "WSAEINVAL",      "WSAEWOULDBLOCK",
     "WSAENOTSOCK",    "WSAENOPROTOOPT",        "WSAECONNABORTED", "WSAECONNRESET",
     "WSAENOTCONN",    "WSAESHUTDOWN",          "WSANOTINITIALISED", "ERROR_INVALID_HANDLE",
-    "ERROR_NOT_FOUND", nullptr,
+    "ERROR_NOT_FOUND", "ERROR_NETNAME_DELETED", "WSA_IO_INCOMPLETE", "ERROR_OPERATION_ABORTED",
+    "ERROR_IO_INCOMPLETE", nullptr,
 };
 
 }  // namespace
@@ -58,5 +64,21 @@ std::optional<int> parse_error_name(std::string_view text) {
 }
 
 const char* const* error_names() { return kNameList; }
+
+int win32_error_of(int status) {
+  switch (status) {
+    case WSAECONNRESET: return ERROR_NETNAME_DELETED;      // STATUS_CONNECTION_RESET
+    case WSAECONNABORTED: return ERROR_CONNECTION_ABORTED;  // STATUS_CONNECTION_ABORTED
+    default: return status;                                 // 995, 1236 and 64 are Win32's own
+  }
+}
+
+int winsock_error_of(int status) {
+  switch (status) {
+    case ERROR_CONNECTION_ABORTED: return WSAECONNABORTED;  // C14
+    case ERROR_NETNAME_DELETED: return WSAECONNRESET;
+    default: return status;  // 995 is WSA_OPERATION_ABORTED too
+  }
+}
 
 }  // namespace closesim

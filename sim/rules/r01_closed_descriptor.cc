@@ -12,8 +12,8 @@ namespace closesim::rules {
 namespace {
 
 // Not a Winsock call (it never reaches a WSP entry): it may fail with its own error on a
-// closed descriptor.
-bool exempt(CallId call) { return is_kernel_call(call); }
+// closed descriptor. WSAPoll reports a closed value as POLLNVAL in its entry, not as a failure.
+bool exempt(CallId call) { return is_kernel_call(call) || call == CallId::WSAPoll; }
 
 class ClosedDescriptorMonitor final : public ShadowedMonitor {
  public:

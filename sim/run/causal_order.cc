@@ -38,6 +38,8 @@ std::vector<std::vector<Prerequisite>> causal_prerequisites(const Scenario& scen
       for (const Argument& a : st.call.args) {
         if (a.kind == Argument::Kind::Name) need(maker, a.text);
         if (a.kind == Argument::Kind::KeyValue) need(maker, a.text);
+        for (const Argument& item : a.items)  // select's sets, WSAPoll's entries
+          if (item.kind == Argument::Kind::Name) need(maker, item.text);
       }
       if (!st.call.assign.empty()) maker[st.call.assign] = i;
       if ((st.call.id == CallId::Connect || st.call.id == CallId::Listen) && !st.call.args.empty())

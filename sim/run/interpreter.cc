@@ -9,6 +9,7 @@
 #include "closesim/base/errors.h"
 #include "scenario/call_signatures.h"
 #include "run/causal_order.h"
+#include "run/watched_args.h"
 
 namespace closesim {
 
@@ -23,6 +24,8 @@ WorldConfig config_for(const EffectiveConfig& e, const RunOptions& o) {
   return c;
 }
 
+}  // namespace
+
 std::string call_text(const CallAction& call) {
   std::string out = call.name + "(";
   for (std::size_t i = 0; i < call.args.size(); ++i) {
@@ -32,6 +35,8 @@ std::string call_text(const CallAction& call) {
   }
   return out + ")";
 }
+
+namespace {
 
 std::string args_text(const CallAction& call) {
   std::string t = call_text(call);
@@ -308,6 +313,10 @@ ApiCall Interpreter::build_call(const Step& st, const std::string& process) {
       case ParamKind::Key: call.count = a.value; break;
       case ParamKind::Seconds: call.count2 = a.value; break;
       case ParamKind::Timeout: call.timeout = timeout_of(a); break;
+      case ParamKind::SocketSet:
+      case ParamKind::PollFd:
+        add_watched(call, form[i], a, [&](const std::string& n) { return handle_of(n, process, st.line); });
+        break;
       case ParamKind::Notify:
         if (a.kind == Argument::Kind::KeyValue) {
           call.via = a.key == "event" ? CompletionVia::Event : CompletionVia::Port;
@@ -363,39 +372,6 @@ void Interpreter::fail(const Step& st, std::string message) {
   out_.failures.push_back(ExpectationFailure{st.line, engine_.now(), std::move(message), false});
 }
 
-void Interpreter::check_result(const Step& st, const ApiResult& r) {
-  const ResultSpec& spec = *st.call.result;
-  bool ok = true;
-  switch (spec.kind) {
-    case ResultSpec::Kind::Any: break;
-    case ResultSpec::Kind::Value:
-      ok = r.error == 0 && !r.io_pending && r.wait.empty() && r.packet_op.empty() &&
-           r.text != "ok" && r.value == spec.value;
-      break;
-    case ResultSpec::Kind::Ok: ok = r.error == 0 && r.text == "ok"; break;
-    case ResultSpec::Kind::Error: ok = r.error == spec.error && !r.io_pending; break;
-    case ResultSpec::Kind::IoPending: ok = r.io_pending; break;
-    case ResultSpec::Kind::Wait: ok = r.wait == spec.sentinel; break;
-    case ResultSpec::Kind::Completion:
-      ok = r.packet_op == spec.op && r.packet_status == spec.error && r.packet_bytes == spec.value;
-      break;
-  }
-  const Time now = engine_.now();
-  std::string when;
-  bool on_time = true;
-  if (!st.time.blocking) {
-    when = "at " + format_time(st.time.start);
-    on_time = now == st.time.start;
-  } else if (st.time.end_any) {
-    when = "at " + format_time(st.time.start) + " or later";
-    on_time = now >= st.time.start;
-  } else {
-    when = "at " + format_time(st.time.end);
-    on_time = now == st.time.end;
-  }
-  if (ok && on_time) return;
-  fail(st, fmt::format("expected {} = {} {}, got {} at {}", call_text(st.call), spec.text, when,
-                       r.text, format_time(now)));
-}
+// check_result: result_check.cc.
 
 }  // namespace closesim

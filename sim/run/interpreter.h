@@ -19,6 +19,9 @@
 
 namespace closesim {
 
+// `closesocket(s)`: a call step as the script wrote it, for messages.
+std::string call_text(const CallAction& call);
+
 class Interpreter final : public WorldListener {
  public:
   Interpreter(const Scenario& scenario, const RunOptions& options, ChoiceSource& choices,

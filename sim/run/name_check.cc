@@ -82,7 +82,7 @@ class Checker {
       if (c.id == CallId::None) continue;
       const auto& form = lang::matched_form(call_spec(c.id), c.args);
       for (std::size_t i = 0; i < c.args.size(); ++i)
-        if (form[i].kind == ParamKind::Op && c.id != CallId::CancelIoEx)
+        if (form[i].kind == ParamKind::Op && !refers_to_op(c.id))
           ops_.insert(c.args[i].text);
     }
     actor_typos();
@@ -104,7 +104,7 @@ class Checker {
     const auto& form = lang::matched_form(spec, c.args);
     for (std::size_t i = 0; i < c.args.size(); ++i) {
       const Argument& a = c.args[i];
-      if (form[i].kind == ParamKind::Op && c.id == CallId::CancelIoEx && !ops_.count(a.text))
+      if (form[i].kind == ParamKind::Op && refers_to_op(c.id) && !ops_.count(a.text))
         error(st, a.span, fmt::format("no WSASend or WSARecv names an operation '{}'", a.text),
               suggestion(a.text, ops_, "name an operation a WSASend or WSARecv issued"));
       if (form[i].kind == ParamKind::Notify && a.kind == Argument::Kind::KeyValue) {
@@ -113,6 +113,9 @@ class Checker {
                       static_cast<int>(a.text.size())};
         use(st, a.text, a.key == "event" ? Makes::Event : Makes::Port, at);
       }
+      if (a.kind == Argument::Kind::Group)  // select's sets, WSAPoll's entries: sockets
+        for (const Argument& item : a.items)
+          if (item.kind == Argument::Kind::Name) use(st, item.text, Makes::Socket, item.span);
       if (a.kind != Argument::Kind::Name) continue;
       if (std::optional<Makes> k = named_kind(form[i].kind)) use(st, a.text, *k, a.span);
     }

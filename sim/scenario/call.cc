@@ -1,8 +1,10 @@
 #include <fmt/format.h>
 
+#include "closesim/base/poll_events.h"
 #include "scenario/actions.h"
 #include "scenario/call_signatures.h"
 #include "scenario/quantity.h"
+#include "scenario/result_outputs.h"
 #include "scenario/result_spec.h"
 #include "scenario/suggest.h"
 
@@ -11,8 +13,65 @@ namespace closesim::lang {
 namespace {
 
 constexpr std::string_view kArgumentForms =
-    "an argument is a name (s), a size (100, 64KiB), a duration (10ms), FD_* flags "
-    "(FD_READ|FD_CLOSE) or key=name (event=e)";
+    "an argument is a name (s), a size (100, 64KiB), a duration (10ms), FD_* or POLL* flags "
+    "(FD_READ|FD_CLOSE), key=name (event=e) or a group ({s1, s2}, read={s1})";
+
+// POLLRDNORM|POLLWRNORM: each part a WSAPoll event.
+std::optional<Fault> parse_poll_flags(TokenCursor& c, const LineContext& ctx, Argument& arg) {
+  const Token& first = c.peek();
+  const Token* last = &first;
+  std::int64_t mask = 0;
+  while (true) {
+    const Token& t = c.peek();
+    if (t.kind != Token::Kind::Word)
+      return fault_at(t, fmt::format("expected a POLL* flag, got {}", describe(t)),
+                      "flags are written POLLRDNORM|POLLWRNORM");
+    std::optional<std::int64_t> bits = poll_event_bits(t.text);
+    if (!bits)
+      return fault_at(t, fmt::format("unknown poll event {}", describe(t)),
+                      did_you_mean(t.text, poll_event_names(),
+                                   "WSAPoll events are POLLRDNORM, POLLRDBAND, POLLPRI, POLLWRNORM, "
+                                   "POLLWRBAND (POLLIN, POLLOUT); it reports POLLERR, POLLHUP, POLLNVAL"));
+    mask |= *bits;
+    last = &c.next();
+    if (!c.at(Token::Kind::Pipe)) break;
+    c.next();
+  }
+  arg.kind = Argument::Kind::PollFlags;
+  arg.value = mask;
+  arg.text = ctx.slice(first, *last);
+  arg.span = ctx.span(first, *last);
+  return std::nullopt;
+}
+
+std::optional<Fault> parse_argument(TokenCursor& c, const LineContext& ctx, Argument& arg);
+
+// `{a, b}` (the cursor at '{'): a group of plain arguments, none of them a group.
+std::optional<Fault> parse_group(TokenCursor& c, const LineContext& ctx, const Token& first,
+                                 Argument& arg) {
+  c.next();  // '{'
+  if (!c.at(Token::Kind::RBrace)) {
+    while (true) {
+      if (c.at(Token::Kind::LBrace))
+        return fault_at(c.peek(), "a group inside a group", "write one level: {s1, s2}");
+      Argument item;
+      if (auto f = parse_argument(c, ctx, item)) return f;
+      arg.items.push_back(std::move(item));
+      if (c.at(Token::Kind::Comma)) {
+        c.next();
+        continue;
+      }
+      if (c.at(Token::Kind::RBrace)) break;
+      return fault_at(c.peek(), fmt::format("expected ',' or '}}', got {}", describe(c.peek())),
+                      "a group is written {s1, s2}");
+    }
+  }
+  const Token& close = c.next();  // '}'
+  arg.kind = Argument::Kind::Group;
+  arg.text = ctx.slice(first, close);
+  arg.span = ctx.span(first, close);
+  return std::nullopt;
+}
 
 // FD_READ|FD_CLOSE: each part a known network event.
 std::optional<Fault> parse_flags(TokenCursor& c, const LineContext& ctx, Argument& arg) {
@@ -46,11 +105,25 @@ std::optional<Fault> parse_flags(TokenCursor& c, const LineContext& ctx, Argumen
 
 std::optional<Fault> parse_argument(TokenCursor& c, const LineContext& ctx, Argument& arg) {
   const Token& first = c.peek();
+  if (first.kind == Token::Kind::LBrace) return parse_group(c, ctx, first, arg);
   if (first.kind != Token::Kind::Word)
     return fault_at(first, fmt::format("expected an argument, got {}", describe(first)),
                     std::string(kArgumentForms));
   arg.span = ctx.span(first);
   arg.text = first.text;
+  if (c.at(Token::Kind::Equals, 1) && c.at(Token::Kind::LBrace, 2)) {
+    // read={s1, s2}: a named group (select's sets).
+    if (!is_identifier(first.text))
+      return fault_at(first, fmt::format("bad key {}", describe(first)), "write key={...}, e.g. read={s}");
+    c.next();
+    c.next();
+    const Token& brace = c.peek();
+    if (auto f = parse_group(c, ctx, brace, arg)) return f;
+    arg.key = first.text;
+    arg.text = first.text + "=" + arg.text;
+    arg.span = {ctx.line, first.column, arg.span.column + arg.span.length - first.column};
+    return std::nullopt;
+  }
   if (c.at(Token::Kind::Equals, 1)) {
     c.next();
     c.next();
@@ -67,6 +140,7 @@ std::optional<Fault> parse_argument(TokenCursor& c, const LineContext& ctx, Argu
     arg.span = ctx.span(first, value);
     return std::nullopt;
   }
+  if (first.text.starts_with("POLL")) return parse_poll_flags(c, ctx, arg);
   if (c.at(Token::Kind::Pipe, 1) || first.text.starts_with("FD_")) return parse_flags(c, ctx, arg);
   c.next();
   const char lead = first.text[0];
@@ -159,6 +233,7 @@ std::optional<Fault> parse_call(TokenCursor& c, const LineContext& ctx, CallActi
   c.next();
   ResultSpec result;
   if (auto f = parse_result(c, ctx, result)) return f;
+  if (auto f = check_outputs(*sig, out, result)) return f;
   out.result = std::move(result);
   return std::nullopt;
 }

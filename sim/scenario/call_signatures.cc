@@ -102,6 +102,36 @@ std::optional<Fault> check_param(const CallSpec& sig, const ParamSpec& p, Argume
     case P::Key:
       if (a.kind == K::Number || a.kind == K::Name) return std::nullopt;
       return expected("a number or a name");
+    case P::SocketSet: {
+      const std::string_view key = p.words.empty() ? std::string_view() : p.words.front().word;
+      if (a.kind != K::Group || a.key != key)
+        return expected(fmt::format("{}={{...}}", key),
+                        fmt::format("a set is {}={{s1, s2}} ({{}} for none); usage: {}", key, sig.usage));
+      for (const Argument& item : a.items)
+        if (item.kind != K::Name)
+          return fault_on(item, fmt::format("{}: expected a socket name in '{}', got {}", sig.name,
+                                            p.name, shown(item)),
+                          fmt::format("a set holds socket names: {}={{s1, s2}}", key));
+      return std::nullopt;
+    }
+    case P::PollFd: {
+      const std::string hint = fmt::format(
+          "one entry is {{socket, events}}: e.g. {{s, POLLRDNORM|POLLWRNORM}} or {{s, 0}}; usage: {}",
+          sig.usage);
+      if (a.kind != K::Group || !a.key.empty() || a.items.size() != 2)
+        return expected("{s, POLL...}", hint);
+      if (a.items[0].kind != K::Name)
+        return fault_on(a.items[0], fmt::format("{}: expected a socket name, got {}", sig.name,
+                                                shown(a.items[0])), hint);
+      Argument& events = a.items[1];
+      if (events.kind == K::PollFlags) return std::nullopt;
+      if (events.kind == K::Number && events.text == "0") {
+        if (normalise) events.kind = K::PollFlags;
+        return std::nullopt;
+      }
+      return fault_on(events, fmt::format("{}: expected POLL* events, got {}", sig.name, shown(events)),
+                      hint);
+    }
   }
   return expected("something else");
 }

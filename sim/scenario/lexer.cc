@@ -9,7 +9,8 @@ namespace {
 bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f'; }
 
 bool is_punctuation(char c) {
-  return c == '(' || c == ')' || c == ',' || c == '=' || c == '|' || c == '"' || c == '#';
+  return c == '(' || c == ')' || c == ',' || c == '=' || c == '|' || c == '"' || c == '#' ||
+         c == '{' || c == '}';  // braces: select's sets, WSAPoll's entries
 }
 
 bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
@@ -21,6 +22,8 @@ Token::Kind punctuation_kind(char c) {
     case ')': return Token::Kind::RParen;
     case ',': return Token::Kind::Comma;
     case '=': return Token::Kind::Equals;
+    case '{': return Token::Kind::LBrace;
+    case '}': return Token::Kind::RBrace;
     default: return Token::Kind::Pipe;
   }
 }

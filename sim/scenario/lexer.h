@@ -22,7 +22,7 @@ struct Fault {
 };
 
 struct Token {
-  enum class Kind { Word, String, LParen, RParen, Comma, Equals, Pipe, End };
+  enum class Kind { Word, String, LParen, RParen, Comma, Equals, Pipe, End, LBrace, RBrace };
   Kind kind = Kind::End;
   std::string text;  // Word: as written; String: contents with \" and \\ resolved; else the char
   int column = 1;
@@ -30,7 +30,7 @@ struct Token {
   int end_column() const { return column + length; }  // one past the last character
 };
 
-// Words are maximal runs of anything but blanks and  ( ) , = | " #  so `A.main`, `0...2s`,
+// Words are maximal runs of anything but blanks and  ( ) { } , = | " #  so `A.main`, `0...2s`,
 // `+1ms`, `lsp:ifs`, `1MiB/s` and `-1` are single words. `#` outside a string starts a comment.
 // The token list always ends with exactly one End token, placed just after the last token.
 // Lines and words have a documented length (README, "Limits"): what a run prints grows with

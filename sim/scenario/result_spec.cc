@@ -60,6 +60,49 @@ std::optional<Fault> parse_number(const Token& t, std::int64_t& value) {
                   "a number is a byte count, optionally with B, KiB or MiB: e.g. `65536` or `64KiB`");
 }
 
+// `KEY=VALUE` after the result: VALUE is a word, words joined by '|', or a group {a, b}.
+std::optional<Fault> parse_outputs(TokenCursor& c, const LineContext& ctx, ResultSpec& out) {
+  while (c.at(Token::Kind::Word) && c.at(Token::Kind::Equals, 1)) {
+    const Token& key = c.next();
+    c.next();  // '='
+    ResultSpec::Output o;
+    o.key = key.text;
+    const Token* last = &key;
+    if (c.at(Token::Kind::LBrace)) {
+      o.group = true;
+      c.next();
+      while (!c.at(Token::Kind::RBrace)) {
+        const Token& t = c.peek();
+        if (t.kind != Token::Kind::Word)
+          return fault_at(t, fmt::format("expected a name or number in '{}={{...}}', got {}",
+                                         key.text, describe(t)),
+                          fmt::format("write {}={{a, b}}", key.text));
+        o.parts.push_back(c.next().text);
+        if (c.at(Token::Kind::Comma)) c.next();
+        else if (!c.at(Token::Kind::RBrace))
+          return fault_at(c.peek(), fmt::format("expected ',' or '}}', got {}", describe(c.peek())),
+                          fmt::format("write {}={{a, b}}", key.text));
+      }
+      last = &c.next();
+    } else {
+      while (true) {
+        const Token& t = c.peek();
+        if (t.kind != Token::Kind::Word)
+          return fault_at(t, fmt::format("expected a value after '{}=', got {}", key.text, describe(t)),
+                          fmt::format("write {}=VALUE or {}={{a, b}}", key.text, key.text));
+        o.parts.push_back(t.text);
+        last = &c.next();
+        if (!c.at(Token::Kind::Pipe)) break;
+        c.next();
+      }
+    }
+    o.span = ctx.span(key, *last);
+    o.value = ctx.slice(key, *last).substr(key.text.size() + 1);
+    out.outputs.push_back(std::move(o));
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<int> parse_status(std::string_view text) { return parse_error_name(text); }
@@ -129,6 +172,10 @@ std::optional<Fault> parse_result(TokenCursor& c, const LineContext& ctx, Result
   } else {
     return fault_at(first, fmt::format("unknown result {}", describe(first)), std::string(kForms));
   }
+  // What the call wrote besides its value (select's sets, WSAPoll's revents, getsockopt's
+  // optval...): which keys a call takes is checked against its row (result_outputs.h).
+  if (out.kind == K::Value || out.kind == K::Error || out.kind == K::Any)
+    if (auto f = parse_outputs(c, ctx, out)) return f;
   // A bare -1 or SOCKET_ERROR is caught in parse_error_code; anything left over is a mistake.
   if (!c.at_end())
     return fault_at(c.peek(), fmt::format("unexpected {} after the result", describe(c.peek())),

@@ -81,6 +81,7 @@ void World::State::abort_pending(const std::string& p, Handle h, SocketId sid, b
     for (int again = 1; again < provider->completions_per_abort(); ++again)
       complete_op(op, status, RuleId::R3, silent, true);
   }
+  end_readiness_waits_on_close(p, h, cleanup);  // select, WSAPoll on it (R2; C28, C32)
 }
 
 void World::State::close_call(ThreadId t, const ApiCall& c) {

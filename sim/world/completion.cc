@@ -83,6 +83,7 @@ void World::State::complete_op(PendingOp& op, int status, RuleId rule, bool sile
   CLOSESIM_CHECK(!op.blocking);
   CLOSESIM_CHECK(!op.completed || again);
   op.completed = true;
+  op.status = status;
   if (sockets.count(op.socket)) std::erase(socket(op.socket).ops, op.id);
   const Thread& th = threads.at(op.thread);
   CompletionVia via = silent ? CompletionVia::None : op.via;
@@ -119,6 +120,7 @@ void World::State::complete_op(PendingOp& op, int status, RuleId rule, bool sile
     }
     case CompletionVia::Port: post_packet(op.target, Packet{op.label, status, bytes}); break;
   }
+  serve_result_waits(op);  // GetOverlappedResult(wait=1) on it returns now
 }
 
 void World::State::signal_event(ObjectId e, const std::string& op) {

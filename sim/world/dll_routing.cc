@@ -69,6 +69,9 @@ void World::State::begin_call(ThreadId t, const ApiCall& c) {
     case CallId::CancelIoEx:
       cancel_call(t, c);  // kernel calls: WSACleanup does not stop them
       return;
+    case CallId::GetOverlappedResult:
+      overlapped_result_call(t, c);  // a kernel call: reads the OVERLAPPED, whatever the handle
+      return;
     default:
       break;
   }
@@ -111,6 +114,15 @@ void World::State::begin_call(ThreadId t, const ApiCall& c) {
     }
     case CallId::CloseSocket:
       close_call(t, c);
+      return;
+    case CallId::Select:  // each names several descriptors, checked one by one (R1, C30)
+      select_call(t, c);
+      return;
+    case CallId::WSAPoll:
+      poll_call(t, c);
+      return;
+    case CallId::WSAGetOverlappedResult:
+      overlapped_result_call(t, c);
       return;
     case CallId::CreateIoCompletionPort: {
       ObjectId port = c.object;
@@ -205,6 +217,7 @@ void World::State::begin_call(ThreadId t, const ApiCall& c) {
       finish(t, value_result(0));
       return;
     case CallId::Shutdown: shutdown_call(t, c, *d); return;
+    case CallId::GetSockOpt: getsockopt_call(t, c, *d); return;
     case CallId::WSADuplicateSocket: {
       process(c.target_process);
       ObjectId id = next_object++;

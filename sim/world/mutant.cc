@@ -39,6 +39,8 @@ const std::vector<MutantInfo>& mutant_catalogue() {
        "shutdown releases the descriptor as if it were a close", RuleId::R13},
       {Mutant::StaleHandleRouting, "stale-handle-routing",
        "a reused handle value still reaches the old socket", RuleId::R1},
+      {Mutant::SelectSkipsClosed, "select-skips-closed",
+       "select treats a closed descriptor in its sets as a socket that is not ready", RuleId::R1},
   };
   return kCatalogue;
 }

@@ -70,6 +70,10 @@ CLOSESIM_MUTANT(ShutdownReleases, bool shutdown_releases() const override { retu
 CLOSESIM_MUTANT(StaleHandleRouting,
                 bool routes_reused_value_to_old_socket() const override { return true; })
 
+// R1: select treats a closed descriptor in its sets as a socket that is not ready.
+CLOSESIM_MUTANT(SelectSkipsClosed,
+                bool select_fails_on_closed_socket() const override { return false; })
+
 #undef CLOSESIM_MUTANT
 
 template <typename Layer>
@@ -101,6 +105,7 @@ std::unique_ptr<Provider> with_mutant(Mutant mutant, std::unique_ptr<Provider> b
     case Mutant::CleanupFiresCompletions: return wrap<CleanupFiresCompletions>(std::move(base));
     case Mutant::ShutdownReleases: return wrap<ShutdownReleases>(std::move(base));
     case Mutant::StaleHandleRouting: return wrap<StaleHandleRouting>(std::move(base));
+    case Mutant::SelectSkipsClosed: return wrap<SelectSkipsClosed>(std::move(base));
   }
   return base;
 }

@@ -27,6 +27,10 @@ class ProfilePolicy {
   bool refuses_linger_on_udp() const { return windows_; }
   // C50: an arriving RST throws away received data not yet read.
   bool rst_discards_unread_data() const { return windows_; }
+  // C28, C32: a close from another thread ends a select or WSAPoll waiting on the socket as if
+  // the socket were ready: select returns 1 with it in the read set, WSAPoll returns 1 with
+  // POLLNVAL (the documents: it is interrupted with WSAEINTR like any blocked call, R2).
+  bool close_reports_watched_socket_ready() const { return windows_; }
 
  private:
   bool windows_;

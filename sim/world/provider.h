@@ -65,6 +65,15 @@ class Provider {
   virtual bool shutdown_releases() const = 0;                   // R13: never
   // The Winsock DLL asks: does a reused handle value reach the socket it named before? (R1)
   virtual bool routes_reused_value_to_old_socket() const = 0;
+
+  // --- select and WSAPoll (readiness.cc) ---
+  // A close of a socket that a select or WSAPoll waits on: true = the call returns with the
+  // socket reported (select: readable, C28; WSAPoll: POLLNVAL, C32); false = it is interrupted
+  // like any blocked call (R2: wake_error()).
+  virtual bool close_reports_watched_socket_ready() const = 0;
+  // select given a value that is no longer a descriptor fails at once with WSAENOTSOCK and
+  // leaves the sets alone (R1, C30).
+  virtual bool select_fails_on_closed_socket() const = 0;
 };
 
 // Passes every question to the provider below; a layer overrides what it changes.
@@ -108,6 +117,12 @@ class ForwardingProvider : public Provider {
   bool shutdown_releases() const override { return inner_->shutdown_releases(); }
   bool routes_reused_value_to_old_socket() const override {
     return inner_->routes_reused_value_to_old_socket();
+  }
+  bool close_reports_watched_socket_ready() const override {
+    return inner_->close_reports_watched_socket_ready();
+  }
+  bool select_fails_on_closed_socket() const override {
+    return inner_->select_fails_on_closed_socket();
   }
 
  private:

@@ -58,6 +58,10 @@ class BaseProvider : public Provider {
   bool posts_fd_close_for_own_close() const override { return false; }
   bool shutdown_releases() const override { return false; }
   bool routes_reused_value_to_old_socket() const override { return false; }
+  bool close_reports_watched_socket_ready() const override {
+    return profile_.close_reports_watched_socket_ready();
+  }
+  bool select_fails_on_closed_socket() const override { return true; }
 
  private:
   HandleKind kind_;

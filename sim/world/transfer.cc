@@ -313,6 +313,7 @@ void World::State::serve_senders(Socket& s) {
       complete_op(op, 0, RuleId::None);
     }
   }
+  serve_readiness_waits();  // select, WSAPoll (readiness.cc)
 }
 
 void World::State::serve_receivers(Socket& s) {
@@ -353,6 +354,7 @@ void World::State::serve_receivers(Socket& s) {
       complete_op(op, error, RuleId::None);
     }
   }
+  serve_readiness_waits();  // select, WSAPoll (readiness.cc)
 }
 
 void World::State::post_network_event(Socket& s, const char* name, std::int64_t bit) {

@@ -26,7 +26,9 @@ namespace closesim {
 using OpId = std::uint32_t;
 
 // Why a thread is parked.
-enum class ParkReason { None, Op, Linger, Event, Port, Sleep };
+enum class ParkReason { None, Op, Linger, Event, Port, Sleep,
+                        Readiness,  // select, WSAPoll (readiness.cc)
+                        Result };   // GetOverlappedResult with wait=1 (overlapped_result.cc)
 
 struct Thread {
   std::string process;
@@ -70,6 +72,13 @@ struct PendingOp {
   ObjectId target = 0;        // event or port
   std::string target_name;
   bool completed = false;
+  int status = 0;             // once completed: what it completed with (GetOverlappedResult)
+};
+
+// A thread parked in select or WSAPoll, and what it watches (readiness.cc).
+struct ReadinessWait {
+  CallId call = CallId::Select;
+  std::vector<WatchedSocket> watched;
 };
 
 // The remote application at the far end of a connection.
@@ -183,6 +192,8 @@ struct World::State {
   std::map<ObjectId, Port> ports;
   std::map<ObjectId, ProtocolInfo> infos;
   std::map<ThreadId, CloseInProgress> closes;
+  std::map<ThreadId, ReadinessWait> readiness_waits;  // threads parked in select or WSAPoll
+  std::map<ThreadId, OpId> result_waits;              // ... in GetOverlappedResult(wait=1)
   SocketId next_socket = 1;
   OpId next_op = 1;
   ObjectId next_object = 1;
@@ -252,6 +263,20 @@ struct World::State {
   void post_packet(ObjectId port, const Packet& p);
   void record_dequeue(const Thread& th, const Packet& p, const Port& port);
   void arm_timeout(ThreadId t, Time timeout);
+
+  // select, WSAPoll (readiness.cc). A parked one is looked at again whenever a socket's
+  // receive or send side changes, and ended by a close of a socket it watches (C28, C32).
+  void select_call(ThreadId t, const ApiCall& c);
+  void poll_call(ThreadId t, const ApiCall& c);
+  void serve_readiness_waits();
+  ApiResult readiness_now(const std::string& process, const ReadinessWait& wait, Handle closed);
+  void park_for_readiness(ThreadId t, ReadinessWait wait, Time timeout, const char* waiting_for);
+  void end_readiness_waits_on_close(const std::string& process, Handle h, bool cleanup);
+  // getsockopt, GetOverlappedResult, WSAGetOverlappedResult (overlapped_result.cc).
+  void getsockopt_call(ThreadId t, const ApiCall& c, Descriptor& d);
+  void overlapped_result_call(ThreadId t, const ApiCall& c);
+  void serve_result_waits(const PendingOp& op);  // op just completed
+  ApiResult overlapped_result(const PendingOp& op, bool winsock) const;
 
   // CancelIo, CancelIoEx (cancel.cc).
   void cancel_call(ThreadId t, const ApiCall& c);

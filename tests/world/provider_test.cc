@@ -76,6 +76,8 @@ std::vector<int> answers(const Provider& p) {
   out.push_back(p.posts_fd_close_for_own_close());
   out.push_back(p.shutdown_releases());
   out.push_back(p.routes_reused_value_to_old_socket());
+  out.push_back(p.close_reports_watched_socket_ready());
+  out.push_back(p.select_fails_on_closed_socket());
   return out;
 }
 

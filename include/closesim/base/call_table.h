@@ -20,6 +20,8 @@ enum class CallId : std::uint8_t {
   Shutdown, CloseSocket, WSADuplicateSocket, WSASocket, CreateIoCompletionPort,
   GetQueuedCompletionStatus, WaitForSingleObject, SleepEx, WSACreateEvent, WSAEventSelect,
   WSAStartup, WSACleanup, CancelIo, CancelIoEx,
+  // Readiness, options and completion status (C1, C8, C14, C17, C28-C34).
+  Select, WSAPoll, GetSockOpt, GetOverlappedResult, WSAGetOverlappedResult,
 };
 
 // The keyword a call was given that selects its variant, carried structured in the trace so
@@ -31,6 +33,7 @@ enum class CallOption : std::uint8_t {
   SoLinger, SoDontLinger,            // setsockopt
   FionBio,                           // ioctlsocket
   SdReceive, SdSend, SdBoth,         // shutdown
+  SoError, SoType,                   // getsockopt (with SoLinger, SoDontLinger)
 };
 
 // What one argument is. The first five name something a step made (the name check reads them).
@@ -49,6 +52,19 @@ enum class ParamKind : std::uint8_t {
   Notify,     // the completion action: event=e | apc | port=p
   EventMask,  // FD_* flags
   Key,        // a completion key: a number or a name
+  SocketSet,  // select's fd_set: `read={s1, s2}` (the key is the parameter's one word)
+  PollFd,     // one WSAPOLLFD: `{s, POLLRDNORM|POLLWRNORM}` (the socket and the events asked)
+};
+
+// What a call reports besides its return value, written after the result as KEY=VALUE
+// (`= 1 read={s}`, `= 1 s=POLLNVAL`, `= 0 optval={1, 5}`, `= FALSE ERROR_... bytes=0`).
+enum class Outputs : std::uint8_t {
+  None,
+  SocketSets,   // select: read={...} write={...} except={...}, the sockets left in each set
+  PollEvents,   // WSAPoll: NAME=POLL... for each socket, its revents (0 for none)
+  OptionValue,  // getsockopt: optval=N, optval={onoff, seconds} (SO_LINGER), optval=SOCK_STREAM
+                // or optval=untouched (a failed call writes nothing, C1)
+  Transferred,  // GetOverlappedResult, WSAGetOverlappedResult: bytes=N
 };
 
 // What a call's result may be named as (`s = socket(tcp)`).
@@ -85,6 +101,7 @@ struct CallSpec {
   std::uint8_t results = 0;  // ResultForm bits
   std::string_view does;     // one line for the language reference
   bool kernel = false;       // a kernel32 call: the Winsock DLL never sees it
+  Outputs outputs = Outputs::None;  // what the result may report after the value
 };
 
 // Every call, in CallId order (without None).
@@ -103,6 +120,11 @@ bool is_send_call(CallId id);     // send, WSASend
 bool is_receive_call(CallId id);  // recv, WSARecv
 bool makes_descriptor(CallId id); // socket, accept, WSASocket
 bool is_kernel_call(CallId id);   // CreateIoCompletionPort, waits, CancelIo...
+// An Op argument that names an operation an earlier WSASend/WSARecv issued (CancelIoEx,
+// GetOverlappedResult) rather than a new one.
+bool refers_to_op(CallId id);
+// select and WSAPoll: calls that watch several sockets at once (the trace's handle is the first).
+bool is_readiness_call(CallId id);
 
 }  // namespace closesim
 

@@ -27,7 +27,18 @@ enum ErrorCode : int {
   WSAENOTCONN = 10057,
   WSAESHUTDOWN = 10058,
   WSANOTINITIALISED = 10093,
+  // Completion status as GetOverlappedResult and WSAGetOverlappedResult give it (C14, C17).
+  ERROR_NETNAME_DELETED = 64,
+  WSA_IO_INCOMPLETE = 996,  // also ERROR_IO_INCOMPLETE: the operation has not completed
 };
+// Win32's name for 995 (the same code as WSA_OPERATION_ABORTED).
+inline constexpr int ERROR_OPERATION_ABORTED = WSA_OPERATION_ABORTED;
+
+// One completion status, as the two surfaces report it (C14, C17): GetOverlappedResult's Win32
+// code (1236 ERROR_CONNECTION_ABORTED, 64 ERROR_NETNAME_DELETED for a reset, 995) and
+// WSAGetOverlappedResult's Winsock error (WSAECONNABORTED, WSAECONNRESET, 995). 0 stays 0.
+int win32_error_of(int status);
+int winsock_error_of(int status);
 
 // "WSAEINTR" for 10004; "0" for kNoError; the decimal number for an unknown code.
 std::string error_name(int code);

@@ -58,11 +58,15 @@ enum class RecordKind : std::uint8_t {
   //   shutdown: value = 0 SD_RECEIVE, 1 SD_SEND, 2 SD_BOTH
   //   WSAEventSelect: value = network-event mask (FD_* bits)
   //   SleepEx/WaitForSingleObject/GetQueuedCompletionStatus: value = timeout ns (-1 infinite)
+  //   select, WSAPoll: handle = the first socket named (the rest are in text)
+  //   getsockopt: option = SoLinger|SoDontLinger|SoError|SoType
+  //   GetOverlappedResult, WSAGetOverlappedResult: op = the operation; value = 1 to wait
   CallBegin,
   // The call returned to the thread. value = the return value (bytes, 0, -1 for SOCKET_ERROR /
   // INVALID_SOCKET, a wait code); error = the WSA error (0 on success); handle = the descriptor
   // named, or for socket/accept/WSASocket the new descriptor; socket as in CallBegin, or the new
-  // socket; text = the result as a script writes it ("SOCKET_ERROR WSAEINTR", "ok").
+  // socket; text = the result as a script writes it ("SOCKET_ERROR WSAEINTR", "ok"), then
+  // what the call wrote besides its value ("1 read={s} write={} except={}", "1 s=POLLNVAL").
   CallEnd,
   // The call parked the thread. text = what it waits for ("data", "room in the send queue",
   // "linger: queue to drain", "event e1"). A parked call ends with ThreadWoken then CallEnd.

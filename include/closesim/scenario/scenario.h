@@ -30,12 +30,15 @@ struct Argument {
     Duration,  // 10ms, 2s (value = ns)
     Flags,     // FD_READ|FD_CLOSE (text as written; value = mask)
     KeyValue,  // event=e, port=p (key, text = value name)
+    Group,     // {s1, s2} or read={s1, s2} (key, items; text = as written)
+    PollFlags, // POLLRDNORM|POLLWRNORM (text as written; value = mask)
   };
   Kind kind = Kind::Name;
   std::string text;
   std::string key;
   std::int64_t value = 0;
   SourceSpan span;
+  std::vector<Argument> items;  // Group: its members, none of them a Group
 };
 
 // "= RESULT": what a call step must return.
@@ -56,6 +59,17 @@ struct ResultSpec {
   std::string op;           // Completion: op name
   std::string text;         // as written, for messages
   SourceSpan span;
+  // What the call reports besides its value, in the order written (`read={s}`, `s=POLLNVAL`,
+  // `optval={1, 5}`, `bytes=0`): the key, and the value in the one spelling the model prints
+  // (a set's names sorted, flags in bit order), so comparing is comparing text.
+  struct Output {
+    std::string key;
+    std::string value;
+    SourceSpan span;
+    bool group = false;               // written {a, b}
+    std::vector<std::string> parts;   // as written: a group's members, or the words a|b
+  };
+  std::vector<Output> outputs;
 };
 
 // TIME column. A call step must return at `start` unless `blocking`; a blocking step must

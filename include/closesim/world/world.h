@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "closesim/base/call_table.h"
@@ -24,6 +25,14 @@ namespace closesim {
 
 using ThreadId = std::uint32_t;
 using ObjectId = std::uint32_t;  // an event, completion port or duplicated protocol info; 0 = none
+
+// One socket of select's sets or of WSAPoll's array, as the application passes it.
+struct WatchedSocket {
+  Handle handle = 0;        // may be stale: select fails on it (C30), WSAPoll says POLLNVAL
+  std::string name;         // its label, for the result text ("s")
+  int set = 0;              // select: 0 read, 1 write, 2 except
+  std::int64_t events = 0;  // WSAPoll: the POLL* events asked
+};
 
 // One call as the application makes it. Fields not used by a function are ignored.
 struct ApiCall {
@@ -43,6 +52,7 @@ struct ApiCall {
   std::string target_process;   // DuplicateSocket
   Time timeout = -1;            // waits; -1 = INFINITE
   int line = 0;                 // the scenario line, copied into records
+  std::vector<WatchedSocket> watched;  // select, WSAPoll (handle = the first one's)
 };
 
 // What a call returned. `text` is the result as a script writes it ("SOCKET_ERROR WSAEINTR").
@@ -58,6 +68,9 @@ struct ApiResult {
   int packet_status = 0;
   std::int64_t packet_bytes = 0;
   std::string text;
+  // What the call wrote besides its value, as a script states it (`read` -> "{s}", `s` ->
+  // "POLLNVAL", `optval` -> "{1, 5}", `bytes` -> "0"); also appended to `text`.
+  std::vector<std::pair<std::string, std::string>> outputs;
 };
 
 class WorldListener {
