@@ -21,23 +21,17 @@ namespace {
 
 // Every line of the timeline, in trace order, each with its explanation.
 std::vector<TimelineLine> timeline_lines(const RunView& view) {
-  report::TimelineRows rows(view);
-  report::TimelineExplainer explainer(view);
+  const report::TimelineRows rows(view);
+  const report::TimelineExplainer explainer(view);
   std::vector<bool> consumed(view.records().size(), false);
   std::vector<TimelineLine> lines;
   for (std::size_t i = 0; i < consumed.size(); ++i) {
     if (consumed[i]) continue;
     TimelineLine line = rows.describe(i);
-    if (!line.text.empty()) line.why = explainer.why(i);
+    if (line.text.empty()) continue;
+    line.why = explainer.why(i);
     for (std::size_t c : line.covers) consumed[c] = true;
-    rows.saw(i);
-    explainer.saw(i);
-    for (std::size_t c : line.covers) {
-      if (c == i) continue;
-      rows.saw(c);
-      explainer.saw(c);
-    }
-    if (!line.text.empty()) lines.push_back(std::move(line));
+    lines.push_back(std::move(line));
   }
   return lines;
 }

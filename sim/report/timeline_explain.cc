@@ -30,7 +30,7 @@ std::string why_by_rule(RuleId rule, std::initializer_list<std::pair<RuleId, con
 
 }  // namespace
 
-std::string TimelineExplainer::why(std::size_t i) {
+std::string TimelineExplainer::why(std::size_t i) const {
   const TraceRecord& r = at(i);
   if (v_.run_of[i] != kNone) return why_data(v_.runs[v_.run_of[i]]);
   std::string why = why_record(i);
@@ -39,7 +39,7 @@ std::string TimelineExplainer::why(std::size_t i) {
   return why;
 }
 
-std::string TimelineExplainer::why_record(std::size_t i) {
+std::string TimelineExplainer::why_record(std::size_t i) const {
   const TraceRecord& r = at(i);
   switch (r.kind) {
     case RecordKind::CallBegin: {
@@ -64,7 +64,7 @@ std::string TimelineExplainer::why_record(std::size_t i) {
     case RecordKind::ApcRan:
       return "R4: a completion routine runs on the issuing thread, when it next waits alertably";
     case RecordKind::ProviderCloseBegin:
-      if (r.layer == 0 && is_layered())
+      if (r.layer == 0 && v_.layered())
         return "R11: a layered provider closes the socket it opened below first";
       return "the Winsock DLL routes closesocket to the provider's WSPCloseSocket";
     case RecordKind::ProviderCloseEnd:
@@ -72,11 +72,9 @@ std::string TimelineExplainer::why_record(std::size_t i) {
         return "R10: the provider refuses to block a non-blocking socket: nothing is "
                "aborted, disconnected or released";
       return "";
-    case RecordKind::HandleReleased: return why_released(r);
+    case RecordKind::HandleReleased: return why_released(i);
     case RecordKind::RefCount: {
-      // A socket's first count is 1 when the model reports creation, else a change from 1.
-      bool known = refcounts_.count(r.socket) > 0;
-      std::int64_t before = known ? refcounts_[r.socket] : r.value == 1 ? 0 : 1;
+      const std::int64_t before = v_.refs_before(i);
       if (before == 0) return "";
       if (r.value < before && r.value > 0)
         return "R6: other descriptors still refer to the socket: no FIN, no RST, nothing "
@@ -88,7 +86,7 @@ std::string TimelineExplainer::why_record(std::size_t i) {
     case RecordKind::SocketReleased:
       return why_by_rule(r.rule, {
           {RuleId::R6, "R6: the last reference is gone and nothing is left to send: the state is discarded"},
-          {RuleId::R7, opts(r.socket).reset
+          {RuleId::R7, opts(i, r.socket).reset
                            ? "R7 (windows profile): after the reset the socket's state is discarded at once"
                            : "R7: graceful close: the state is discarded after the last byte and FIN left"},
           {RuleId::R8, "R8: a hard close discards the socket's state at once"},
@@ -99,8 +97,8 @@ std::string TimelineExplainer::why_record(std::size_t i) {
       return "the descriptor is registered with WSAEventSelect (R12: never after its own close)";
     case RecordKind::LingerTimerStarted:
       return fmt::format("R9: data is still queued at the last close of a blocking socket "
-                         "with {}: close waits at most {}s", linger_text(r.socket),
-                         opts(r.socket).linger_seconds);
+                         "with {}: close waits at most {}s", linger_text(i, r.socket),
+                         opts(i, r.socket).options.linger_seconds);
     case RecordKind::LingerTimerExpired:
       return "R9: the linger time passed before the queue drained: the provider resets the "
              "connection before close returns";
@@ -124,7 +122,7 @@ std::string TimelineExplainer::why_record(std::size_t i) {
       });
     case RecordKind::PeerSawFin:
       return fmt::format("FIN travels one link latency ({}): the peer's recv now returns 0",
-                         format_time(v_.result().scenario.link.latency));
+                         format_time(v_.result().config.link.latency));
     case RecordKind::RstSent:
       return why_by_rule(r.rule, {
           {RuleId::R7, "R7 (windows profile): with received data unread or a receive pending, the "
@@ -136,7 +134,7 @@ std::string TimelineExplainer::why_record(std::size_t i) {
     case RecordKind::PeerSawRst:
       return fmt::format("RST travels one link latency ({}): the peer's next recv fails "
                          "with WSAECONNRESET",
-                         format_time(v_.result().scenario.link.latency));
+                         format_time(v_.result().config.link.latency));
     case RecordKind::PeerAction:
       if (r.text == "stop_reading") return "the peer stops reading: the send queue stops draining";
       if (r.text == "close") return "the peer closes its end: a FIN travels to the local socket";
@@ -150,7 +148,7 @@ std::string TimelineExplainer::why_record(std::size_t i) {
   }
 }
 
-std::string TimelineExplainer::why_call(std::size_t begin_index, const CallSpan* c) {
+std::string TimelineExplainer::why_call(std::size_t begin_index, const CallSpan* c) const {
   const TraceRecord& b = at(begin_index);
   const TraceRecord* end = c && c->end != kNone ? &at(c->end) : nullptr;
   int error = end ? end->error : 0;
@@ -162,7 +160,7 @@ std::string TimelineExplainer::why_call(std::size_t begin_index, const CallSpan*
     if (error == WSAEWOULDBLOCK)
       return fmt::format("R10: {} on a non-blocking socket with data still queued: the close "
                          "fails at once; {} stays valid and nothing is disconnected",
-                         linger_text(b.socket), h);
+                         linger_text(begin_index, b.socket), h);
     std::size_t stop = c && c->end != kNone ? c->end : v_.records().size();
     for (std::size_t k = begin_index; k < stop; ++k) {
       const TraceRecord& r = at(k);
@@ -173,16 +171,16 @@ std::string TimelineExplainer::why_call(std::size_t begin_index, const CallSpan*
                            r.value == 1 ? "refers" : "refer", h);
       if (r.kind == RecordKind::CleanupBegin) break;
     }
-    const SocketOptions& o = opts(b.socket);
+    const rules::SocketOptions o = opts(begin_index, b.socket).options;
     if (c && c->blocked != kNone)
       return fmt::format("R9: {} on a blocking socket: close waits up to {}s for the queue to "
-                         "drain", linger_text(b.socket), o.linger_seconds);
-    if (o.linger && o.linger_seconds == 0)
+                         "drain", linger_text(begin_index, b.socket), o.linger_seconds);
+    if (o.linger_on && o.linger_seconds == 0)
       return "R8: linger {1,0}: a hard close returns at once, discards unsent data and resets "
              "the connection";
-    if (o.linger)
+    if (o.linger_on)
       return fmt::format("{}: {} with nothing left to send: the close completes gracefully at "
-                         "once", o.nonblocking ? "R10" : "R9", linger_text(b.socket));
+                         "once", o.nonblocking ? "R10" : "R9", linger_text(begin_index, b.socket));
     return "R7: SO_DONTLINGER (the default): close returns at once; queued data is still sent "
            "in the background, then FIN";
   }
@@ -221,7 +219,7 @@ std::string TimelineExplainer::why_call(std::size_t begin_index, const CallSpan*
   return "";
 }
 
-std::string TimelineExplainer::why_woken(std::size_t i, const CallSpan* c) {
+std::string TimelineExplainer::why_woken(std::size_t i, const CallSpan* c) const {
   const TraceRecord& r = at(i);
   std::string call = c ? v_.call_short(at(c->begin)) : "the call";
   switch (r.rule) {
@@ -230,7 +228,7 @@ std::string TimelineExplainer::why_woken(std::size_t i, const CallSpan* c) {
                          "{} fails with {}", c ? v_.handle(at(c->begin)) : "the descriptor", call,
                          error_name(r.error));
     case RuleId::R9:
-      if (opts(r.socket).linger_expired || (c && opts(at(c->begin).socket).linger_expired))
+      if (opts(i, r.socket).linger_expired || (c && opts(i, at(c->begin).socket).linger_expired))
         return "R9: the linger time ran out: the provider reset the connection, and close "
                "still returns 0";
       return "R9: the queue drained and FIN was sent before the linger time ran out: close "
@@ -246,7 +244,7 @@ std::string TimelineExplainer::why_woken(std::size_t i, const CallSpan* c) {
   }
 }
 
-std::string TimelineExplainer::why_completed(const TraceRecord& r) {
+std::string TimelineExplainer::why_completed(const TraceRecord& r) const {
   if (r.rule == RuleId::R3 && r.error == ERROR_CONNECTION_ABORTED)
     return "R3 (windows profile): a pending receive on a connected TCP socket completes with "
            "ERROR_CONNECTION_ABORTED, not 995";
@@ -261,7 +259,7 @@ std::string TimelineExplainer::why_completed(const TraceRecord& r) {
   return fmt::format("R4: {} completes exactly once", r.op);
 }
 
-std::string TimelineExplainer::why_action(const TraceRecord& r) {
+std::string TimelineExplainer::why_action(const TraceRecord& r) const {
   bool aborted = r.rule == RuleId::R3;
   if (!aborted) {
     // The action follows the completion of the same op; look it up through the op pairing.
@@ -274,9 +272,10 @@ std::string TimelineExplainer::why_action(const TraceRecord& r) {
   return "";
 }
 
-std::string TimelineExplainer::why_released(const TraceRecord& r) {
-  if (in_cleanup_) return "R14: cleanup releases descriptors as a close would";
-  if (is_layered() && r.layer == 1)
+std::string TimelineExplainer::why_released(std::size_t i) const {
+  const TraceRecord& r = at(i);
+  if (v_.in_cleanup(i)) return "R14: cleanup releases descriptors as a close would";
+  if (v_.layered() && r.layer == 1)
     return "R11: a layered provider hands back its own handle last, after the lower close";
   if (static_cast<HandleKind>(r.value) == HandleKind::File)
     return "R11: an IFS provider closes its file handle instead of calling WPUCloseSocketHandle";
@@ -284,79 +283,34 @@ std::string TimelineExplainer::why_released(const TraceRecord& r) {
                      "it, after every abort; the value may now be reused (R1)", v_.handle(r));
 }
 
-std::string TimelineExplainer::why_data(const DataRun& run) {
+std::string TimelineExplainer::why_data(const DataRun& run) const {
   bool outgoing = std::any_of(run.records.begin(), run.records.end(), [&](std::size_t k) {
     return at(k).kind != RecordKind::LocalReceived;
   });
   if (!outgoing)
     return fmt::format("what the peer sends arrives one latency ({}) later in the local receive buffer",
-                       format_time(v_.result().scenario.link.latency));
-  const SocketOptions& o = opts(run.socket);
-  if (o.closing && o.linger && o.linger_seconds > 0 && !o.nonblocking)
+                       format_time(v_.result().config.link.latency));
+  const SocketState st = opts(run.records.front(), run.socket);
+  const rules::SocketOptions& o = st.options;
+  if (st.closing && o.linger_on && o.linger_seconds > 0 && !o.nonblocking)
     return "R9: the lingering close waits while the queue drains at the link rate";
-  if (o.closing)
+  if (st.closing)
     return "R7: data queued before the close is still sent in the background, in order";
   return fmt::format("the link sends queued data at {}/s while the peer reads; each ack comes "
                      "back one latency ({}) after arrival",
-                     format_size(v_.result().scenario.link.rate),
-                     format_time(v_.result().scenario.link.latency));
+                     format_size(v_.result().config.link.rate),
+                     format_time(v_.result().config.link.latency));
 }
 
-// --- state the explanations read ---
-
-void TimelineExplainer::saw(std::size_t i) {
-  const TraceRecord& r = at(i);
-  switch (r.kind) {
-    case RecordKind::CallBegin: {
-      const CallSpan* c = span(i);
-      bool failed = c && c->end != kNone && at(c->end).error != 0;
-      if (failed) break;
-      if (r.call == CallId::SetSockOpt && r.option == CallOption::SoLinger) {
-        opts(r.socket).linger = r.value != 0;
-        opts(r.socket).linger_seconds = r.value2;
-      } else if (r.call == CallId::SetSockOpt && r.option == CallOption::SoDontLinger) {
-        if (r.value != 0) opts(r.socket).linger = false;
-      } else if (r.call == CallId::IoctlSocket) {
-        opts(r.socket).nonblocking = r.value != 0;
-      }
-      break;
-    }
-    case RecordKind::CallEnd: {
-      const CallSpan* c = span(i);
-      if ((r.call == CallId::Socket || r.call == CallId::WSASocket) && r.error == 0 && r.socket != 0 && c &&
-          !sockets_.count(r.socket))
-        opts(r.socket).nonblocking = at(c->begin).value2 != 0;
-      break;
-    }
-    case RecordKind::ProviderCloseBegin: opts(r.socket).closing = true; break;
-    // R10: a close that failed with WSAEWOULDBLOCK changed nothing; no close is in progress.
-    case RecordKind::ProviderCloseEnd:
-      if (r.error != 0) opts(r.socket).closing = false;
-      break;
-    case RecordKind::LingerTimerExpired: opts(r.socket).linger_expired = true; break;
-    case RecordKind::RstSent: opts(r.socket).reset = true; break;
-    case RecordKind::RefCount: refcounts_[r.socket] = r.value; break;
-    case RecordKind::CleanupBegin: in_cleanup_ = true; break;
-    case RecordKind::CleanupEnd: in_cleanup_ = false; break;
-    default: break;
-  }
-}
-
-
-std::string TimelineExplainer::linger_text(SocketId s) {
-  const SocketOptions& o = opts(s);
-  if (!o.linger) return "SO_DONTLINGER";
+std::string TimelineExplainer::linger_text(std::size_t i, SocketId s) const {
+  const rules::SocketOptions o = opts(i, s).options;
+  if (!o.linger_on) return "SO_DONTLINGER";
   return fmt::format("linger {{1,{}}}", o.linger_seconds);
 }
 
 const CallSpan* TimelineExplainer::span(std::size_t i) const {
   std::size_t c = v_.call_of[i];
   return c == kNone ? nullptr : &v_.calls[c];
-}
-
-bool TimelineExplainer::is_layered() const {
-  ProviderKind p = v_.result().scenario.provider;
-  return p == ProviderKind::LspIfs || p == ProviderKind::LspNonIfs;
 }
 
 }  // namespace closesim::report

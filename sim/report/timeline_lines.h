@@ -1,13 +1,13 @@
 // Private to the report library: the pieces of the text timeline of `closesim run`. Its header
 // (timeline_header.cc); the text of each line, written in Winsock terms with the script's names
 // (TimelineRows, timeline_rows.cc); the rule behind each line, explain mode's prose
-// (TimelineExplainer, timeline_explain.cc). timeline.cc walks the trace with both, marks the
-// violations and writes the lines out.
+// (TimelineExplainer, timeline_explain.cc). Both read the run's one view (RunView: its pairings
+// and what each socket had in force at each record) and keep no state of their own; timeline.cc
+// walks the trace with them, marks the violations and writes the lines out.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
-#include <map>
 #include <string>
 #include <vector>
 
@@ -41,9 +41,7 @@ class TimelineRows {
 
   // The line record i opens, without its explanation; its text is empty when the record is said
   // by another line or not at all.
-  TimelineLine describe(std::size_t i);
-  // Record i has been said (by its own line or one that covers it).
-  void saw(std::size_t i);
+  TimelineLine describe(std::size_t i) const;
 
  private:
   const TraceRecord& at(std::size_t i) const { return v_.at(i); }
@@ -51,11 +49,8 @@ class TimelineRows {
   std::string layer_suffix(const TraceRecord& r) const;
   std::string status_name(int error) const;
   const CallSpan* span(std::size_t i) const;
-  bool is_layered() const;
 
   const RunView& v_;
-  std::map<SocketId, std::int64_t> refcounts_;
-  std::map<std::string, Time> close_begin_;
 };
 
 // Explain mode: the rule behind a line, derived from its record's kind, rule and fields and from
@@ -65,38 +60,23 @@ class TimelineExplainer {
   explicit TimelineExplainer(const RunView& view) : v_(view) {}
 
   // The "why:" of the line record i opens ("R9: ..."), or "".
-  std::string why(std::size_t i);
-  // Record i has been said: what it shows about its socket holds from now on.
-  void saw(std::size_t i);
+  std::string why(std::size_t i) const;
 
  private:
-  // What the trace has shown so far about a socket's options (set by the application's calls).
-  struct SocketOptions {
-    bool linger = false;
-    std::int64_t linger_seconds = 0;
-    bool nonblocking = false;
-    bool closing = false;  // a closesocket reached the provider for it and did not fail (R10)
-    bool linger_expired = false;
-    bool reset = false;  // an RST went out on it
-  };
-
   const TraceRecord& at(std::size_t i) const { return v_.at(i); }
-  std::string why_record(std::size_t i);
-  std::string why_call(std::size_t begin_index, const CallSpan* c);
-  std::string why_woken(std::size_t i, const CallSpan* c);
-  std::string why_completed(const TraceRecord& r);
-  std::string why_action(const TraceRecord& r);
-  std::string why_released(const TraceRecord& r);
-  std::string why_data(const DataRun& run);
-  SocketOptions& opts(SocketId s) { return sockets_[s]; }
-  std::string linger_text(SocketId s);
+  std::string why_record(std::size_t i) const;
+  std::string why_call(std::size_t begin_index, const CallSpan* c) const;
+  std::string why_woken(std::size_t i, const CallSpan* c) const;
+  std::string why_completed(const TraceRecord& r) const;
+  std::string why_action(const TraceRecord& r) const;
+  std::string why_released(std::size_t i) const;
+  std::string why_data(const DataRun& run) const;
+  // Socket s's options and close state as the record at i finds them.
+  SocketState opts(std::size_t i, SocketId s) const { return v_.socket_at(i, s); }
+  std::string linger_text(std::size_t i, SocketId s) const;
   const CallSpan* span(std::size_t i) const;
-  bool is_layered() const;
 
   const RunView& v_;
-  std::map<SocketId, SocketOptions> sockets_;
-  std::map<SocketId, std::int64_t> refcounts_;
-  bool in_cleanup_ = false;
 };
 
 }  // namespace closesim::report

@@ -12,10 +12,6 @@ namespace {
 
 std::string waiting(const std::string& what) { return "blocks" + waiting_for(what); }
 
-std::string close_key(const TraceRecord& r) {
-  return fmt::format("{}/{}/{}", r.process, r.handle, r.layer);
-}
-
 }  // namespace
 
 std::string TimelineRows::actor_of(const TraceRecord& r) const {
@@ -40,7 +36,7 @@ std::string TimelineRows::actor_of(const TraceRecord& r) const {
 }
 
 std::string TimelineRows::layer_suffix(const TraceRecord& r) const {
-  if (is_layered() || r.layer != 0) return fmt::format(" [layer {}]", r.layer);
+  if (v_.layered() || r.layer != 0) return fmt::format(" [layer {}]", r.layer);
   return "";
 }
 
@@ -53,12 +49,7 @@ const CallSpan* TimelineRows::span(std::size_t i) const {
   return c == kNone ? nullptr : &v_.calls[c];
 }
 
-bool TimelineRows::is_layered() const {
-  ProviderKind p = v_.result().scenario.provider;
-  return p == ProviderKind::LspIfs || p == ProviderKind::LspNonIfs;
-}
-
-TimelineLine TimelineRows::describe(std::size_t i) {
+TimelineLine TimelineRows::describe(std::size_t i) const {
   const TraceRecord& r = at(i);
   TimelineLine line;
   line.record = i;
@@ -169,12 +160,12 @@ TimelineLine TimelineRows::describe(std::size_t i) {
       break;
     case RecordKind::ProviderCloseBegin:
       line.text = fmt::format("WSPCloseSocket({}){}", v_.handle(r), layer_suffix(r));
-      close_begin_[close_key(r)] = r.time;
       break;
     case RecordKind::ProviderCloseEnd: {
-      auto it = close_begin_.find(close_key(r));
-      bool spans_time = it != close_begin_.end() && it->second != r.time;
-      if (r.error == 0 && !spans_time && !is_layered()) return TimelineLine{};
+      // Said only when it is news: a failure, a close that took time, or a layered provider's.
+      const std::size_t close = v_.close_of[i];
+      const bool spans_time = close != kNone && at(v_.closes[close].begin).time != r.time;
+      if (r.error == 0 && !spans_time && !v_.layered()) return TimelineLine{};
       line.text = fmt::format("WSPCloseSocket({}) returns {}{}", v_.handle(r),
                               r.error == 0 ? "0" : error_name(r.error), layer_suffix(r));
       break;
@@ -183,12 +174,10 @@ TimelineLine TimelineRows::describe(std::size_t i) {
       line.text = static_cast<HandleKind>(r.value) == HandleKind::File
                       ? fmt::format("CloseHandle({}) (IFS file handle)", v_.handle(r))
                       : fmt::format("WPUCloseSocketHandle({})", v_.handle(r));
-      if (is_layered()) line.text += layer_suffix(r);
+      if (v_.layered()) line.text += layer_suffix(r);
       break;
     case RecordKind::RefCount: {
-      // A socket's first count is 1 when the model reports creation, else a change from 1.
-      bool known = refcounts_.count(r.socket) > 0;
-      std::int64_t before = known ? refcounts_[r.socket] : r.value == 1 ? 0 : 1;
+      const std::int64_t before = v_.refs_before(i);
       std::string who = v_.handle(r), sock = v_.socket_name(r.socket);
       std::string by = who.empty() || who == sock ? "" : fmt::format(" (by {})", who);
       if (before == 0) {
@@ -258,11 +247,6 @@ TimelineLine TimelineRows::describe(std::size_t i) {
     line.rule = r.rule;
   }
   return line;
-}
-
-void TimelineRows::saw(std::size_t i) {
-  const TraceRecord& r = at(i);
-  if (r.kind == RecordKind::RefCount) refcounts_[r.socket] = r.value;
 }
 
 }  // namespace closesim::report
