@@ -133,9 +133,14 @@ std::string leading_rule(const std::string& why) {
 }  // namespace
 
 std::vector<TimelineStep> timeline_steps(const RunResult& result) {
-  std::vector<TimelineStep> steps;
-  if (!result.diagnostics.empty()) return steps;
+  if (!result.diagnostics.empty()) return {};
   RunView view(result);
+  return report::timeline_steps(view);
+}
+
+std::vector<TimelineStep> report::timeline_steps(const RunView& view) {
+  std::vector<TimelineStep> steps;
+  if (!view.result().diagnostics.empty()) return steps;
   Layout layout = lay_out(view);
   for (std::size_t k = 0; k < layout.lines.size(); ++k) {
     const TimelineLine& l = layout.lines[k];
@@ -160,13 +165,18 @@ std::vector<TimelineStep> timeline_steps(const RunResult& result) {
 }
 
 std::string render_timeline(const RunResult& result, const TimelineOptions& options) {
+  RunView view(result);
+  return report::render_timeline(view, options);
+}
+
+std::string report::render_timeline(const RunView& view, const TimelineOptions& options) {
+  const RunResult& result = view.result();
   // Titles, names and notes come from the file: their control bytes are shown, never obeyed.
   std::string out = report::visible_controls(report::timeline_header(result));
   if (!result.diagnostics.empty()) {
     out += "\n" + render_verdict(result);
     return out;
   }
-  RunView view(result);
   Layout layout = lay_out(view);
   const std::vector<TimelineLine>& lines = layout.lines;
   const std::map<std::size_t, std::size_t>& line_of = layout.line_of;

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "closesim/report/report.h"
 #include "closesim/result/run_result.h"
 #include "report/view.h"
 
@@ -78,5 +79,10 @@ class TimelineExplainer {
 
   const RunView& v_;
 };
+
+// render_timeline() and timeline_steps() on a view the caller already has (the HTML page reads
+// one view per run for its SVG, its steps and its explained timeline).
+std::string render_timeline(const RunView& view, const TimelineOptions& options);
+std::vector<TimelineStep> timeline_steps(const RunView& view);
 
 }  // namespace closesim::report
