@@ -21,20 +21,11 @@ std::optional<RuleId> parse_rule_name(std::string_view text) {
 std::string rule_title(RuleId id) {
   switch (id) {
     case RuleId::None: return "";
-    case RuleId::R1: return "A closed descriptor is dead";
-    case RuleId::R2: return "Close interrupts blocking calls in the same process";
-    case RuleId::R3: return "Close aborts pending overlapped operations, with their completion action";
-    case RuleId::R4: return "Every operation completes exactly once";
-    case RuleId::R5: return "Abort before release";
-    case RuleId::R6: return "Shared sockets are reference-counted";
-    case RuleId::R7: return "Default close is graceful and does not wait";
-    case RuleId::R8: return "Linger {1,0} is a hard close";
-    case RuleId::R9: return "Linger {1,t} blocks a blocking socket";
-    case RuleId::R10: return "Linger {1,t} on a non-blocking socket does not block";
-    case RuleId::R11: return "A non-IFS provider hands each handle back exactly once";
-    case RuleId::R12: return "No FD_CLOSE for one's own close";
-    case RuleId::R13: return "Shutdown is not close";
-    case RuleId::R14: return "Cleanup resets what is left";
+#define CLOSESIM_RULE_TITLE(id, factory, title) \
+  case RuleId::id:                             \
+    return title;
+    CLOSESIM_RULES(CLOSESIM_RULE_TITLE)
+#undef CLOSESIM_RULE_TITLE
   }
   return "";
 }

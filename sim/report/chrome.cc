@@ -244,17 +244,7 @@ class ChromeWriter {
         break;
       }
       case RecordKind::ProviderCloseBegin: {
-        std::size_t end = kNone;
-        int depth = 0;
-        for (std::size_t k = i + 1; k < v_.records().size(); ++k) {
-          const TraceRecord& x = v_.at(k);
-          if (x.handle != r.handle || x.process != r.process || x.layer != r.layer) continue;
-          if (x.kind == RecordKind::ProviderCloseBegin) ++depth;
-          if (x.kind == RecordKind::ProviderCloseEnd && depth-- == 0) {
-            end = k;
-            break;
-          }
-        }
+        const std::size_t end = v_.closes[v_.close_of[i]].end;
         Time e = end_or_last(end);
         auto args = record_args(r);
         if (end != kNone)

@@ -14,6 +14,7 @@
 #include "closesim/report/report.h"
 #include "report/step_through.h"
 #include "report/svg_timeline.h"
+#include "report/timeline_lines.h"
 #include "report/view.h"
 
 namespace closesim {
@@ -47,9 +48,9 @@ pre { background: #f7f7f7; padding: 0.8em; overflow-x: auto; font-size: 12px; }
 
 // The steps of the timeline that a rule explains (or under which a rule was broken): time, actor,
 // what happened and why, the rule in bold.
-std::string steps_table(const RunResult& result) {
+std::string steps_table(const std::vector<TimelineStep>& steps) {
   std::string rows;
-  for (const TimelineStep& step : timeline_steps(result)) {
+  for (const TimelineStep& step : steps) {
     if (step.rule.empty() && step.violations.empty()) continue;
     std::string why = xml_escape(step.why);
     std::size_t colon = step.why.find(':');
@@ -180,10 +181,12 @@ std::string render_html(const std::vector<RunResult>& results, const std::vector
       out += "<pre>" + xml_escape(render_verdict(r)) + "</pre>\n";
     } else {
       const RunResult* other = i < other_profile.size() ? &other_profile[i] : nullptr;
-      out += report::render_step_through(r, other, i + 1, image);
-      out += steps_table(r);
+      // One view of the run for all it shows: the SVG, the steps and the explained timeline.
+      const std::vector<TimelineStep> steps = report::timeline_steps(view);
+      out += report::render_step_through(r, other, i + 1, image, steps);
+      out += steps_table(steps);
       out += fmt::format("<details><summary>timeline, explained ({} records)</summary>\n<pre>{}</pre>\n</details>\n",
-                         r.trace.size(), xml_escape(render_timeline(r, TimelineOptions{true})));
+                         r.trace.size(), xml_escape(report::render_timeline(view, TimelineOptions{true})));
     }
     out += "</section>\n";
   }

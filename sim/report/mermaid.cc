@@ -162,6 +162,11 @@ class MermaidWriter {
     line(fmt::format("Note over {},{}: at {}", first_, last_, mermaid_escape(format_time(t))));
   }
 
+  bool called_by_provider(std::size_t i) const {
+    const std::size_t close = v_.close_of[i];
+    return close != kNone && v_.closes[close].outer != kNone;
+  }
+
   void emit(std::size_t i) {
     const TraceRecord& r = v_.at(i);
     if (r.kind == RecordKind::DataQueued && v_.call_of[i] != kNone) return;
@@ -275,17 +280,16 @@ class MermaidWriter {
         else
           message("provider", "->>", "dll", fmt::format("WPUCreateSocketHandle = {}", h));
         break;
+      // A layered provider's close of the layer below is the provider calling itself.
       case RecordKind::ProviderCloseBegin:
-        if (open_closes_ > 0)
+        if (called_by_provider(i))
           message("provider", "->>", "provider", fmt::format("WSPCloseSocket({}) layer {}", h, r.layer));
         else
           message("dll", "->>", "provider", fmt::format("WSPCloseSocket({})", h));
-        ++open_closes_;
         break;
       case RecordKind::ProviderCloseEnd: {
-        if (open_closes_ > 0) --open_closes_;
         std::string result = r.error == 0 ? "0" : "SOCKET_ERROR " + error_name(r.error);
-        if (open_closes_ > 0)
+        if (called_by_provider(i))
           message("provider", "-->>", "provider", fmt::format("{} (layer {})", result, r.layer));
         else
           message("provider", "-->>", "dll", result);
@@ -377,7 +381,6 @@ class MermaidWriter {
   std::map<std::string, int> active_;
   std::set<std::size_t> blocked_;       // call spans that activated their thread
   std::set<std::size_t> via_provider_;  // call spans that went on to the provider
-  int open_closes_ = 0;
   bool have_time_ = false;
   Time time_ = 0;
 };

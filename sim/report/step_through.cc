@@ -123,8 +123,8 @@ std::string profile_comparison(const RunResult& run, const RunResult& other,
 }  // namespace
 
 std::string render_step_through(const RunResult& run, const RunResult* other, std::size_t index,
-                                const SvgTimelineImage& image) {
-  const std::vector<TimelineStep> lines = timeline_steps(run);
+                                const SvgTimelineImage& image,
+                                const std::vector<TimelineStep>& lines) {
   std::string out = fmt::format(
       "<div class=\"stepper\" id=\"stepper-{0}\" data-scenario=\"{0}\" tabindex=\"0\">\n"
       "<div class=\"controls\"><button type=\"button\" data-go=\"first\" title=\"first record (Home)\">"

@@ -9,7 +9,9 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
+#include "closesim/report/report.h"
 #include "closesim/result/run_result.h"
 #include "report/svg_timeline.h"
 
@@ -17,10 +19,12 @@ namespace closesim::report {
 
 // The view of scenario `index` (1-based, as the page's "scenario-N" anchors): its controls, the
 // SVG `image`, the record panel, the steps as JSON for the script, then the profile comparison
-// against `other` (the same scenario under the other profile; nullptr: none). REQUIRES: `run` has
-// no diagnostics.
+// against `other` (the same scenario under the other profile; nullptr: none). `lines` are the
+// run's timeline_steps, read from the view the page made of it. REQUIRES: `run` has no
+// diagnostics.
 std::string render_step_through(const RunResult& run, const RunResult* other, std::size_t index,
-                                const SvgTimelineImage& image);
+                                const SvgTimelineImage& image,
+                                const std::vector<TimelineStep>& lines);
 
 // Once per page, after the last view: each rule's title and catalogue text as JSON, and the
 // script that drives every view. Deterministic text.

@@ -281,15 +281,8 @@ class SvgTimeline {
         dot(lane_of_thread_[r.actor], r.time, "apc", title(r, fmt::format("{}'s completion routine runs", r.op)));
         break;
       case RecordKind::ProviderCloseBegin: {
-        Time e = v_.end_time();
-        for (std::size_t k = i + 1; k < v_.records().size(); ++k) {
-          const TraceRecord& x = v_.at(k);
-          if (x.kind == RecordKind::ProviderCloseEnd && x.handle == r.handle && x.process == r.process &&
-              x.layer == r.layer) {
-            e = x.time;
-            break;
-          }
-        }
+        const std::size_t end = v_.closes[v_.close_of[i]].end;
+        const Time e = end != kNone ? v_.at(end).time : v_.end_time();
         bar(provider_lane_, r.time, e, "close", 10, fmt::format("WSPCloseSocket({})", h),
             title(r, fmt::format("WSPCloseSocket({}) layer {}", h, r.layer)));
         break;

@@ -167,6 +167,7 @@ RunView::RunView(const RunResult& result) : result_(result) {
       run_of[i] = it->second;
     }
   }
+  read_closes_and_sockets();
 }
 
 Time RunView::end_time() const {

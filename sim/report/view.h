@@ -1,18 +1,24 @@
 // Private to the report library: what every format needs to read a trace the same way — the
-// escaping rules of each output language (escape.h), and RunView, which pairs a trace's records once
-// (call begin/blocked/woken/end, overlapped op issue/completion/release, bursts of data records)
-// and names what they refer to.
+// escaping rules of each output language (escape.h), and RunView, the one view of a finished run:
+// it pairs a trace's records once (call begin/blocked/woken/end, overlapped op
+// issue/completion/release, a WSPCloseSocket's begin and end, bursts of data records), keeps what
+// each socket had in force at each record (its options, as the rule checker's shadow learns them,
+// and how its close went) and names what they refer to. Every writer reads it; none pairs or
+// replays records itself.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "closesim/report/report.h"
 #include "closesim/result/run_result.h"
 #include "closesim/base/trace.h"
+#include "closesim/rules/options_in_force.h"
 #include "report/escape.h"
 
 namespace closesim::report {
@@ -70,6 +76,24 @@ struct DataRun {
   std::vector<std::size_t> records;
 };
 
+// One WSPCloseSocket, from its ProviderCloseBegin to the ProviderCloseEnd of the same process,
+// handle and layer (closes of one key pair inside out).
+struct CloseSpan {
+  std::size_t begin = kNone;
+  std::size_t end = kNone;    // kNone if it never ended (a stuck run)
+  std::size_t outer = kNone;  // a layered provider's close of the same socket that called this one
+};
+
+// What the trace has shown of a socket by a record.
+struct SocketState {
+  rules::SocketOptions options;  // as the application set them (the checker's shadow)
+  bool closing = false;          // a WSPCloseSocket began for it and did not fail (R10)
+  bool linger_expired = false;   // its linger timer expired (R9)
+  bool reset = false;            // an RST went out on it
+
+  bool operator==(const SocketState&) const = default;
+};
+
 class RunView {
  public:
   explicit RunView(const RunResult& result);
@@ -89,6 +113,18 @@ class RunView {
   std::vector<std::size_t> op_of;  // OpIssued and OpCompleted records
   std::vector<DataRun> runs;
   std::vector<std::size_t> run_of;
+  std::vector<CloseSpan> closes;
+  std::vector<std::size_t> close_of;  // ProviderCloseBegin and ProviderCloseEnd records
+
+  // Socket s as the record at `record` finds it: what every record before it showed.
+  SocketState socket_at(std::size_t record, SocketId s) const;
+  // A RefCount record's count before it: the socket's previous RefCount; for its first, 0 when
+  // it reports the creation (1), else 1.
+  std::int64_t refs_before(std::size_t record) const { return refs_before_[record]; }
+  // A WSACleanup is under way (a CleanupBegin seen, its CleanupEnd not yet) at the record.
+  bool in_cleanup(std::size_t record) const { return in_cleanup_[record]; }
+  // The provider that ran is a layered one (lsp:ifs, lsp:nonifs).
+  bool layered() const;
 
   // Threads ("A.main") in order of first appearance; processes likewise ("A").
   std::vector<std::string> threads;
@@ -117,7 +153,12 @@ class RunView {
   std::string run_summary(const DataRun& run) const;
 
  private:
+  void read_closes_and_sockets();  // view_sockets.cc
+
   const RunResult& result_;
+  std::map<SocketId, std::vector<std::pair<std::size_t, SocketState>>> socket_changes_;
+  std::vector<std::int64_t> refs_before_;
+  std::vector<bool> in_cleanup_;
 };
 
 // True when the actor names an application thread (not "provider", "dll", "link", "peer#N").

@@ -29,20 +29,10 @@ namespace {
 std::vector<std::unique_ptr<rules::ShadowedMonitor>> make_shadowed_monitors(
     const CheckerOptions& options) {
   std::vector<std::unique_ptr<rules::ShadowedMonitor>> monitors;
-  monitors.push_back(rules::make_r1_monitor(options));
-  monitors.push_back(rules::make_r2_monitor(options));
-  monitors.push_back(rules::make_r3_monitor(options));
-  monitors.push_back(rules::make_r4_monitor(options));
-  monitors.push_back(rules::make_r5_monitor(options));
-  monitors.push_back(rules::make_r6_monitor(options));
-  monitors.push_back(rules::make_r7_monitor(options));
-  monitors.push_back(rules::make_r8_monitor(options));
-  monitors.push_back(rules::make_r9_monitor(options));
-  monitors.push_back(rules::make_r10_monitor(options));
-  monitors.push_back(rules::make_r11_monitor(options));
-  monitors.push_back(rules::make_r12_monitor(options));
-  monitors.push_back(rules::make_r13_monitor(options));
-  monitors.push_back(rules::make_r14_monitor(options));
+#define CLOSESIM_RULE_MONITOR(id, factory, title) \
+  monitors.push_back(rules::make_##factory##_monitor(options));
+  CLOSESIM_RULES(CLOSESIM_RULE_MONITOR)
+#undef CLOSESIM_RULE_MONITOR
   return monitors;
 }
 

@@ -1,6 +1,6 @@
 // The rule monitors, one factory per rule (docs/rules.md). make_monitors() in checker.cc builds
-// one of each; tests may build a single one. Each monitor starts with a shadow of its own;
-// check_rules makes them share one (ShadowedMonitor::share).
+// one of each, in the order of the rule table; tests may build a single one. Each monitor starts
+// with a shadow of its own; check_rules makes them share one (ShadowedMonitor::share).
 #pragma once
 
 #include <memory>
@@ -10,19 +10,11 @@
 
 namespace closesim::rules {
 
-std::unique_ptr<ShadowedMonitor> make_r1_monitor(const CheckerOptions& options);
-std::unique_ptr<ShadowedMonitor> make_r2_monitor(const CheckerOptions& options);
-std::unique_ptr<ShadowedMonitor> make_r3_monitor(const CheckerOptions& options);
-std::unique_ptr<ShadowedMonitor> make_r4_monitor(const CheckerOptions& options);
-std::unique_ptr<ShadowedMonitor> make_r5_monitor(const CheckerOptions& options);
-std::unique_ptr<ShadowedMonitor> make_r6_monitor(const CheckerOptions& options);
-std::unique_ptr<ShadowedMonitor> make_r7_monitor(const CheckerOptions& options);
-std::unique_ptr<ShadowedMonitor> make_r8_monitor(const CheckerOptions& options);
-std::unique_ptr<ShadowedMonitor> make_r9_monitor(const CheckerOptions& options);
-std::unique_ptr<ShadowedMonitor> make_r10_monitor(const CheckerOptions& options);
-std::unique_ptr<ShadowedMonitor> make_r11_monitor(const CheckerOptions& options);
-std::unique_ptr<ShadowedMonitor> make_r12_monitor(const CheckerOptions& options);
-std::unique_ptr<ShadowedMonitor> make_r13_monitor(const CheckerOptions& options);
-std::unique_ptr<ShadowedMonitor> make_r14_monitor(const CheckerOptions& options);
+// make_r1_monitor ... make_r14_monitor: one per row of the rule table (closesim/base/rule_id.h),
+// each defined in its monitor's file.
+#define CLOSESIM_RULE_FACTORY(id, factory, title) \
+  std::unique_ptr<ShadowedMonitor> make_##factory##_monitor(const CheckerOptions& options);
+CLOSESIM_RULES(CLOSESIM_RULE_FACTORY)
+#undef CLOSESIM_RULE_FACTORY
 
 }  // namespace closesim::rules

@@ -1,6 +1,6 @@
 // The views of real runs of bundled scenarios, through the runner: goldens of every format a
 // person or CI reads (golden/runs/), the JSON outputs parsed back against docs/formats.md, and
-// the Mermaid of every bundled scenario checked for structure. The hand-built runs of the other
+// the Mermaid of every bundled scenario checked for structure. The fixture runs of the other
 // report tests pin each renderer's details; these pin what `closesim run` and `closesim check`
 // print for the files a user actually has.
 #include <algorithm>

@@ -88,13 +88,26 @@ TEST_CASE("Chrome trace of the failing hard close marks the violation") {
   testing::check_golden("hard_close.chrome.json", text);
   Json doc = parse(text);
   check_trace(doc);
-  CHECK(count_events(doc, "i", "R5 violated") == 1);
+  CHECK(count_events(doc, "i", "R11 violated") == 1);
   CHECK(doc.get("otherData")->get("verdict")->string == "fail");
-  // The flow runs in time order: issue (0), release (1ms), late completion (2ms).
+}
+
+TEST_CASE("Chrome trace of a late completion: its flow runs in time order") {
+  // Pinned as a golden by bundled_runs_test (abort_via_event.hand-back-before-aborts).
+  Json doc = parse(render_chrome_trace(testing::late_completion_run()));
+  check_trace(doc);
+  CHECK(count_events(doc, "i", "R5 violated") == 2);  // the completion and its event
+  CHECK(doc.get("otherData")->get("verdict")->string == "fail");
+  // Issue (0), then the release and the late completion (5ms), in that order.
+  std::vector<std::string> phases;
   std::vector<double> ts;
   for (const Json& e : doc.get("traceEvents")->array)
-    if (e.get("cat") && e.get("cat")->string == "flow") ts.push_back(e.get("ts")->number);
-  CHECK(ts == std::vector<double>{0, 1000, 2000});
+    if (e.get("cat") && e.get("cat")->string == "flow") {
+      phases.push_back(e.get("ph")->string);
+      ts.push_back(e.get("ts")->number);
+    }
+  CHECK(phases == std::vector<std::string>{"s", "t", "f"});
+  CHECK(ts == std::vector<double>{0, 5000, 5000});
 }
 
 TEST_CASE("Chrome trace of a file that does not parse") {

@@ -1,6 +1,6 @@
-// Test support for the report tests: hand-built RunResults (what a run of a scenario would
-// produce, written out record by record), golden-file comparison, and a JSON reader (nlohmann-json
-// underneath) used to check that the JSON outputs are well-formed.
+// Test support for the report tests: RunResults (real runs of bundled files, and one written out
+// record by record), golden-file comparison, and a JSON reader (nlohmann-json underneath) used to
+// check that the JSON outputs are well-formed.
 #pragma once
 
 #include <map>
@@ -20,10 +20,16 @@ namespace closesim::testing {
 // (R3), times out, resets the peer and returns 0 (R9), then hands the handle back (R11). Passes.
 RunResult linger_timeout_run();
 
-// scenarios/linger/hard_close.scn under mutant "late-abort": a hard close (R8) whose provider
-// releases the handle before completing the pending WSASend — one failed expectation (the
-// completion came late) and one R5 violation. Fails.
+// A real run of scenarios/linger/hard_close.scn under the mutant hand-back-never: a hard close
+// (R8) whose provider never hands the handle back — one failed expectation (the
+// WPUCloseSocketHandle the file expects) and one R11 violation. Fails. Its title is set to one
+// with '&' and '<RST>' in it, for the formats' escaping.
 RunResult hard_close_run();
+
+// A real run of scenarios/overlapped/abort_via_event.scn under the mutant
+// hand-back-before-aborts, expectations off: the handle is handed back while o1 is pending, so
+// o1 completes after its descriptor was released (R5, among others). Fails.
+RunResult late_completion_run();
 
 // scenarios/broken/typo.scn: a file that does not parse. Error.
 RunResult parse_error_run();

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "closesim/base/errors.h"
+#include "closesim/world/mutant.h"
 
 namespace {
 // GCC 12 warns falsely (-Warray-bounds) on std::string + literal when inlined; append instead.
@@ -268,128 +269,19 @@ RunResult linger_timeout_run() {
 }
 
 RunResult hard_close_run() {
-  RunResult run;
-  Scenario& sc = run.scenario;
-  sc.file = "scenarios/linger/hard_close.scn";
-  sc.title = "Hard close discards queued data & resets the peer <RST>";
-  sc.rules = {3, 8, 11};
-  sc.provider = ProviderKind::NonIfs;
-  sc.lines = {
-      "title \"Hard close discards queued data & resets the peer <RST>\"",
-      "rules R3 R8 R11",
-      "provider nonifs",
-      "",
-      "0      A.main   s = socket(tcp, overlapped)       = ok",
-      "0      A.main   e = WSACreateEvent()              = ok",
-      "0      A.main   connect(s)                        = 0",
-      "0      peer(s)  stop_reading",
-      "0      A.main   setsockopt(s, SO_LINGER, 1, 0)    = 0",
-      "0      A.main   send(s, 64KiB)                    = 65536",
-      "0      A.main   WSASend(s, 1KiB, o1, event=e)     = WSA_IO_PENDING",
-      "1ms    A.main   closesocket(s)                    = 0",
-      "+0     expect   o1 completes WSA_OPERATION_ABORTED via event",
-      "+0     expect   WPUCloseSocketHandle(s)",
-      "+1ms   expect   peer(s) sees RST",
-      "*      expect   peer(s) received 0 bytes",
-  };
-  run.config.mutant = "late-abort";
-  run.trace.names().handles[{"A", 4}] = "s";
-  run.trace.names().sockets[1] = "s";
-
-  TraceWriter w(run);
-  const Handle s = 4;
-  const SocketId S = 1;
-  w.begin(0, "A.main", "socket", 0, 0, "tcp, overlapped", 5).value = 1;
-  w.rec(0, RecordKind::HandleCreated, "provider", "A", s, S, 5).value =
-      static_cast<std::int64_t>(HandleKind::Wpu);
-  w.end(0, "A.main", "socket", s, S, s, 0, "ok", 5);
-  w.begin(0, "A.main", "WSACreateEvent", 0, 0, "", 6);
-  w.end(0, "A.main", "WSACreateEvent", 0, 0, 1, 0, "ok", 6);
-  w.begin(0, "A.main", "connect", s, S, "s", 7);
-  w.rec(0, RecordKind::ConnectionOpened, "link", "A", s, S, 7).text = "peer(s)";
-  w.end(0, "A.main", "connect", s, S, 0, 0, "0", 7);
-  w.rec(0, RecordKind::PeerAction, "peer#1", "", 0, S, 8).text = "stop_reading";
-  {
-    TraceRecord& r = w.begin(0, "A.main", "setsockopt", s, S, "s, SO_LINGER, 1, 0", 9);
-    r.value = 1;
-    r.value2 = 0;
-  }
-  w.end(0, "A.main", "setsockopt", s, S, 0, 0, "0", 9);
-  w.begin(0, "A.main", "send", s, S, "s, 64KiB", 10).value = 65536;
-  {
-    TraceRecord& r = w.rec(0, RecordKind::DataQueued, "link", "A", s, S, 10);
-    r.bytes = 65536;
-    r.value = 65536;
-  }
-  w.end(0, "A.main", "send", s, S, 65536, 0, "65536", 10);
-  {
-    TraceRecord& r = w.begin(0, "A.main", "WSASend", s, S, "s, 1KiB, o1, event=e", 11);
-    r.value = 1024;
-    r.op = "o1";
-    TraceRecord& op = w.rec(0, RecordKind::OpIssued, "A.main", "A", s, S, 11);
-    op.op = "o1";
-    op.call = *find_call_id("WSASend");
-    op.value = static_cast<std::int64_t>(CompletionVia::Event);
-    op.text = "e";
-  }
-  w.end(0, "A.main", "WSASend", s, S, -1, 0, "WSA_IO_PENDING", 11).op = "o1";
-  // line 12: the hard close. The mutant hands the handle back before aborting o1.
-  const Time t = 1 * ms;
-  w.begin(t, "A.main", "closesocket", s, S, "s", 12);
-  w.rec(t, RecordKind::ProviderCloseBegin, "provider", "A", s, S, 12);
-  w.rec(t, RecordKind::RefCount, "provider", "A", s, S, 12).rule = RuleId::R6;
-  {
-    TraceRecord& r = w.rec(t, RecordKind::DataDiscarded, "provider", "A", s, S, 12);
-    r.bytes = 65536;
-    r.text = "send";
-    r.rule = RuleId::R8;
-  }
-  w.rec(t, RecordKind::RstSent, "link", "A", s, S, 12).rule = RuleId::R8;
-  w.rec(t, RecordKind::SocketReleased, "provider", "A", s, S, 12).rule = RuleId::R8;
-  {
-    TraceRecord& r = w.rec(t, RecordKind::HandleReleased, "provider", "A", s, S, 12);
-    r.value = static_cast<std::int64_t>(HandleKind::Wpu);
-    r.rule = RuleId::R11;
-  }
-  w.rec(t, RecordKind::ProviderCloseEnd, "provider", "A", s, S, 12);
-  w.end(t, "A.main", "closesocket", s, S, 0, 0, "0", 12);
-  // 2ms: the late abort, and the RST reaching the peer.
-  {
-    TraceRecord& r = w.rec(2 * ms, RecordKind::OpCompleted, "A.main", "A", s, S, 12);
-    r.op = "o1";
-    r.call = *find_call_id("WSASend");
-    r.error = WSA_OPERATION_ABORTED;
-    r.value = static_cast<std::int64_t>(CompletionVia::Event);
-    r.rule = RuleId::R3;
-  }
-  {
-    TraceRecord& r = w.rec(2 * ms, RecordKind::EventSignaled, "A.main", "A", s, S, 12);
-    r.op = "o1";
-    r.text = "e";
-    r.rule = RuleId::R3;
-  }
-  w.rec(2 * ms, RecordKind::PeerSawRst, "peer#1", "", 0, S, 15).rule = RuleId::R8;
-  w.flush();
-
-  std::uint64_t late = 0;
-  for (const TraceRecord& r : run.trace.records())
-    if (r.kind == RecordKind::OpCompleted) late = r.seq;
-  run.failures.push_back(ExpectationFailure{
-      13, t, "expected o1 completes WSA_OPERATION_ABORTED via event at 1ms, got it at 2ms", false});
-  run.rules.violations.push_back(Violation{
-      RuleId::R5, 2 * ms, late,
-      "o1 completed after its descriptor s was released at 1ms; the value may already name a "
-      "new socket",
-      false});
-  run.end_time = 2 * ms;
-  run.events = 19;
-  set_coverage(run, {{3, {"event", "WSASend"}},
-                     {4, {}},
-                     {5, {}},
-                     {6, {"last reference"}},
-                     {8, {"hard close"}},
-                     {11, {"nonifs"}}});
+  RunOptions options;
+  options.mutant = Mutant::HandBackNever;
+  RunResult run = run_bundled("scenarios/linger/hard_close.scn", options);
+  // A title with markup characters, so that every format is seen to escape what a file says.
+  run.scenario.title = "Hard close discards queued data & resets the peer <RST>";
   return run;
+}
+
+RunResult late_completion_run() {
+  RunOptions options;
+  options.mutant = Mutant::HandBackBeforeAborts;
+  options.expectations = false;
+  return run_bundled("scenarios/overlapped/abort_via_event.scn", options);
 }
 
 RunResult parse_error_run() {

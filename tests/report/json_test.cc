@@ -44,12 +44,12 @@ TEST_CASE("JSON lines: one object per record, then the verdict") {
     CHECK(o.get("type")->string == "record");
     CHECK(o.get("seq")->number == static_cast<double>(i));
   }
-  std::size_t released = 0;
+  std::size_t dropped = 0;  // the close's RefCount: a record naming the handle and its peer
   for (const TraceRecord& r : run.trace.records())
-    if (r.kind == RecordKind::HandleReleased) released = r.seq;
-  const Json& close = lines[released];
-  CHECK(close.get("kind")->string == "HandleReleased");
-  CHECK(close.get("rule")->string == "R11");
+    if (r.kind == RecordKind::RefCount) dropped = r.seq;
+  const Json& close = lines[dropped];
+  CHECK(close.get("kind")->string == "RefCount");
+  CHECK(close.get("rule")->string == "R6");
   CHECK(close.get("handle_name")->string == "s");
   CHECK(close.get("peer")->string == "peer(s)");
   CHECK(close.get("time_ns")->number == 1e6);
@@ -60,9 +60,9 @@ TEST_CASE("JSON lines: one object per record, then the verdict") {
   CHECK(verdict.get("exit_status")->number == 1);
   CHECK(verdict.get("title")->string == "Hard close discards queued data & resets the peer <RST>");
   REQUIRE(verdict.get("failures")->array.size() == 1);
-  CHECK(verdict.get("failures")->array[0].get("line")->number == 13);
+  CHECK(verdict.get("failures")->array[0].get("line")->number == 16);
   REQUIRE(verdict.get("violations")->array.size() == 1);
-  CHECK(verdict.get("violations")->array[0].get("rule")->string == "R5");
+  CHECK(verdict.get("violations")->array[0].get("rule")->string == "R11");
   CHECK(verdict.get("violations")->array[0].get("counts")->boolean);
 }
 

@@ -49,7 +49,7 @@ TEST_CASE("TAP version 13") {
   testing::check_golden("suite.tap", tap);
   CHECK(tap.rfind("TAP version 13\n1..3\n", 0) == 0);
   CHECK(tap.find("\nok 1 - scenarios/linger/linger_timeout.scn\n") != std::string::npos);
-  CHECK(tap.find("\nnot ok 2 - scenarios/linger/hard_close.scn [mutant late-abort]\n  ---\n") != std::string::npos);
+  CHECK(tap.find("\nnot ok 2 - scenarios/linger/hard_close.scn [mutant hand-back-never]\n  ---\n") != std::string::npos);
   CHECK(tap.find("\nnot ok 3 - scenarios/broken/typo.scn\n") != std::string::npos);
   CHECK(count(tap, "  ---\n") == 2);
   CHECK(count(tap, "  ...\n") == 2);

@@ -20,7 +20,7 @@ TEST_CASE("Mermaid sequence diagrams") {
   CHECK(a.find("participant th_A_reader as A.reader\n") != std::string::npos);
   CHECK(a.find("participant peer_s as peer(s)\n") != std::string::npos);
   CHECK(a.find("activate th_A_reader\n") != std::string::npos);
-  CHECK(b.find("rect rgb(255, 210, 210)\n  Note over th_A_main: R5 violated at 2ms") != std::string::npos);
+  CHECK(b.find("rect rgb(255, 210, 210)\n  Note over peer_s: R11 violated at 2ms") != std::string::npos);
   CHECK(b.find("provider->>peer_s: RST\n") != std::string::npos);
 }
 

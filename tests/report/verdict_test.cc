@@ -93,7 +93,7 @@ TEST_CASE("rule coverage over a suite") {
   REQUIRE(rows.size() == 14);
   CHECK(rows[0].rule == RuleId::R1);
   CHECK(rows[0].exercised_by.empty());
-  CHECK(rows[4].violated_by == std::vector<std::string>{"scenarios/linger/hard_close.scn"});
+  CHECK(rows[10].violated_by == std::vector<std::string>{"scenarios/linger/hard_close.scn"});
   CHECK(rows[8].exercised_by == std::vector<std::string>{"scenarios/linger/linger_timeout.scn"});
   CHECK(rows[8].branches == std::vector<std::string>{"blocking", "timeout"});
   check_golden("suite.rules.txt", render_rule_coverage(rows));
