@@ -34,6 +34,10 @@ function(closesim_target_defaults target)
                            -fno-sanitize-recover=all -fno-omit-frame-pointer)
     target_link_options(${target} PRIVATE -fsanitize=address,undefined)
   endif()
+  if(CLOSESIM_FUZZ)
+    # Coverage for libFuzzer in every object; only fuzz_scenario links the fuzzer's main.
+    target_compile_options(${target} PRIVATE -fsanitize=fuzzer-no-link)
+  endif()
   target_compile_definitions(${target} PRIVATE CLOSESIM_VERSION="${PROJECT_VERSION}")
 endfunction()
 
