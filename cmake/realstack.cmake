@@ -5,6 +5,7 @@
 find_package(nlohmann_json REQUIRED)
 
 closesim_library(closesim_real real closesim_report closesim_rules closesim_base)
+closesim_unity_batches(closesim_real)
 # Header-only and private: the installed package does not ask consumers for it.
 target_link_libraries(closesim_real PRIVATE $<BUILD_INTERFACE:nlohmann_json::nlohmann_json>)
 set(CLOSESIM_REALSTACK_EXE ${PROJECT_BINARY_DIR}/realstack/realstack.exe)
