@@ -24,6 +24,26 @@ endif()
 set(closesim_pch <algorithm> <cstdint> <functional> <map> <memory> <optional> <set> <string>
     <string_view> <vector> <fmt/format.h>)
 
+# A library's fast-build choice: the precompiled header.
+function(closesim_fast_build target)
+  if(CLOSESIM_FAST_BUILD)
+    target_precompile_headers(${target} PRIVATE ${closesim_pch} ${ARGN})
+  endif()
+endfunction()
+
+# Unity batches of up to eight sources for the libraries whose files share heavy headers (CLI11,
+# nlohmann-json, the rule and report headers): each batch parses them and instantiates their
+# templates once, not once per file; the command line's eleven files compile in a quarter of the
+# time, which is most of what keeps the first `make run` short. Only with CLOSESIM_FAST_BUILD: a
+# plain build compiles every file on its own, so a missing include still shows (the packaging
+# tests build that way). A file in a batch must not define a name its batch-mates define in an
+# anonymous namespace.
+function(closesim_unity_batches)
+  if(CLOSESIM_FAST_BUILD)
+    set_target_properties(${ARGN} PROPERTIES UNITY_BUILD ON UNITY_BUILD_BATCH_SIZE 8)
+  endif()
+endfunction()
+
 # Options every target of the project gets, whatever it is.
 function(closesim_target_defaults target)
   target_compile_options(${target} PRIVATE ${closesim_warnings})
@@ -33,6 +53,10 @@ function(closesim_target_defaults target)
     target_compile_options(${target} PRIVATE -fsanitize=address,undefined
                            -fno-sanitize-recover=all -fno-omit-frame-pointer)
     target_link_options(${target} PRIVATE -fsanitize=address,undefined)
+  endif()
+  if(CLOSESIM_FUZZ)
+    # Coverage for libFuzzer in every object; only fuzz_scenario links the fuzzer's main.
+    target_compile_options(${target} PRIVATE -fsanitize=fuzzer-no-link)
   endif()
   target_compile_definitions(${target} PRIVATE CLOSESIM_VERSION="${PROJECT_VERSION}")
 endfunction()
@@ -49,9 +73,7 @@ function(closesim_library name dir)
     target_include_directories(${name} PUBLIC ${includes})
     target_link_libraries(${name} PUBLIC ${ARGN})
     closesim_target_defaults(${name})
-    if(CLOSESIM_FAST_BUILD)
-      target_precompile_headers(${name} PRIVATE ${closesim_pch})
-    endif()
+    closesim_fast_build(${name})
   else()
     add_library(${name} INTERFACE)
     target_include_directories(${name} INTERFACE ${includes})

@@ -5,6 +5,7 @@
 find_package(nlohmann_json REQUIRED)
 
 closesim_library(closesim_real real closesim_report closesim_rules closesim_base)
+closesim_unity_batches(closesim_real)
 # Header-only and private: the installed package does not ask consumers for it.
 target_link_libraries(closesim_real PRIVATE $<BUILD_INTERFACE:nlohmann_json::nlohmann_json>)
 set(CLOSESIM_REALSTACK_EXE ${PROJECT_BINARY_DIR}/realstack/realstack.exe)
@@ -29,7 +30,14 @@ if(CLOSESIM_MINGW_CXX)
     DEPENDS ${realstack_srcs}
     COMMENT "Cross-compiling the Windows runner realstack.exe"
     VERBATIM)
-  add_custom_target(realstack_runner ALL DEPENDS ${CLOSESIM_REALSTACK_EXE})
+  # A sanitized build does not build it by default: the runner is not sanitized, and the Wine
+  # tests it serves run in the plain build (make test-asan leaves them out).
+  if(CLOSESIM_SANITIZE)
+    set(realstack_in_all "")
+  else()
+    set(realstack_in_all ALL)
+  endif()
+  add_custom_target(realstack_runner ${realstack_in_all} DEPENDS ${CLOSESIM_REALSTACK_EXE})
 else()
   message(STATUS "x86_64-w64-mingw32-g++-posix not found: the Windows runner is not built "
                  "(make real installs it); the wine tests will skip")

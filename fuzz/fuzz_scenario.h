@@ -1,5 +1,5 @@
 // The body of closesim's fuzz target, shared by the libFuzzer binary (fuzz_target.cc, built by
-// fuzz/CMakeLists.txt) and the regression test that replays fuzz/regressions/ in every build.
+// fuzz/fuzz.cmake) and the regression test that replays fuzz/regressions/ in every build.
 #pragma once
 
 #include <cstdint>

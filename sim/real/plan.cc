@@ -1,52 +1,38 @@
-// Writes the plan from the Scenario AST. Kept in one file, with the list of calls the runner can
-// play in one table, so that it follows the call table when the model's calls move there.
+// Writes the plan from the Scenario AST, with the calls the runner can play named by the call
+// table's ids (realstack/calls.cc plays them on ws2_32).
 #include "closesim/real/plan.h"
 
 #include <algorithm>
+#include <iterator>
+#include <optional>
 #include <string_view>
 
 #include <fmt/format.h>
+
+#include "closesim/base/call_table.h"
 
 namespace closesim::real {
 
 namespace {
 
-// The calls the runner plays on ws2_32 (realstack/calls.cc), and the reason for the others.
-struct CallSupport {
-  std::string_view name;
-  std::string_view unsupported;  // empty => the runner plays it
-};
-constexpr CallSupport kCalls[] = {
-    {"socket", ""},
-    {"connect", ""},
-    {"send", ""},
-    {"recv", ""},
-    {"WSASend", ""},
-    {"WSARecv", ""},
-    {"setsockopt", ""},
-    {"ioctlsocket", ""},
-    {"shutdown", ""},
-    {"closesocket", ""},
-    {"CreateIoCompletionPort", ""},
-    {"GetQueuedCompletionStatus", ""},
-    {"WaitForSingleObject", ""},
-    {"SleepEx", ""},
-    {"WSACreateEvent", ""},
-    {"WSAEventSelect", ""},
-    {"WSAStartup", ""},
-    {"WSACleanup", ""},
-    {"listen", ""},
-    {"accept", ""},
-    {"WSADuplicateSocket", "sharing a socket needs a child process per scenario process, "
-                           "which the runner does not start yet"},
-    {"WSASocket", "sharing a socket needs a child process per scenario process, which the "
-                  "runner does not start yet"},
+// The calls the runner plays on ws2_32 (realstack/calls.cc), by the call table's ids; a call of
+// the table that is not here is named unrealisable with the reason below or a generic one.
+constexpr CallId kPlayed[] = {
+    CallId::Socket, CallId::Connect, CallId::Send, CallId::Recv, CallId::WSASend, CallId::WSARecv,
+    CallId::SetSockOpt, CallId::IoctlSocket, CallId::Shutdown, CallId::CloseSocket,
+    CallId::CreateIoCompletionPort, CallId::GetQueuedCompletionStatus, CallId::WaitForSingleObject,
+    CallId::SleepEx, CallId::WSACreateEvent, CallId::WSAEventSelect, CallId::WSAStartup,
+    CallId::WSACleanup, CallId::Listen, CallId::Accept,
 };
 
 std::string_view unsupported_reason(const std::string& call) {
-  for (const CallSupport& c : kCalls)
-    if (c.name == call) return c.unsupported;
-  return "the runner does not know this call";
+  const std::optional<CallId> id = find_call_id(call);
+  if (!id) return "the runner does not know this call";
+  if (std::find(std::begin(kPlayed), std::end(kPlayed), *id) != std::end(kPlayed)) return "";
+  if (*id == CallId::WSADuplicateSocket || *id == CallId::WSASocket)
+    return "sharing a socket needs a child process per scenario process, which the runner does "
+           "not start yet";
+  return "the runner does not play this call yet";
 }
 
 // One argument as one whitespace-free token: kind letter, then its parts split by ':'.

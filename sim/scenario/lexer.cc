@@ -14,7 +14,6 @@ bool is_punctuation(char c) {
 }
 
 bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 Token::Kind punctuation_kind(char c) {
   switch (c) {

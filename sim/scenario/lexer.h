@@ -13,6 +13,9 @@
 
 namespace closesim::lang {
 
+// ASCII only, whatever the locale: the language's numbers are ASCII digits.
+inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
 // A problem found on one line; the driver turns it into a Diagnostic with the file and line.
 struct Fault {
   int column = 1;

@@ -3,11 +3,11 @@
 #include <numeric>
 #include <string_view>
 
+#include "scenario/lexer.h"
+
 namespace closesim::lang {
 
 namespace {
-
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 // Accumulates decimal digits; false on overflow.
 bool to_int(std::string_view digits, std::int64_t& out) {

@@ -100,6 +100,17 @@ TEST_CASE("steps the runner cannot play are named with the reason, and left out 
   CHECK(f.steps.size() == 2);
 }
 
+TEST_CASE("a call of the table the runner does not play is named as such, not as unknown") {
+  Scenario sc = parse(
+      "0     A.main  s = socket(tcp, overlapped)  = ok\n"
+      "0     A.main  WSARecv(s, 10, o1)           = WSA_IO_PENDING\n"
+      "1ms   A.main  CancelIoEx(s, o1)            = 1\n");
+  Plan plan = write_plan(sc, PlanOptions{});
+  REQUIRE(plan.unrealisable.size() == 1);
+  CHECK(plan.unrealisable[0].line == 3);
+  CHECK(plan.unrealisable[0].reason == "CancelIoEx: the runner does not play this call yet");
+}
+
 TEST_CASE("the runner's reader refuses a truncated or foreign plan with the line") {
   realstack::PlanFile f;
   std::string error;
