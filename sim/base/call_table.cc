@@ -98,6 +98,13 @@ std::vector<CallSpec> make_table() {
       {CallId::CancelIoEx, "CancelIoEx", "", "CancelIoEx(s [, o1])",
        {{kSocket}, {kSocket, kOp}}, Makes::Nothing, kValueOrError,
        "cancels every overlapped operation on s (or just o1); FALSE ERROR_NOT_FOUND if none", true},
+      // Network events (C42-C47).
+      {CallId::WSAEnumNetworkEvents, "WSAEnumNetworkEvents", "WSPEnumNetworkEvents",
+       "WSAEnumNetworkEvents(s [, e])", {{kSocket}, {kSocket, {"e", K::Event, {}}}},
+       Makes::Nothing, kReturnsValue | kReturnsEvents | kReturnsError,
+       "reports and clears the network events recorded for s, each with its error code; resets e"},
+      {CallId::WSAResetEvent, "WSAResetEvent", "", "WSAResetEvent(e)", {{{"e", K::Event, {}}}},
+       Makes::Nothing, kValueOrError, "makes the event non-signalled; = 1 (TRUE)"},
   };
 }
 

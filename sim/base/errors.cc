@@ -29,6 +29,8 @@ constexpr Named kNames[] = {
     {WSAENOTCONN, "WSAENOTCONN"},
     {WSAESHUTDOWN, "WSAESHUTDOWN"},
     {WSANOTINITIALISED, "WSANOTINITIALISED"},
+    {ERROR_NETNAME_DELETED, "ERROR_NETNAME_DELETED"},
+    {WSAEISCONN, "WSAEISCONN"},
 };
 
 const char* const kNameList[] = {
@@ -36,7 +38,7 @@ const char* const kNameList[] = {
     "WSAEINTR",       "WSAEFAULT",             "WSAEINVAL",      "WSAEWOULDBLOCK",
     "WSAENOTSOCK",    "WSAENOPROTOOPT",        "WSAECONNABORTED", "WSAECONNRESET",
     "WSAENOTCONN",    "WSAESHUTDOWN",          "WSANOTINITIALISED", "ERROR_INVALID_HANDLE",
-    "ERROR_NOT_FOUND", nullptr,
+    "ERROR_NOT_FOUND", "ERROR_NETNAME_DELETED", "WSAEISCONN", nullptr,
 };
 
 }  // namespace

@@ -349,6 +349,9 @@ void Interpreter::peer_step(std::size_t index) {
     case PeerAction::Kind::Close: what = World::PeerDoes::Close; verb = "close"; break;
     case PeerAction::Kind::Reset: what = World::PeerDoes::Reset; verb = "reset"; break;
     case PeerAction::Kind::Connect: what = World::PeerDoes::Connect; verb = "connect"; break;
+    case PeerAction::Kind::Shutdown: what = World::PeerDoes::Shutdown; verb = "shutdown"; break;
+    case PeerAction::Kind::CloseSocket: what = World::PeerDoes::CloseSocket; verb = "closesocket"; break;
+    case PeerAction::Kind::Abort: what = World::PeerDoes::Abort; verb = "abort"; break;
   }
   if (!world_.peer_act(b->socket, what, st.peer.bytes, st.line) && options_.expectations)
     fail(st, fmt::format("peer({}) cannot {} at {}: {}", st.peer_of, verb,
@@ -363,39 +366,6 @@ void Interpreter::fail(const Step& st, std::string message) {
   out_.failures.push_back(ExpectationFailure{st.line, engine_.now(), std::move(message), false});
 }
 
-void Interpreter::check_result(const Step& st, const ApiResult& r) {
-  const ResultSpec& spec = *st.call.result;
-  bool ok = true;
-  switch (spec.kind) {
-    case ResultSpec::Kind::Any: break;
-    case ResultSpec::Kind::Value:
-      ok = r.error == 0 && !r.io_pending && r.wait.empty() && r.packet_op.empty() &&
-           r.text != "ok" && r.value == spec.value;
-      break;
-    case ResultSpec::Kind::Ok: ok = r.error == 0 && r.text == "ok"; break;
-    case ResultSpec::Kind::Error: ok = r.error == spec.error && !r.io_pending; break;
-    case ResultSpec::Kind::IoPending: ok = r.io_pending; break;
-    case ResultSpec::Kind::Wait: ok = r.wait == spec.sentinel; break;
-    case ResultSpec::Kind::Completion:
-      ok = r.packet_op == spec.op && r.packet_status == spec.error && r.packet_bytes == spec.value;
-      break;
-  }
-  const Time now = engine_.now();
-  std::string when;
-  bool on_time = true;
-  if (!st.time.blocking) {
-    when = "at " + format_time(st.time.start);
-    on_time = now == st.time.start;
-  } else if (st.time.end_any) {
-    when = "at " + format_time(st.time.start) + " or later";
-    on_time = now >= st.time.start;
-  } else {
-    when = "at " + format_time(st.time.end);
-    on_time = now == st.time.end;
-  }
-  if (ok && on_time) return;
-  fail(st, fmt::format("expected {} = {} {}, got {} at {}", call_text(st.call), spec.text, when,
-                       r.text, format_time(now)));
-}
+// check_result: sim/run/result_check.cc.
 
 }  // namespace closesim

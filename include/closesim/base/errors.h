@@ -27,6 +27,9 @@ enum ErrorCode : int {
   WSAENOTCONN = 10057,
   WSAESHUTDOWN = 10058,
   WSANOTINITIALISED = 10093,
+  // The peer's side of a close (C5, C6, C49).
+  ERROR_NETNAME_DELETED = 64,  // a pending receive failed by the peer's RST, as Win32 reports it
+  WSAEISCONN = 10056,
 };
 
 // "WSAEINTR" for 10004; "0" for kNoError; the decimal number for an unknown code.
