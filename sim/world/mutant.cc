@@ -39,6 +39,8 @@ const std::vector<MutantInfo>& mutant_catalogue() {
        "shutdown releases the descriptor as if it were a close", RuleId::R13},
       {Mutant::StaleHandleRouting, "stale-handle-routing",
        "a reused handle value still reaches the old socket", RuleId::R1},
+      {Mutant::WrongFdCloseCode, "wrong-fd-close-code",
+       "FD_CLOSE after the peer's RST carries WSAECONNABORTED, not WSAECONNRESET", RuleId::R12},
   };
   return kCatalogue;
 }

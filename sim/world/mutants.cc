@@ -70,6 +70,11 @@ CLOSESIM_MUTANT(ShutdownReleases, bool shutdown_releases() const override { retu
 CLOSESIM_MUTANT(StaleHandleRouting,
                 bool routes_reused_value_to_old_socket() const override { return true; })
 
+// R12 (C43's departure, made where the documents hold): FD_CLOSE after the peer's RST reports
+// WSAECONNABORTED, so an application cannot tell a reset from a local abort.
+CLOSESIM_MUTANT(WrongFdCloseCode,
+                int fd_close_error_after_reset() const override { return WSAECONNABORTED; })
+
 #undef CLOSESIM_MUTANT
 
 template <typename Layer>
@@ -101,6 +106,7 @@ std::unique_ptr<Provider> with_mutant(Mutant mutant, std::unique_ptr<Provider> b
     case Mutant::CleanupFiresCompletions: return wrap<CleanupFiresCompletions>(std::move(base));
     case Mutant::ShutdownReleases: return wrap<ShutdownReleases>(std::move(base));
     case Mutant::StaleHandleRouting: return wrap<StaleHandleRouting>(std::move(base));
+    case Mutant::WrongFdCloseCode: return wrap<WrongFdCloseCode>(std::move(base));
   }
   return base;
 }

@@ -5,7 +5,9 @@
 
 #include <string>
 
+#include "closesim/base/errors.h"
 #include "closesim/run/runner.h"
+#include "closesim/scenario/parser.h"
 #include "../support/support.h"
 
 namespace closesim {
@@ -155,7 +157,8 @@ TEST_CASE("a peer that has fully closed answers data with RST; Windows then lose
 )";
   RunResult documented = run_text(text);
   RunResult win = run_text(text, windows());
-  INFO(failures_of(documented) + failures_of(win));
+  const std::string both = failures_of(documented) + failures_of(win);
+  INFO(both);
   CHECK(documented.failures.empty());
   CHECK(win.failures.empty());
   auto recv_text = [](const RunResult& r) {
@@ -201,6 +204,24 @@ TEST_CASE("SD_RECEIVE with unread data resets on Windows only (C51)") {
   bool named = false;
   for (const Violation& v : win.rules.violations) named |= v.divergence && v.message.find("C51") != std::string::npos;
   CHECK(named);
+}
+
+TEST_CASE("bad network-event results and peer actions are located errors with a hint") {
+  ParseResult r = parse_scenario("t.scn", R"(0 A.main s = socket(tcp) = ok
+0 A.main WSAEnumNetworkEvents(s) = FD_CLOS 0
+0 A.main WSAEnumNetworkEvents(s) = FD_CLOSE
+0 A.main WSAEnumNetworkEvents(s) = FD_CLOSE 0 FD_CLOSE 0
+0 A.main WSAEnumNetworkEvents(s, 5) = 0
+0 peer(s) shutdwn
+)");
+  REQUIRE(r.diagnostics.size() == 5);
+  CHECK(r.diagnostics[0].line == 2);
+  CHECK(r.diagnostics[0].message == "unknown network event 'FD_CLOS'");
+  CHECK(r.diagnostics[0].hint == "did you mean 'FD_CLOSE'?");
+  CHECK(r.diagnostics[1].message == "FD_CLOSE without its error code");
+  CHECK(r.diagnostics[2].message == "FD_CLOSE is written twice");
+  CHECK(r.diagnostics[3].hint == "usage: WSAEnumNetworkEvents(s [, e])");
+  CHECK(r.diagnostics[4].hint == "did you mean 'shutdown'?");
 }
 
 }  // namespace

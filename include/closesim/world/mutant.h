@@ -32,6 +32,8 @@ enum class Mutant {
   CleanupFiresCompletions,   // WSACleanup's aborts still fire their completion actions
   ShutdownReleases,          // shutdown releases the descriptor as if it were a close
   StaleHandleRouting,        // a reused handle value still reaches the old socket's state
+  // Network events (C42-C47).
+  WrongFdCloseCode,          // FD_CLOSE after the peer's RST carries WSAECONNABORTED
 };
 
 struct MutantInfo {
