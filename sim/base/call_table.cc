@@ -136,6 +136,13 @@ std::vector<CallSpec> make_table() {
        {{kSocket, kOp}, {kSocket, kOp, {"wait", K::Switch, {}}}}, Makes::Nothing, kValueOrError,
        "the Winsock error of o1: FALSE WSAECONNABORTED, WSA_OPERATION_ABORTED... (C14, C40); "
        "wait=1 blocks until it completes", false, Outputs::Transferred},
+      // Network events (C42-C47).
+      {CallId::WSAEnumNetworkEvents, "WSAEnumNetworkEvents", "WSPEnumNetworkEvents",
+       "WSAEnumNetworkEvents(s [, e])", {{kSocket}, {kSocket, {"e", K::Event, {}}}},
+       Makes::Nothing, kReturnsValue | kReturnsEvents | kReturnsError,
+       "reports and clears the network events recorded for s, each with its error code; resets e"},
+      {CallId::WSAResetEvent, "WSAResetEvent", "", "WSAResetEvent(e)", {{{"e", K::Event, {}}}},
+       Makes::Nothing, kValueOrError, "makes the event non-signalled; = 1 (TRUE)"},
   };
 }
 

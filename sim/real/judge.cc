@@ -62,6 +62,19 @@ bool result_matches(const ResultSpec& spec, const TraceRecord& end) {
     case ResultSpec::Kind::Wait: return end.text == spec.sentinel;
     case ResultSpec::Kind::Completion:
       return end.op == spec.op && end.error == spec.error && end.bytes == spec.value;
+    case ResultSpec::Kind::NetworkEvents: {
+      // The record as the trace writes it: `FD_READ 0 FD_CLOSE WSAECONNABORTED`, in bit order.
+      static const char* const kNames[] = {"FD_READ",   "FD_WRITE",   "FD_OOB",
+                                           "FD_ACCEPT", "FD_CONNECT", "FD_CLOSE"};
+      std::string text;
+      for (const auto& [bit, code] : spec.events) {
+        std::size_t i = 0;
+        while (i + 1 < std::size(kNames) && (std::int64_t{1} << i) != bit) ++i;
+        text += fmt::format("{}{} {}", text.empty() ? "" : " ", kNames[i],
+                            code ? error_name(code) : "0");
+      }
+      return end.error == 0 && end.text == text;
+    }
   }
   return false;
 }

@@ -58,6 +58,9 @@ std::string peer_action_name(PeerAction::Kind k) {
     case PeerAction::Kind::Close: return "close";
     case PeerAction::Kind::Reset: return "reset";
     case PeerAction::Kind::Connect: return "connect";
+    case PeerAction::Kind::Shutdown: return "shutdown";
+    case PeerAction::Kind::CloseSocket: return "closesocket";
+    case PeerAction::Kind::Abort: return "abort";
   }
   return "?";
 }

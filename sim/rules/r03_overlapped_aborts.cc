@@ -6,7 +6,8 @@
 //
 // windows profile: a connected TCP WSARecv aborted with ERROR_CONNECTION_ABORTED, and operations
 // left pending by the close of a duplicate (Windows cancels them at the last close), are
-// divergences.
+// divergences; so are the Win32 codes of receives failed by the peer's RST or by a connection
+// aborted from outside (C5, C6, C17).
 #include <fmt/format.h>
 
 #include "closesim/base/errors.h"
@@ -183,7 +184,21 @@ class OverlappedAbortsMonitor final : public ShadowedMonitor {
     }
   }
 
+  // The peer's side of a close (C5, C6, C17), not a close's abort: a receive failed by the peer's
+  // RST completes with WSAECONNRESET in the documents, ERROR_NETNAME_DELETED on Windows; one on a
+  // connection aborted from outside with WSAECONNABORTED, ERROR_CONNECTION_ABORTED on Windows.
+  void peer_side(const TraceRecord& r) {
+    if (r.kind != RecordKind::OpCompleted || r.rule != RuleId::None) return;
+    if (r.error == ERROR_NETNAME_DELETED && shadow().socket(r.socket).local_saw_rst)
+      departure(r, fmt::format("{}, failed by the peer's RST, completed with "
+                               "ERROR_NETNAME_DELETED, not WSAECONNRESET (C5, C6)", r.op));
+    else if (r.error == ERROR_CONNECTION_ABORTED && !shadow().socket(r.socket).local_saw_rst)
+      departure(r, fmt::format("{}, on a connection aborted from outside, completed with "
+                               "ERROR_CONNECTION_ABORTED, not WSAECONNABORTED (C17)", r.op));
+  }
+
   void after(const TraceRecord& r, const Trace&) override {
+    peer_side(r);
     if (r.kind == RecordKind::CallBegin) {
       const CloseShadow* close = shadow().close_by_thread(r.actor);
       if (close == nullptr) return;

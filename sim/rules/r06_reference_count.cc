@@ -3,6 +3,8 @@
 // written inside a close or cleanup drops the closing descriptor's), and holds the model to it:
 // every RefCount value equals that count; nothing disconnects (FIN, RST) or discards the socket's
 // state while a reference that is not being closed remains; the last close does disconnect.
+#include <set>
+
 #include <fmt/format.h>
 
 #include "rules/monitors.h"
@@ -38,6 +40,11 @@ class ReferenceCountMonitor final : public ShadowedMonitor {
         if (r.kind == RecordKind::FinSent &&
             (r.rule == RuleId::R13 || shadow().socket(r.socket).shutdown_send))
           break;  // shutdown(SD_SEND) disconnects the sending side without a close (R13)
+        // A reset at shutdown(SD_RECEIVE) is R13's to judge (C51); one on a connection aborted
+        // from outside is nobody's close (C17).
+        if (r.kind == RecordKind::RstSent &&
+            (shutting_down(r.socket) || aborted_.count(r.socket)))
+          break;
         const DescriptorShadow* holder = shadow().remaining_holder(r.socket);
         const std::string held_by = trace.handle_name(holder->key.first, holder->key.second);
         if (r.kind == RecordKind::SocketReleased) {
@@ -50,7 +57,14 @@ class ReferenceCountMonitor final : public ShadowedMonitor {
         }
         break;
       }
+      case RecordKind::CallBegin:
+        if (r.call == CallId::Shutdown) in_shutdown_[r.actor] = r.socket;
+        break;
+      case RecordKind::PeerAction:
+        if (r.text.starts_with("connection aborted")) aborted_.insert(r.socket);
+        break;
       case RecordKind::CallEnd: {
+        in_shutdown_.erase(r.actor);
         auto it = closing_last_.find(r.actor);
         if (it == closing_last_.end()) break;
         if (r.error == 0) last_closes_[it->second.socket] = it->second;
@@ -82,6 +96,14 @@ class ReferenceCountMonitor final : public ShadowedMonitor {
 
   std::map<std::string, TraceRecord> closing_last_;  // thread -> CallBegin of a last close
   std::map<SocketId, TraceRecord> last_closes_;      // socket -> its successful last close
+  std::set<SocketId> aborted_;                       // connections aborted from outside (C17)
+  std::map<std::string, SocketId> in_shutdown_;      // thread -> socket of its shutdown call
+
+  bool shutting_down(SocketId s) const {
+    for (const auto& [thread, socket] : in_shutdown_)
+      if (socket == s) return true;
+    return false;
+  }
 };
 
 }  // namespace

@@ -4,6 +4,8 @@
 // descriptor the process still holds, the same way.
 #include <fmt/format.h>
 
+#include "closesim/base/errors.h"
+
 #include "rules/monitors.h"
 #include "rules/shadowed_monitor.h"
 
@@ -21,6 +23,13 @@ class OwnCloseEventsMonitor final : public ShadowedMonitor {
     const DescKey key{r.process, r.handle};
     switch (r.kind) {
       case RecordKind::NetworkEvent:
+        // C43: after the peer's RST the documents give FD_CLOSE WSAECONNRESET; Windows gives
+        // WSAECONNABORTED.
+        if (r.text == "FD_CLOSE" && r.error == WSAECONNABORTED &&
+            shadow().socket(r.socket).local_saw_rst)
+          departure(r, fmt::format("FD_CLOSE for {} after the peer's RST carried "
+                                   "WSAECONNABORTED, not WSAECONNRESET (C43)",
+                                   trace.handle_name(r.process, r.handle, r.socket)));
         if (auto it = silenced_.find(key); it != silenced_.end()) {
           violation(r, fmt::format("{} was posted for {} after {} was called",
                                    r.text.empty() ? "a network event" : r.text,

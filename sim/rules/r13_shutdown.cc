@@ -56,6 +56,17 @@ class ShutdownMonitor final : public ShadowedMonitor {
         in_shutdown_.erase(r.actor);
         call_ended(r, trace);
         break;
+      case RecordKind::RstSent:
+        // C51: Windows resets at shutdown(SD_RECEIVE) when received data is unread; the
+        // documents make SD_RECEIVE local.
+        for (const auto& [thread, call] : in_shutdown_) {
+          const DescriptorShadow* d = shadow().live(call.process, call.handle);
+          if (d == nullptr || d->socket != r.socket) continue;
+          departure(r, fmt::format("{} reset {} because received data was unread; SD_RECEIVE "
+                                   "puts nothing on the wire (C51)",
+                                   call.text, trace.peer_name(r.socket)));
+        }
+        break;
       case RecordKind::FinSent: {
         auto it = send_shut_.find(r.socket);
         const SocketShadow& s = shadow().socket(r.socket);

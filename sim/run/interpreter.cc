@@ -358,6 +358,9 @@ void Interpreter::peer_step(std::size_t index) {
     case PeerAction::Kind::Close: what = World::PeerDoes::Close; verb = "close"; break;
     case PeerAction::Kind::Reset: what = World::PeerDoes::Reset; verb = "reset"; break;
     case PeerAction::Kind::Connect: what = World::PeerDoes::Connect; verb = "connect"; break;
+    case PeerAction::Kind::Shutdown: what = World::PeerDoes::Shutdown; verb = "shutdown"; break;
+    case PeerAction::Kind::CloseSocket: what = World::PeerDoes::CloseSocket; verb = "closesocket"; break;
+    case PeerAction::Kind::Abort: what = World::PeerDoes::Abort; verb = "abort"; break;
   }
   if (!world_.peer_act(b->socket, what, st.peer.bytes, st.line) && options_.expectations)
     fail(st, fmt::format("peer({}) cannot {} at {}: {}", st.peer_of, verb,

@@ -1,5 +1,6 @@
 // A call step's `= RESULT` against what the call returned: the value or error, the outputs the
-// script states (select's sets, WSAPoll's revents, getsockopt's optval, bytes=), and the time.
+// script states (select's sets, WSAPoll's revents, getsockopt's optval, bytes=), the network
+// events (`= FD_CLOSE 0`), and the time.
 #include <fmt/format.h>
 
 #include "run/interpreter.h"
@@ -28,8 +29,8 @@ void Interpreter::check_result(const Step& st, const ApiResult& r) {
   switch (spec.kind) {
     case ResultSpec::Kind::Any: break;
     case ResultSpec::Kind::Value:
-      ok = r.error == 0 && !r.io_pending && r.wait.empty() && r.packet_op.empty() &&
-           r.text != "ok" && r.value == spec.value;
+      ok = (!r.enumerated || r.events.empty()) && r.error == 0 && !r.io_pending &&
+           r.wait.empty() && r.packet_op.empty() && r.text != "ok" && r.value == spec.value;
       break;
     case ResultSpec::Kind::Ok: ok = r.error == 0 && r.text == "ok"; break;
     case ResultSpec::Kind::Error: ok = r.error == spec.error && !r.io_pending; break;
@@ -38,6 +39,7 @@ void Interpreter::check_result(const Step& st, const ApiResult& r) {
     case ResultSpec::Kind::Completion:
       ok = r.packet_op == spec.op && r.packet_status == spec.error && r.packet_bytes == spec.value;
       break;
+    case ResultSpec::Kind::NetworkEvents: ok = r.enumerated && r.events == spec.events; break;
   }
   if (ok) ok = outputs_match(spec, r);
   const Time now = engine_.now();

@@ -8,12 +8,14 @@ namespace closesim::lang {
 
 std::optional<Fault> parse_peer_action(TokenCursor& c, const LineContext& /*ctx*/, PeerAction& out) {
   static const std::vector<std::string_view> kActions = {"send",  "stop_reading", "start_reading",
-                                                         "close", "reset",        "connect"};
+                                                         "close", "reset",        "connect",
+                                                         "shutdown", "closesocket", "abort"};
   out = PeerAction{};
   const Token& verb = c.peek();
   if (verb.kind != Token::Kind::Word)
     return fault_at(verb, fmt::format("expected a peer action, got {}", describe(verb)),
-                    "peer actions: send N, stop_reading, start_reading, close, reset, connect");
+                    "peer actions: send N, stop_reading, start_reading, close, shutdown, "
+                    "closesocket, reset, abort, connect");
   c.next();
   using K = PeerAction::Kind;
   if (verb.text == "send") {
@@ -38,12 +40,19 @@ std::optional<Fault> parse_peer_action(TokenCursor& c, const LineContext& /*ctx*
     out.kind = K::Close;
   } else if (verb.text == "reset") {
     out.kind = K::Reset;
+  } else if (verb.text == "shutdown") {
+    out.kind = K::Shutdown;  // the far end's shutdown(SD_SEND): FIN, and it still reads
+  } else if (verb.text == "closesocket") {
+    out.kind = K::CloseSocket;  // a full close: FIN, and data reaching it later gets an RST
+  } else if (verb.text == "abort") {
+    out.kind = K::Abort;  // the connection aborted from outside (C17)
   } else if (verb.text == "connect") {
     out.kind = K::Connect;  // extension: a remote client connects to listening socket s
   } else {
     return fault_at(verb, fmt::format("unknown peer action {}", describe(verb)),
                     did_you_mean(verb.text, kActions,
-                                 "peer actions: send N, stop_reading, start_reading, close, reset, connect"));
+                                 "peer actions: send N, stop_reading, start_reading, close, "
+                                 "shutdown, closesocket, reset, abort, connect"));
   }
   return expect_line_end(c, "a peer action");
 }

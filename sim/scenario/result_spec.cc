@@ -1,8 +1,11 @@
 #include "scenario/result_spec.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "closesim/base/errors.h"
+#include "scenario/call_signatures.h"
 #include "scenario/quantity.h"
 #include "scenario/suggest.h"
 
@@ -13,7 +16,8 @@ namespace {
 constexpr std::string_view kForms =
     "results are ?, a number, ok, SOCKET_ERROR WSAE..., INVALID_SOCKET WSAE..., FALSE ERROR_..., "
     "WSA_IO_PENDING, "
-    "WAIT_OBJECT_0, WAIT_TIMEOUT, WAIT_IO_COMPLETION or `o1 STATUS N bytes`";
+    "WAIT_OBJECT_0, WAIT_TIMEOUT, WAIT_IO_COMPLETION, `o1 STATUS N bytes` or network events "
+    "`FD_CLOSE 0`";
 
 const std::vector<std::string_view>& result_words() {
   static const std::vector<std::string_view> words = {
@@ -103,6 +107,41 @@ std::optional<Fault> parse_outputs(TokenCursor& c, const LineContext& ctx, Resul
   return std::nullopt;
 }
 
+// WSAEnumNetworkEvents: `FD_READ 0 FD_CLOSE WSAECONNABORTED`, each event followed by its error
+// code; `first` (an FD_* word) is already taken.
+std::optional<Fault> parse_network_events(TokenCursor& c, const Token& first, ResultSpec& out) {
+  const Token* name = &first;
+  while (true) {
+    std::optional<int> bit = network_event_bit(name->text);
+    if (!bit)
+      return fault_at(*name, fmt::format("unknown network event {}", describe(*name)),
+                      did_you_mean(name->text, network_event_names(),
+                                   "network events: FD_READ, FD_WRITE, FD_OOB, FD_ACCEPT, "
+                                   "FD_CONNECT, FD_CLOSE"));
+    for (const auto& [seen, code] : out.events)
+      if (seen == *bit)
+        return fault_at(*name, fmt::format("{} is written twice", name->text),
+                        "name each event once, with its error code");
+    const Token& code = c.peek();
+    if (code.kind != Token::Kind::Word)
+      return fault_at(code.kind == Token::Kind::End ? *name : code,
+                      fmt::format("{} without its error code", name->text),
+                      fmt::format("write `{} 0` for success, or `{} WSAECONNABORTED`", name->text,
+                                  name->text));
+    std::optional<int> parsed = parse_error_name(code.text);
+    if (!parsed)
+      return fault_at(code, fmt::format("unknown error {}", describe(code)),
+                      did_you_mean(code.text, known_error_names(),
+                                   "an event's error code is 0 or a Winsock error name"));
+    c.next();
+    out.events.emplace_back(*bit, *parsed);
+    if (c.at_end()) break;
+    name = &c.next();
+  }
+  std::sort(out.events.begin(), out.events.end());
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<int> parse_status(std::string_view text) { return parse_error_name(text); }
@@ -135,6 +174,9 @@ std::optional<Fault> parse_result(TokenCursor& c, const LineContext& ctx, Result
   } else if (w[0] >= '0' && w[0] <= '9') {
     out.kind = K::Value;
     if (auto f = parse_number(first, out.value)) return f;
+  } else if (w.starts_with("FD_")) {
+    out.kind = K::NetworkEvents;
+    if (auto f = parse_network_events(c, first, out)) return f;
   } else if (is_identifier(w) && c.at(Token::Kind::Word)) {
     // o1 STATUS N bytes: what a completion port hands back.
     out.kind = K::Completion;

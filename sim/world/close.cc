@@ -309,6 +309,12 @@ void World::State::shutdown_call(ThreadId t, const ApiCall& c, Descriptor& d) {
     release_layers(threads.at(t).process, d.handle, d.lower, RuleId::R13, c.line);
   }
   const std::int64_t how = c.count;  // 0 SD_RECEIVE, 1 SD_SEND, 2 SD_BOTH
+  if (how == 0 && s.rcv_buffered > 0 && provider->resets_on_receive_shutdown(s)) {
+    reset_connection(s, RuleId::R13, c.line);  // C51: unread data makes SD_RECEIVE abortive
+    s.shut_recv = true;
+    finish(t, value_result(0));
+    return;
+  }
   if (how == 0 || how == 2) s.shut_recv = true;
   if (how == 1 || how == 2) {
     // R13: FIN follows the queued data; the descriptor stays valid and still needs a close.

@@ -72,6 +72,9 @@ void World::State::begin_call(ThreadId t, const ApiCall& c) {
     case CallId::GetOverlappedResult:
       overlapped_result_call(t, c);  // a kernel call: reads the OVERLAPPED, whatever the handle
       return;
+    case CallId::WSAResetEvent:
+      reset_event_call(t, c);  // an event object's own call
+      return;
     default:
       break;
   }
@@ -183,11 +186,20 @@ void World::State::begin_call(ThreadId t, const ApiCall& c) {
       s.state = Socket::State::Listening;
       finish(t, value_result(0));
       return;
-    case CallId::Accept: accept_call(t, c, *d); return;
+    case CallId::Accept:
+      accept_call(t, c, *d);
+      reenable_network_event(s, kFdAccept);  // FD_ACCEPT again while connections wait
+      return;
     case CallId::Send: send_call(t, c, *d, false); return;
     case CallId::WSASend: send_call(t, c, *d, true); return;
-    case CallId::Recv: recv_call(t, c, *d, false); return;
-    case CallId::WSARecv: recv_call(t, c, *d, true); return;
+    case CallId::Recv:
+      recv_call(t, c, *d, false);
+      reenable_network_event(s, kFdRead);  // FD_READ again while data is left
+      return;
+    case CallId::WSARecv:
+      recv_call(t, c, *d, true);
+      reenable_network_event(s, kFdRead);
+      return;
     case CallId::SetSockOpt:
       if (c.option == CallOption::SoDontLinger) {
         if (provider->refuses_linger(s)) {
@@ -227,18 +239,8 @@ void World::State::begin_call(ThreadId t, const ApiCall& c) {
       finish(t, res);
       return;
     }
-    case CallId::WSAEventSelect:
-      if (events.count(c.object) == 0) {
-        finish(t, error_result(WSAEINVAL));
-        return;
-      }
-      s.select_process = th.process;
-      s.select_handle = c.handle;
-      s.select_event = c.object;
-      s.select_mask = c.count;
-      s.nonblocking = true;  // WSAEventSelect puts the socket in non-blocking mode
-      finish(t, value_result(0));
-      return;
+    case CallId::WSAEventSelect: event_select_call(t, c, s); return;
+    case CallId::WSAEnumNetworkEvents: enum_network_events_call(t, c, s); return;
     default:
       CLOSESIM_CHECK(false && "unrouted call");
       finish(t, error_result(WSAEINVAL));

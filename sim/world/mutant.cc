@@ -41,6 +41,8 @@ const std::vector<MutantInfo>& mutant_catalogue() {
        "a reused handle value still reaches the old socket", RuleId::R1},
       {Mutant::SelectSkipsClosed, "select-skips-closed",
        "select treats a closed descriptor in its sets as a socket that is not ready", RuleId::R1},
+      {Mutant::WrongFdCloseCode, "wrong-fd-close-code",
+       "FD_CLOSE after the peer's RST carries WSAECONNABORTED, not WSAECONNRESET", RuleId::R12},
   };
   return kCatalogue;
 }

@@ -73,6 +73,10 @@ CLOSESIM_MUTANT(StaleHandleRouting,
 // R1: select treats a closed descriptor in its sets as a socket that is not ready.
 CLOSESIM_MUTANT(SelectSkipsClosed,
                 bool select_fails_on_closed_socket() const override { return false; })
+// R12 (C43's departure, made where the documents hold): FD_CLOSE after the peer's RST reports
+// WSAECONNABORTED, so an application cannot tell a reset from a local abort.
+CLOSESIM_MUTANT(WrongFdCloseCode,
+                int fd_close_error_after_reset() const override { return WSAECONNABORTED; })
 
 #undef CLOSESIM_MUTANT
 
@@ -106,6 +110,7 @@ std::unique_ptr<Provider> with_mutant(Mutant mutant, std::unique_ptr<Provider> b
     case Mutant::ShutdownReleases: return wrap<ShutdownReleases>(std::move(base));
     case Mutant::StaleHandleRouting: return wrap<StaleHandleRouting>(std::move(base));
     case Mutant::SelectSkipsClosed: return wrap<SelectSkipsClosed>(std::move(base));
+    case Mutant::WrongFdCloseCode: return wrap<WrongFdCloseCode>(std::move(base));
   }
   return base;
 }

@@ -122,9 +122,10 @@ bool World::State::peer_act(SocketId id, World::PeerDoes what, std::int64_t byte
       });
       return true;
     case World::PeerDoes::Close:
-      if (s.peer.sent_fin) return false;
+      if (s.peer.sent_fin) return peer_close_act(s, what, line);  // after its shutdown
       note("close");
       s.peer.sent_fin = true;
+      s.peer.closed = true;
       engine.at(engine.now() + latency, s.lane, [this, id] {
         Socket& so = socket(id);
         if (so.released || so.rst_sent) return;
@@ -174,6 +175,10 @@ bool World::State::peer_act(SocketId id, World::PeerDoes what, std::int64_t byte
       return true;
     case World::PeerDoes::Connect:
       break;
+    case World::PeerDoes::Shutdown:
+    case World::PeerDoes::CloseSocket:
+    case World::PeerDoes::Abort:
+      return peer_close_act(s, what, line);
   }
   return false;
 }

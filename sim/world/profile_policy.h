@@ -31,6 +31,16 @@ class ProfilePolicy {
   // the socket were ready: select returns 1 with it in the read set, WSAPoll returns 1 with
   // POLLNVAL (the documents: it is interrupted with WSAEINTR like any blocked call, R2).
   bool close_reports_watched_socket_ready() const { return windows_; }
+  // C5, C6: a pending overlapped receive failed by the peer's RST completes with
+  // ERROR_NETNAME_DELETED (64), the Win32 code of STATUS_CONNECTION_RESET (the documents:
+  // WSAECONNRESET, the code WSAGetOverlappedResult gives for the same completion).
+  bool reset_fails_overlapped_receive_with_netname_deleted() const { return windows_; }
+  // C43: FD_CLOSE after the peer's RST carries WSAECONNABORTED (the documents: WSAECONNRESET),
+  // while a recv on the same socket reports WSAECONNRESET.
+  bool fd_close_after_reset_reports_connection_aborted() const { return windows_; }
+  // C51: shutdown(SD_RECEIVE) with received data unread resets the connection at once (the
+  // documents: SD_RECEIVE is local, R13).
+  bool receive_shutdown_with_unread_data_resets() const { return windows_; }
 
  private:
   bool windows_;

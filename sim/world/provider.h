@@ -74,6 +74,15 @@ class Provider {
   // select given a value that is no longer a descriptor fails at once with WSAENOTSOCK and
   // leaves the sets alone (R1, C30).
   virtual bool select_fails_on_closed_socket() const = 0;
+  // --- the peer's side of a close (C5, C6, C17, C43) ---
+  // The status of a pending operation failed by the peer's RST: WSAECONNRESET.
+  virtual int reset_status(const PendingOp& op) const = 0;
+  // ... by a connection aborted from outside: WSAECONNABORTED.
+  virtual int connection_aborted_status(const PendingOp& op) const = 0;
+  // FD_CLOSE's error code once the peer's RST arrived: WSAECONNRESET.
+  virtual int fd_close_error_after_reset() const = 0;
+  // Whether shutdown(SD_RECEIVE) with received data unread resets the connection: no (R13).
+  virtual bool resets_on_receive_shutdown(const Socket& s) const = 0;
 };
 
 // Passes every question to the provider below; a layer overrides what it changes.
@@ -123,6 +132,14 @@ class ForwardingProvider : public Provider {
   }
   bool select_fails_on_closed_socket() const override {
     return inner_->select_fails_on_closed_socket();
+  }
+  int reset_status(const PendingOp& op) const override { return inner_->reset_status(op); }
+  int connection_aborted_status(const PendingOp& op) const override {
+    return inner_->connection_aborted_status(op);
+  }
+  int fd_close_error_after_reset() const override { return inner_->fd_close_error_after_reset(); }
+  bool resets_on_receive_shutdown(const Socket& s) const override {
+    return inner_->resets_on_receive_shutdown(s);
   }
 
  private:

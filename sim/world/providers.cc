@@ -63,6 +63,27 @@ class BaseProvider : public Provider {
   }
   bool select_fails_on_closed_socket() const override { return true; }
 
+  int reset_status(const PendingOp& op) const override {
+    return !op.blocking && op.function == CallId::WSARecv &&
+                   profile_.reset_fails_overlapped_receive_with_netname_deleted()
+               ? ERROR_NETNAME_DELETED
+               : WSAECONNRESET;
+  }
+  int connection_aborted_status(const PendingOp& op) const override {
+    // C17: the same code as C14's close gives a pending receive on a connected socket.
+    return !op.blocking && op.function == CallId::WSARecv &&
+                   profile_.connected_receive_aborts_with_connection_aborted()
+               ? ERROR_CONNECTION_ABORTED
+               : WSAECONNABORTED;
+  }
+  int fd_close_error_after_reset() const override {
+    return profile_.fd_close_after_reset_reports_connection_aborted() ? WSAECONNABORTED
+                                                                      : WSAECONNRESET;
+  }
+  bool resets_on_receive_shutdown(const Socket& s) const override {
+    return s.rcv_buffered > 0 && profile_.receive_shutdown_with_unread_data_resets();
+  }
+
  private:
   HandleKind kind_;
   ProfilePolicy profile_;

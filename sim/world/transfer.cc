@@ -45,7 +45,8 @@ void World::State::connect_call(ThreadId t, const ApiCall& c, Descriptor& d) {
   Socket& s = socket(d.socket);
   (void)c;
   if (s.state != Socket::State::Fresh) {
-    finish(t, error_result(WSAEINVAL));
+    // C49: a connected socket (shut down or not) answers WSAEISCONN.
+    finish(t, error_result(s.state == Socket::State::Connected ? WSAEISCONN : WSAEINVAL));
     return;
   }
   // v1: the handshake is not modelled; connect completes at once.
@@ -129,6 +130,7 @@ void World::State::send_call(ThreadId t, const ApiCall& c, Descriptor& d, bool o
     return;
   }
   if (s.nonblocking && !overlapped) {
+    s.events_disabled &= ~kFdWrite;  // FD_WRITE's re-enabling call: recorded once room frees
     finish(t, error_result(WSAEWOULDBLOCK));
     return;
   }
@@ -164,7 +166,7 @@ void World::State::recv_call(ThreadId t, const ApiCall& c, Descriptor& d, bool o
       s.rcv_buffered -= n;
       return value_result(n);
     }
-    if (s.rst_received) return error_result(WSAECONNRESET);
+    if (s.rst_received || s.connection_aborted) return error_result(WSAECONNRESET);  // C17
     if (s.fin_received) return value_result(0);
     return std::nullopt;
   };
@@ -251,6 +253,7 @@ void World::State::transmit_next(SocketId id) {
     Socket& so = socket(id);
     if (so.peer.sent_rst) return;  // the peer's end is gone
     if (!so.peer.reading && so.udp) return;  // a datagram nobody reads is dropped
+    if (so.peer.answers_data_with_rst) return peer_rejects_data(id);  // C50
     so.peer.received += seg;
     TraceRecord r = record(RecordKind::PeerReceived, peer_actor(id));
     r.socket = id;
@@ -273,6 +276,7 @@ void World::State::transmit_next(SocketId id) {
     });
   }
   serve_senders(s);
+  post_network_event(s, "FD_WRITE", kFdWrite);  // room in the queue again
   if (s.queued > 0 && s.peer.reading && !s.udp) {
     std::int64_t next = std::min(kSegment, s.queued);
     Time leaves = add_time(s.burst_start, wire_time(s.burst_bytes + next, config.link.rate));
@@ -340,7 +344,7 @@ void World::State::serve_receivers(Socket& s) {
       n = std::min(op.wanted, s.rcv_buffered);
       s.rcv_buffered -= n;
     } else if (s.rst_received) {
-      error = WSAECONNRESET;
+      error = provider->reset_status(op);  // C5, C6
     } else if (!s.fin_received) {
       break;
     }
@@ -357,19 +361,7 @@ void World::State::serve_receivers(Socket& s) {
   serve_readiness_waits();  // select, WSAPoll (readiness.cc)
 }
 
-void World::State::post_network_event(Socket& s, const char* name, std::int64_t bit) {
-  if (s.select_event == 0 || (s.select_mask & bit) == 0) return;
-  Descriptor* d = live(s.select_process, s.select_handle);
-  // R12: nothing is posted for a descriptor whose close has begun.
-  if (!d || d->socket != s.id || d->closing) return;
-  TraceRecord r = record(RecordKind::NetworkEvent, "provider");
-  r.process = s.select_process;
-  r.handle = s.select_handle;
-  r.socket = s.id;
-  r.text = name;
-  emit(std::move(r));
-  signal_event(s.select_event, name);
-}
+// post_network_event: network_events.cc.
 
 void World::State::maybe_discard(Socket& s, RuleId why) {
   if (!s.closed || s.released) return;

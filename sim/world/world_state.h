@@ -25,6 +25,10 @@ namespace closesim {
 
 using OpId = std::uint32_t;
 
+// Network events as winsock2.h numbers them (FD_READ_BIT 0 ... FD_CLOSE_BIT 5).
+constexpr std::int64_t kFdRead = 1, kFdWrite = 2, kFdOob = 4, kFdAccept = 8, kFdConnect = 16,
+                       kFdClose = 32;
+
 // Why a thread is parked.
 enum class ParkReason { None, Op, Linger, Event, Port, Sleep,
                         Readiness,  // select, WSAPoll (readiness.cc)
@@ -89,6 +93,10 @@ struct Peer {
   bool saw_rst = false;
   bool sent_fin = false;
   bool sent_rst = false;
+  // The peer's side of a close (peer_close.cc): it closed its socket (close or closesocket), and
+  // after a full closesocket it answers any data that reaches it with RST (C50, C51).
+  bool closed = false;
+  bool answers_data_with_rst = false;
 };
 
 // A provider socket (endpoint). Options belong to the socket, so duplicates share them.
@@ -138,6 +146,14 @@ struct Socket {
   bool linger_waiting = false;
   EventId linger_timer;
   bool recv_ever_pending_at_close = false;
+  // Network events (network_events.cc, C42-C47): the record WSAEnumNetworkEvents reports and
+  // clears, each recorded event's error code, and the events recorded since their re-enabling
+  // call (FD_READ: a receive; FD_WRITE: a send that failed WSAEWOULDBLOCK; FD_ACCEPT: an
+  // accept; FD_CLOSE: never, it is latched once per connection).
+  std::int64_t events_recorded = 0;
+  std::map<std::int64_t, int> event_errors;
+  std::int64_t events_disabled = 0;
+  bool connection_aborted = false;  // aborted from outside, not by either end (C17)
 };
 
 struct EventObject {
@@ -242,6 +258,19 @@ struct World::State {
   void serve_receivers(Socket& s);        // data, FIN or RST arrived: move pending recvs on
   void post_network_event(Socket& s, const char* name, std::int64_t bit);
   void maybe_discard(Socket& s, RuleId why);  // release the socket's state when it may (R7)
+
+  // Network events (network_events.cc): WSAEventSelect, WSAEnumNetworkEvents, WSAResetEvent,
+  // and each event's re-enabling call. post_network_event (above) records every selected event
+  // whose condition holds and is not waiting for its re-enabling call.
+  void event_select_call(ThreadId t, const ApiCall& c, Socket& s);
+  void enum_network_events_call(ThreadId t, const ApiCall& c, Socket& s);
+  void reset_event_call(ThreadId t, const ApiCall& c);
+  void reenable_network_event(Socket& s, std::int64_t bit);
+
+  // The peer's side of a close (peer_close.cc): shutdown, closesocket, a connection aborted
+  // from outside, and data reaching a peer that has fully closed.
+  bool peer_close_act(Socket& s, World::PeerDoes what, int line);
+  void peer_rejects_data(SocketId s);
 
   // The connection's ends (peer.cc).
   void send_fin_if_due(Socket& s, RuleId why);

@@ -78,6 +78,12 @@ std::vector<int> answers(const Provider& p) {
   out.push_back(p.routes_reused_value_to_old_socket());
   out.push_back(p.close_reports_watched_socket_ready());
   out.push_back(p.select_fails_on_closed_socket());
+  // The peer's side of a close (C5, C6, C17, C43, C51).
+  out.push_back(p.reset_status(op));
+  out.push_back(p.reset_status(blocking));
+  out.push_back(p.connection_aborted_status(op));
+  out.push_back(p.fd_close_error_after_reset());
+  out.push_back(p.resets_on_receive_shutdown(unread));
   return out;
 }
 
@@ -113,6 +119,13 @@ TEST_CASE("the windows profile departs where its cases say, and only there") {
   s.shut_send = true;
   CHECK(documented->hard_close(s) == HardClose::Reset);
   CHECK(windows->hard_close(s) == HardClose::Graceful);  // C10
+  CHECK(documented->reset_status(overlapped_recv()) == WSAECONNRESET);
+  CHECK(windows->reset_status(overlapped_recv()) == ERROR_NETNAME_DELETED);  // C5, C6
+  CHECK(documented->fd_close_error_after_reset() == WSAECONNRESET);
+  CHECK(windows->fd_close_error_after_reset() == WSAECONNABORTED);  // C43
+  s.rcv_buffered = 10;
+  CHECK_FALSE(documented->resets_on_receive_shutdown(s));
+  CHECK(windows->resets_on_receive_shutdown(s));  // C51
 }
 
 TEST_CASE("every mutant changes at least one answer of the provider it wraps") {

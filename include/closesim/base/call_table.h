@@ -22,6 +22,8 @@ enum class CallId : std::uint8_t {
   WSAStartup, WSACleanup, CancelIo, CancelIoEx,
   // Readiness, options and completion status (C1, C8, C14, C17, C28-C34).
   Select, WSAPoll, GetSockOpt, GetOverlappedResult, WSAGetOverlappedResult,
+  // Network events (C42-C47).
+  WSAEnumNetworkEvents, WSAResetEvent,
 };
 
 // The keyword a call was given that selects its variant, carried structured in the trace so
@@ -78,6 +80,7 @@ enum ResultForm : std::uint8_t {
   kReturnsPending = 8,     // WSA_IO_PENDING
   kReturnsWait = 16,       // WAIT_OBJECT_0, WAIT_TIMEOUT, WAIT_IO_COMPLETION
   kReturnsCompletion = 32, // a dequeued completion packet
+  kReturnsEvents = 64,     // WSAEnumNetworkEvents: the recorded events and their error codes
 };
 
 struct ParamWord {

@@ -30,6 +30,9 @@ enum ErrorCode : int {
   // Completion status as GetOverlappedResult and WSAGetOverlappedResult give it (C14, C17).
   ERROR_NETNAME_DELETED = 64,
   WSA_IO_INCOMPLETE = 996,  // also ERROR_IO_INCOMPLETE: the operation has not completed
+  // The peer's side of a close (C5, C6, C49); ERROR_NETNAME_DELETED above is also what a pending
+  // receive failed by the peer's RST gets, as Win32 reports it.
+  WSAEISCONN = 10056,
 };
 // Win32's name for 995 (the same code as WSA_OPERATION_ABORTED).
 inline constexpr int ERROR_OPERATION_ABORTED = WSA_OPERATION_ABORTED;

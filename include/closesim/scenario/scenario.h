@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "closesim/base/call_table.h"
@@ -51,12 +52,14 @@ struct ResultSpec {
     IoPending,   // = WSA_IO_PENDING
     Wait,        // = WAIT_OBJECT_0 | WAIT_TIMEOUT | WAIT_IO_COMPLETION
     Completion,  // = o1 STATUS N bytes (GetQueuedCompletionStatus)
+    NetworkEvents,  // = FD_READ 0 FD_CLOSE WSAECONNABORTED (WSAEnumNetworkEvents)
   };
   Kind kind = Kind::Any;
   std::int64_t value = 0;   // Value; Completion: bytes
   int error = 0;            // Error: the code; Completion: the status
   std::string sentinel;     // Error: "SOCKET_ERROR" | "-1" | "INVALID_SOCKET"; Wait: the code name
   std::string op;           // Completion: op name
+  std::vector<std::pair<std::int64_t, int>> events;  // NetworkEvents: (FD_* bit, code), bit order
   std::string text;         // as written, for messages
   SourceSpan span;
   // What the call reports besides its value, in the order written (`read={s}`, `s=POLLNVAL`,
@@ -97,7 +100,8 @@ struct CallAction {
 };
 
 struct PeerAction {
-  enum class Kind { Send, StopReading, StartReading, Close, Reset, Connect };
+  enum class Kind { Send, StopReading, StartReading, Close, Reset, Connect,
+                    Shutdown, CloseSocket, Abort };  // the peer's side of a close (C45, C50)
   Kind kind = Kind::Send;
   std::int64_t bytes = 0;  // Send
 };

@@ -33,6 +33,8 @@ enum class Mutant {
   ShutdownReleases,          // shutdown releases the descriptor as if it were a close
   StaleHandleRouting,        // a reused handle value still reaches the old socket's state
   SelectSkipsClosed,         // select skips a closed descriptor instead of failing WSAENOTSOCK
+  // Network events (C42-C47).
+  WrongFdCloseCode,          // FD_CLOSE after the peer's RST carries WSAECONNABORTED
 };
 
 struct MutantInfo {

@@ -67,6 +67,9 @@ struct ApiResult {
   std::string packet_op;    // GetQueuedCompletionStatus: the completed op, its status and bytes
   int packet_status = 0;
   std::int64_t packet_bytes = 0;
+  // WSAEnumNetworkEvents: the events it reported (FD_* bit, its error code), in bit order.
+  bool enumerated = false;
+  std::vector<std::pair<std::int64_t, int>> events;
   std::string text;
   // What the call wrote besides its value, as a script states it (`read` -> "{s}", `s` ->
   // "POLLNVAL", `optval` -> "{1, 5}", `bytes` -> "0"); also appended to `text`.
@@ -104,7 +107,12 @@ class World {
   void call(ThreadId thread, const ApiCall& call);
 
   // The peer application at the far end of `socket`'s connection (R8's RST, R7's FIN...).
-  enum class PeerDoes { Send, StopReading, StartReading, Close, Reset, Connect };
+  enum class PeerDoes {
+    Send, StopReading, StartReading, Close, Reset, Connect,
+    // The peer's side of a close (C5, C45, C50, C17): its half-close, its full close (data that
+    // reaches it afterwards is answered with RST), a connection aborted from outside.
+    Shutdown, CloseSocket, Abort,
+  };
   // Returns false when `socket` has no far end to act (nothing happens then).
   bool peer_act(SocketId socket, PeerDoes what, std::int64_t bytes, int line);
 
