@@ -39,6 +39,8 @@ const std::vector<MutantInfo>& mutant_catalogue() {
        "shutdown releases the descriptor as if it were a close", RuleId::R13},
       {Mutant::StaleHandleRouting, "stale-handle-routing",
        "a reused handle value still reaches the old socket", RuleId::R1},
+      {Mutant::AcceptExOutlivesAcceptor, "acceptex-outlives-acceptor",
+       "closing an AcceptEx's accept socket leaves the AcceptEx pending", RuleId::R3},
   };
   return kCatalogue;
 }

@@ -70,6 +70,11 @@ CLOSESIM_MUTANT(ShutdownReleases, bool shutdown_releases() const override { retu
 CLOSESIM_MUTANT(StaleHandleRouting,
                 bool routes_reused_value_to_old_socket() const override { return true; })
 
+// R3: closing the accept socket of a pending AcceptEx leaves the AcceptEx pending (only closing
+// its listener aborts it).
+CLOSESIM_MUTANT(AcceptExOutlivesAcceptor,
+                bool acceptor_close_aborts_accept() const override { return false; })
+
 #undef CLOSESIM_MUTANT
 
 template <typename Layer>
@@ -101,6 +106,7 @@ std::unique_ptr<Provider> with_mutant(Mutant mutant, std::unique_ptr<Provider> b
     case Mutant::CleanupFiresCompletions: return wrap<CleanupFiresCompletions>(std::move(base));
     case Mutant::ShutdownReleases: return wrap<ShutdownReleases>(std::move(base));
     case Mutant::StaleHandleRouting: return wrap<StaleHandleRouting>(std::move(base));
+    case Mutant::AcceptExOutlivesAcceptor: return wrap<AcceptExOutlivesAcceptor>(std::move(base));
   }
   return base;
 }

@@ -65,6 +65,14 @@ class Provider {
   virtual bool shutdown_releases() const = 0;                   // R13: never
   // The Winsock DLL asks: does a reused handle value reach the socket it named before? (R1)
   virtual bool routes_reused_value_to_old_socket() const = 0;
+
+  // --- the accept path, datagrams, threads ---
+  // Closing an AcceptEx's accept socket aborts the AcceptEx, as closing its listener does (R3).
+  virtual bool acceptor_close_aborts_accept() const = 0;
+  // Whether shutdown of the receiving side ends a recvfrom blocked on a UDP socket (C36).
+  virtual bool shutdown_wakes_datagram_receive() const = 0;
+  // Whether a thread's pending overlapped I/O is cancelled when it exits (C24).
+  virtual bool cancels_io_of_exiting_thread() const = 0;
 };
 
 // Passes every question to the provider below; a layer overrides what it changes.
@@ -108,6 +116,15 @@ class ForwardingProvider : public Provider {
   bool shutdown_releases() const override { return inner_->shutdown_releases(); }
   bool routes_reused_value_to_old_socket() const override {
     return inner_->routes_reused_value_to_old_socket();
+  }
+  bool acceptor_close_aborts_accept() const override {
+    return inner_->acceptor_close_aborts_accept();
+  }
+  bool shutdown_wakes_datagram_receive() const override {
+    return inner_->shutdown_wakes_datagram_receive();
+  }
+  bool cancels_io_of_exiting_thread() const override {
+    return inner_->cancels_io_of_exiting_thread();
   }
 
  private:

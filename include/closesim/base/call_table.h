@@ -20,6 +20,8 @@ enum class CallId : std::uint8_t {
   Shutdown, CloseSocket, WSADuplicateSocket, WSASocket, CreateIoCompletionPort,
   GetQueuedCompletionStatus, WaitForSingleObject, SleepEx, WSACreateEvent, WSAEventSelect,
   WSAStartup, WSACleanup, CancelIo, CancelIoEx,
+  // The accept path, datagrams, threads and ioctls (C9, C19-C24, C31, C36).
+  AcceptEx, Bind, SendTo, RecvFrom, WSARecvFrom, ExitThread, WSAIoctl,
 };
 
 // The keyword a call was given that selects its variant, carried structured in the trace so
@@ -31,6 +33,7 @@ enum class CallOption : std::uint8_t {
   SoLinger, SoDontLinger,            // setsockopt
   FionBio,                           // ioctlsocket
   SdReceive, SdSend, SdBoth,         // shutdown
+  SioAddressListChange,              // WSAIoctl
 };
 
 // What one argument is. The first five name something a step made (the name check reads them).
@@ -99,8 +102,8 @@ std::string_view wsp_name(CallId id);
 std::string_view option_word(CallOption option);  // "SO_LINGER"; "" for None
 
 // Families the model and the checker ask about.
-bool is_send_call(CallId id);     // send, WSASend
-bool is_receive_call(CallId id);  // recv, WSARecv
+bool is_send_call(CallId id);     // send, WSASend, sendto
+bool is_receive_call(CallId id);  // recv, WSARecv, recvfrom, WSARecvFrom
 bool makes_descriptor(CallId id); // socket, accept, WSASocket
 bool is_kernel_call(CallId id);   // CreateIoCompletionPort, waits, CancelIo...
 

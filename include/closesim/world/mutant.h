@@ -32,6 +32,7 @@ enum class Mutant {
   CleanupFiresCompletions,   // WSACleanup's aborts still fire their completion actions
   ShutdownReleases,          // shutdown releases the descriptor as if it were a close
   StaleHandleRouting,        // a reused handle value still reaches the old socket's state
+  AcceptExOutlivesAcceptor,  // closing an AcceptEx's accept socket leaves the AcceptEx pending
 };
 
 struct MutantInfo {
