@@ -18,6 +18,15 @@ namespace closesim {
 
 namespace {
 
+// AcceptEx returns a BOOL: FALSE with the error, TRUE when it finished at once.
+ApiResult failed(int error) {
+  ApiResult r;
+  r.value = 0;
+  r.error = error;
+  r.text = fmt::format("FALSE {}", error_name(error));
+  return r;
+}
+
 ApiResult pending() {
   ApiResult r;
   r.value = -1;
@@ -40,14 +49,14 @@ void World::State::accept_ex_call(ThreadId t, const ApiCall& c, Descriptor& d) {
   Socket& l = socket(d.socket);
   Descriptor* a = live(threads.at(t).process, c.handle2);
   if (!a) {
-    finish(t, error_result(WSAENOTSOCK));
+    finish(t, failed(WSAENOTSOCK));
     return;
   }
   Socket& acc = socket(a->socket);
   // The listener must listen; the accept socket must be a fresh TCP socket of its own.
   if (l.state != Socket::State::Listening || acc.id == l.id || acc.udp ||
       acc.state != Socket::State::Fresh || acc.closed) {
-    finish(t, error_result(WSAEINVAL));
+    finish(t, failed(WSAEINVAL));
     return;
   }
   const OpId id = new_op(t, CallId::AcceptEx, c, d, false);
