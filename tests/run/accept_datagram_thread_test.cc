@@ -213,8 +213,8 @@ TEST_CASE("ExitThread: the windows profile keeps the thread's I/O pending (C24),
 
 TEST_CASE("WSAIoctl(SIO_ADDRESS_LIST_CHANGE) waits until the close aborts it (C23)") {
   RunResult r = run_text(R"(0 A.main s = socket(tcp) = ok
-1us...1ms A.t1 WSAIoctl(s, SIO_ADDRESS_LIST_CHANGE) = SOCKET_ERROR WSAEINTR
 0 A.main WSAIoctl(s, SIO_ADDRESS_LIST_CHANGE, o1, apc) = WSA_IO_PENDING
+1us...1ms A.t1 WSAIoctl(s, SIO_ADDRESS_LIST_CHANGE) = SOCKET_ERROR WSAEINTR
 1ms A.main closesocket(s) = 0
 +0 expect o1 completes WSA_OPERATION_ABORTED via apc
 )");
