@@ -76,6 +76,9 @@ std::vector<int> answers(const Provider& p) {
   out.push_back(p.posts_fd_close_for_own_close());
   out.push_back(p.shutdown_releases());
   out.push_back(p.routes_reused_value_to_old_socket());
+  out.push_back(p.acceptor_close_aborts_accept());
+  out.push_back(p.shutdown_wakes_datagram_receive());
+  out.push_back(p.cancels_io_of_exiting_thread());
   return out;
 }
 
@@ -111,6 +114,12 @@ TEST_CASE("the windows profile departs where its cases say, and only there") {
   s.shut_send = true;
   CHECK(documented->hard_close(s) == HardClose::Reset);
   CHECK(windows->hard_close(s) == HardClose::Graceful);  // C10
+  CHECK(documented->cancels_io_of_exiting_thread());
+  CHECK_FALSE(windows->cancels_io_of_exiting_thread());  // C24
+  CHECK_FALSE(documented->shutdown_wakes_datagram_receive());
+  CHECK(windows->shutdown_wakes_datagram_receive());  // C36
+  CHECK(documented->acceptor_close_aborts_accept());
+  CHECK(windows->acceptor_close_aborts_accept());
 }
 
 TEST_CASE("every mutant changes at least one answer of the provider it wraps") {
