@@ -24,6 +24,8 @@ const ParamSpec kReadSet{"read={s...}", K::SocketSet, {{"read", O::None}}};
 const ParamSpec kWriteSet{"write={s...}", K::SocketSet, {{"write", O::None}}};
 const ParamSpec kExceptSet{"except={s...}", K::SocketSet, {{"except", O::None}}};
 const ParamSpec kPollFd{"{s, POLL...}", K::PollFd, {}};
+const ParamSpec kAddressListChange{"SIO_ADDRESS_LIST_CHANGE", K::Keyword,
+                                   {{"SIO_ADDRESS_LIST_CHANGE", O::SioAddressListChange}}};
 
 constexpr std::uint8_t kValueOrError = kReturnsValue | kReturnsError;
 constexpr std::uint8_t kOkOrError = kReturnsOk | kReturnsError;
@@ -143,6 +145,33 @@ std::vector<CallSpec> make_table() {
        "reports and clears the network events recorded for s, each with its error code; resets e"},
       {CallId::WSAResetEvent, "WSAResetEvent", "", "WSAResetEvent(e)", {{{"e", K::Event, {}}}},
        Makes::Nothing, kValueOrError, "makes the event non-signalled; = 1 (TRUE)"},
+      // --- the accept path, datagrams, threads, ioctls ---
+      {CallId::AcceptEx, "AcceptEx", "WSPIoctl",
+       "AcceptEx(s, a, N, o1 [, event=e | port=p])",
+       {{kSocket, {"a", K::Socket, {}}, kBytes, kOp},
+        {kSocket, {"a", K::Socket, {}}, kBytes, kOp, {"event=e | port=p", K::Notify, {}}}},
+       Makes::Nothing, kValueOrError | kReturnsPending,
+       "an overlapped accept named o1 into socket a; N > 0 waits for the first N bytes too"},
+      {CallId::Bind, "bind", "WSPBind", "bind(s)", {{kSocket}}, Makes::Nothing, kValueOrError,
+       "gives the socket a local address (a UDP socket can then receive datagrams)"},
+      {CallId::SendTo, "sendto", "WSPSendTo", "sendto(s, N)", {{kSocket, kBytes}},
+       Makes::Nothing, kValueOrError, "sends a datagram of N bytes to peer(s)"},
+      {CallId::RecvFrom, "recvfrom", "WSPRecvFrom", "recvfrom(s, N)", {{kSocket, kBytes}},
+       Makes::Nothing, kValueOrError, "reads up to N bytes of a datagram; blocks until one comes"},
+      {CallId::WSARecvFrom, "WSARecvFrom", "WSPRecvFrom",
+       "WSARecvFrom(s, N, o1 [, event=e | apc | port=p])",
+       {{kSocket, kBytes, kOp}, {kSocket, kBytes, kOp, kNotify}}, Makes::Nothing,
+       kValueOrError | kReturnsPending, "an overlapped datagram receive named o1"},
+      {CallId::ExitThread, "ExitThread", "", "ExitThread()", {{}}, Makes::Nothing,
+       kValueOrError, "ends the calling thread; its pending overlapped I/O stays pending (C24)",
+       true},
+      {CallId::WSAIoctl, "WSAIoctl", "WSPIoctl",
+       "WSAIoctl(s, SIO_ADDRESS_LIST_CHANGE [, o1 [, event=e | apc | port=p]])",
+       {{kSocket, kAddressListChange},
+        {kSocket, kAddressListChange, kOp},
+        {kSocket, kAddressListChange, kOp, kNotify}},
+       Makes::Nothing, kValueOrError | kReturnsPending,
+       "waits for the local address list to change (never, in the model) until cancelled"},
   };
 }
 
@@ -191,8 +220,13 @@ bool refers_to_op(CallId id) {
 }
 bool is_readiness_call(CallId id) { return id == CallId::Select || id == CallId::WSAPoll; }
 
-bool is_send_call(CallId id) { return id == CallId::Send || id == CallId::WSASend; }
-bool is_receive_call(CallId id) { return id == CallId::Recv || id == CallId::WSARecv; }
+bool is_send_call(CallId id) {
+  return id == CallId::Send || id == CallId::WSASend || id == CallId::SendTo;
+}
+bool is_receive_call(CallId id) {
+  return id == CallId::Recv || id == CallId::WSARecv || id == CallId::RecvFrom ||
+         id == CallId::WSARecvFrom;
+}
 bool makes_descriptor(CallId id) {
   return id != CallId::None && call_spec(id).makes == Makes::Socket;
 }

@@ -74,6 +74,9 @@ class CompletionLedgerMonitor final : public ShadowedMonitor {
         queued.pop_front();
         break;
       }
+      case RecordKind::CallEnd:
+        if (r.call == CallId::ExitThread && r.error == 0) thread_exited(r, trace);
+        break;
       case RecordKind::PortPacketPosted: ++packets_[r.op]; break;
       case RecordKind::PortPacketDequeued:
         if (packets_[r.op] == 0) {
@@ -92,6 +95,20 @@ class CompletionLedgerMonitor final : public ShadowedMonitor {
     if (r.kind != RecordKind::CallBegin) return;
     const CloseShadow* c = shadow().close_by_thread(r.actor);
     if (c != nullptr && !shadow().pending_ops(c->descriptor).empty()) exercise(c->branches);
+  }
+
+  // The documents cancel a thread's overlapped I/O when it exits; Windows since Vista keeps it
+  // pending (C24): each operation still pending is a known departure.
+  void thread_exited(const TraceRecord& r, const Trace& trace) {
+    for (const OpShadow& op : shadow().ops()) {
+      if (op.completed || op.issued.actor != r.actor) continue;
+      departure(r, fmt::format("{}, issued by {} on {}, is still pending after the thread exited; "
+                               "the documents cancel a thread's I/O when it exits (C24: Windows "
+                               "since Vista keeps it)",
+                               op.issued.op, r.actor,
+                               trace.handle_name(op.issued.process, op.issued.handle,
+                                                 op.issued.socket)));
+    }
   }
 
   std::map<std::string, std::deque<std::string>> apcs_;  // op -> threads it is queued to

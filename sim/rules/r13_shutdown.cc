@@ -67,6 +67,19 @@ class ShutdownMonitor final : public ShadowedMonitor {
                                    call.text, trace.peer_name(r.socket)));
         }
         break;
+      case RecordKind::ThreadWoken: {
+        // windows profile, C36: a shutdown that ends a blocked UDP receive is a known departure.
+        if (r.rule != RuleId::R13) break;
+        const CallShadow* woken = shadow().call(r.actor);
+        std::string by = "a shutdown";
+        for (const auto& [thread, call] : in_shutdown_)
+          if (call.process == r.process) by = call.text;
+        departure(r, fmt::format("{} blocked in {} was woken by {}; the documents end no blocked "
+                                 "call at shutdown (C36: Windows ends a blocked UDP recvfrom)",
+                                 r.actor, woken != nullptr ? call_text(trace, woken->begin) : "a call",
+                                 by));
+        break;
+      }
       case RecordKind::FinSent: {
         auto it = send_shut_.find(r.socket);
         const SocketShadow& s = shadow().socket(r.socket);

@@ -106,6 +106,13 @@ void ShadowState::apply(const TraceRecord& r) {
       if (const DescriptorShadow* d = app_of(r.process, r.handle)) op.descriptor = d->id;
       ops_by_name_[r.op].push_back(ops_.size());
       pending_.insert({op.descriptor, ops_.size()});
+      if (r.call == CallId::AcceptEx && r.value2 > 0) {
+        if (const DescriptorShadow* a = app_of(r.process, static_cast<Handle>(r.value2))) {
+          op.acceptor = a->id;
+          op.acceptor_socket = a->socket;
+          pending_.insert({op.acceptor, ops_.size()});
+        }
+      }
       if (is_receive_call(r.call)) ++receives_waiting_[r.socket];
       ops_.push_back(op);
       break;
@@ -117,6 +124,9 @@ void ShadowState::apply(const TraceRecord& r) {
       if (!op->completed) {
         op->completed = true;
         pending_.erase({op->descriptor, *index});
+        if (op->acceptor != 0) pending_.erase({op->acceptor, *index});
+        if (r.error == 0 && op->acceptor_socket != 0)  // AcceptEx took the first data
+          socket_mut(op->acceptor_socket).consumed += std::max<std::int64_t>(0, r.bytes);
         if (is_receive_call(op->issued.call)) --receives_waiting_[op->issued.socket];
         op->completion = r;
         if (r.error == 0 && is_receive_call(op->issued.call))
@@ -293,14 +303,16 @@ void ShadowState::apply_call_end(const TraceRecord& r) {
     s.overlapped = b.value != 0;
     s.nonblocking = b.value2 != 0;
   } else if (call == CallId::Accept) {
-    // The accepted socket is overlapped if the listener is; otherwise it starts from the
-    // defaults (blocking, SO_DONTLINGER) — docs/rules.md, Decisions.
+    // The accepted socket is overlapped if the listener is and has its linger; otherwise it
+    // starts from the defaults (blocking) — docs/rules.md, Decisions.
     if (r.socket == 0) return;
-    const bool overlapped = socket(b.socket).overlapped;
+    const SocketShadow listener = socket(b.socket);
     SocketShadow& s = socket_mut(r.socket);
     s.options_set = true;
     s.udp = false;
-    s.overlapped = overlapped;
+    s.overlapped = listener.overlapped;
+    s.linger_on = listener.linger_on;  // C9: linger too, as accept's page says
+    s.linger_seconds = listener.linger_seconds;
     s.connected = true;
   } else if (call == CallId::SetSockOpt) {
     if (named == 0) return;
@@ -326,7 +338,7 @@ void ShadowState::apply_call_end(const TraceRecord& r) {
     if (b.value == 1 || b.value == 2) s.shutdown_send = true;
   } else if (call == CallId::Connect) {
     if (named != 0) socket_mut(named).connected = true;
-  } else if (call == CallId::Recv) {
+  } else if (call == CallId::Recv || call == CallId::RecvFrom) {
     if (named != 0) socket_mut(named).consumed += std::max<std::int64_t>(0, r.value);
   } else if (call == CallId::WSAStartup) {
     uninitialised_.erase(b.process);

@@ -102,6 +102,10 @@ struct OpShadow {
   // references then (the windows profile's "cancelled only at the last close").
   bool outlived_descriptor = false;
   bool outlived_with_references = false;
+  // AcceptEx: the accept socket's descriptor (0 if none), on which the operation is pending too:
+  // closing it must abort the operation as closing the listener does (R3).
+  std::uint64_t acceptor = 0;
+  SocketId acceptor_socket = 0;
 };
 
 // A closesocket on a live descriptor, from its CallBegin to its CallEnd, with what held when it

@@ -284,7 +284,7 @@ ApiCall Interpreter::build_call(const Step& st, const std::string& process) {
   for (std::size_t i = 0; i < c.args.size(); ++i) {
     const Argument& a = c.args[i];
     switch (form[i].kind) {
-      case ParamKind::Socket: call.handle = handle_of(a.text, process, st.line); break;
+      case ParamKind::Socket: (i ? call.handle2 : call.handle) = handle_of(a.text, process, st.line); break;
       case ParamKind::Event:
       case ParamKind::Port:
       case ParamKind::Info:

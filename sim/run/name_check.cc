@@ -100,6 +100,13 @@ class Checker {
   void call(const Step& st) {
     const CallAction& c = st.call;
     if (c.id == CallId::None) return;
+    const std::string label = st.process + "." + st.thread;
+    if (auto gone = exited_.find(label); gone != exited_.end())
+      error(st, SourceSpan{st.line, st.actor_span.column, static_cast<int>(label.size())},
+            fmt::format("{} exited at line {} (ExitThread) and makes no more calls", label,
+                        gone->second),
+            "give this step to another thread");
+    if (c.id == CallId::ExitThread) exited_.try_emplace(label, st.line);
     const CallSpec& spec = call_spec(c.id);
     const auto& form = lang::matched_form(spec, c.args);
     for (std::size_t i = 0; i < c.args.size(); ++i) {
@@ -227,6 +234,7 @@ class Checker {
   std::map<std::string, std::vector<int>> made_at_;  // every line that makes it, ascending
   std::set<std::string> ops_;
   std::set<std::string> threads_;
+  std::map<std::string, int> exited_;  // thread -> the line of its ExitThread
 };
 
 }  // namespace

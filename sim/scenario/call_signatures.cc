@@ -88,6 +88,10 @@ std::optional<Fault> check_param(const CallSpec& sig, const ParamSpec& p, Argume
       }
       return expected("a timeout", "a timeout is a duration (10ms), milliseconds (10) or INFINITE");
     case P::Notify:
+      // A call without a completion-routine parameter (AcceptEx) leaves `apc` out of its name.
+      if (a.kind == K::Name && a.text == "apc" && p.name.find("apc") == std::string_view::npos)
+        return fault_on(a, fmt::format("{}: takes no completion routine, got 'apc'", sig.name),
+                        fmt::format("use event=e or port=p: {}", sig.usage));
       if (a.kind == K::Name && a.text == "apc") return std::nullopt;
       if (a.kind == K::KeyValue && (a.key == "event" || a.key == "port")) return std::nullopt;
       return expected("event=e, apc or port=p",

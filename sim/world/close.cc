@@ -61,8 +61,8 @@ void World::State::abort_pending(const std::string& p, Handle h, SocketId sid, b
   Socket& s = socket(sid);
   for (OpId id : std::vector<OpId>(s.ops)) {
     PendingOp& op = ops.at(id);
-    if (op.completed) continue;
-    const bool mine = op.process == p && op.handle == h;
+    if (op.completed || (op.acceptor == h && !provider->acceptor_close_aborts_accept())) continue;
+    const bool mine = op.process == p && (op.handle == h || op.acceptor == h);  // AcceptEx: both
     if (!provider->aborts(op, mine, last, cleanup)) continue;
     if (op.blocking) {
       if (!provider->wakes_blocked_call(cleanup)) continue;
@@ -142,8 +142,7 @@ void World::State::close_call(ThreadId t, const ApiCall& c) {
   const bool recv_pending =
       std::any_of(s.ops.begin(), s.ops.end(), [&](OpId id) {
         const PendingOp& op = ops.at(id);
-        return !op.completed &&
-               (op.function == CallId::Recv || op.function == CallId::WSARecv);
+        return !op.completed && is_receive_call(op.function);
       });
   bool released_early = false;
   if (provider->hands_back_before_aborts()) {
@@ -300,7 +299,7 @@ void World::State::finish_close(ThreadId t, RuleId rule) {
 
 void World::State::shutdown_call(ThreadId t, const ApiCall& c, Descriptor& d) {
   Socket& s = socket(d.socket);
-  if (s.state != Socket::State::Connected) {
+  if (s.state != Socket::State::Connected && !s.udp) {  // WSAENOTCONN is for TCP only
     finish(t, error_result(WSAENOTCONN));
     return;
   }
@@ -316,6 +315,7 @@ void World::State::shutdown_call(ThreadId t, const ApiCall& c, Descriptor& d) {
     return;
   }
   if (how == 0 || how == 2) s.shut_recv = true;
+  if (how == 2) wake_datagram_receivers(s);  // C36
   if (how == 1 || how == 2) {
     // R13: FIN follows the queued data; the descriptor stays valid and still needs a close.
     s.shut_send = true;

@@ -69,6 +69,7 @@ OpId World::State::new_op(ThreadId t, CallId f, const ApiCall& c, const Descript
     r.socket = d.socket;
     r.value = static_cast<std::int64_t>(op.via);
     r.bytes = op.wanted;
+    r.value2 = c.handle2;  // AcceptEx: the accept socket's descriptor
     r.text = op.target_name;
     r.line = c.line;
     emit(std::move(r));
@@ -85,6 +86,7 @@ void World::State::complete_op(PendingOp& op, int status, RuleId rule, bool sile
   op.completed = true;
   op.status = status;
   if (sockets.count(op.socket)) std::erase(socket(op.socket).ops, op.id);
+  if (sockets.count(op.acceptor_socket)) std::erase(socket(op.acceptor_socket).ops, op.id);
   const Thread& th = threads.at(op.thread);
   CompletionVia via = silent ? CompletionVia::None : op.via;
   {

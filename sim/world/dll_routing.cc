@@ -39,6 +39,10 @@ void World::State::begin_call(ThreadId t, const ApiCall& c) {
         r.value = c.timeout;
         r.value2 = c.count;
         break;
+      case CallId::AcceptEx:  // value = receive size, value2 = the accept socket's descriptor
+        r.value = c.count;
+        r.value2 = c.handle2;
+        break;
       default:
         r.value = c.count;
         r.value2 = c.count2;
@@ -74,6 +78,9 @@ void World::State::begin_call(ThreadId t, const ApiCall& c) {
       return;
     case CallId::WSAResetEvent:
       reset_event_call(t, c);  // an event object's own call
+      return;
+    case CallId::ExitThread:
+      exit_thread_call(t, c);
       return;
     default:
       break;
@@ -230,6 +237,12 @@ void World::State::begin_call(ThreadId t, const ApiCall& c) {
       return;
     case CallId::Shutdown: shutdown_call(t, c, *d); return;
     case CallId::GetSockOpt: getsockopt_call(t, c, *d); return;
+    case CallId::AcceptEx: accept_ex_call(t, c, *d); return;
+    case CallId::Bind: bind_call(t, c, *d); return;
+    case CallId::SendTo: sendto_call(t, c, *d); return;
+    case CallId::RecvFrom: recv_call(t, c, *d, false); return;
+    case CallId::WSARecvFrom: recv_call(t, c, *d, true); return;
+    case CallId::WSAIoctl: ioctl_call(t, c, *d); return;
     case CallId::WSADuplicateSocket: {
       process(c.target_process);
       ObjectId id = next_object++;

@@ -43,6 +43,8 @@ const std::vector<MutantInfo>& mutant_catalogue() {
        "select treats a closed descriptor in its sets as a socket that is not ready", RuleId::R1},
       {Mutant::WrongFdCloseCode, "wrong-fd-close-code",
        "FD_CLOSE after the peer's RST carries WSAECONNABORTED, not WSAECONNRESET", RuleId::R12},
+      {Mutant::AcceptExOutlivesAcceptor, "acceptex-outlives-acceptor",
+       "closing an AcceptEx's accept socket leaves the AcceptEx pending", RuleId::R3},
   };
   return kCatalogue;
 }

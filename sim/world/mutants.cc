@@ -77,6 +77,10 @@ CLOSESIM_MUTANT(SelectSkipsClosed,
 // WSAECONNABORTED, so an application cannot tell a reset from a local abort.
 CLOSESIM_MUTANT(WrongFdCloseCode,
                 int fd_close_error_after_reset() const override { return WSAECONNABORTED; })
+// R3: closing the accept socket of a pending AcceptEx leaves the AcceptEx pending (only closing
+// its listener aborts it).
+CLOSESIM_MUTANT(AcceptExOutlivesAcceptor,
+                bool acceptor_close_aborts_accept() const override { return false; })
 
 #undef CLOSESIM_MUTANT
 
@@ -111,6 +115,7 @@ std::unique_ptr<Provider> with_mutant(Mutant mutant, std::unique_ptr<Provider> b
     case Mutant::StaleHandleRouting: return wrap<StaleHandleRouting>(std::move(base));
     case Mutant::SelectSkipsClosed: return wrap<SelectSkipsClosed>(std::move(base));
     case Mutant::WrongFdCloseCode: return wrap<WrongFdCloseCode>(std::move(base));
+    case Mutant::AcceptExOutlivesAcceptor: return wrap<AcceptExOutlivesAcceptor>(std::move(base));
   }
   return base;
 }

@@ -95,6 +95,13 @@ bool World::State::peer_act(SocketId id, World::PeerDoes what, std::int64_t byte
     return true;
   }
   if (!s.has_peer || s.peer.sent_rst) return false;
+  if (s.udp && (what == World::PeerDoes::Close || what == World::PeerDoes::Reset)) {
+    // A datagram peer has no connection to end: its port closes (datagram.cc).
+    if (s.peer.port_closed) return false;
+    note("close (its port is closed)");
+    s.peer.port_closed = true;
+    return true;
+  }
   switch (what) {
     case World::PeerDoes::StopReading:
       note("stop_reading");

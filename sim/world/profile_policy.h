@@ -41,6 +41,12 @@ class ProfilePolicy {
   // C51: shutdown(SD_RECEIVE) with received data unread resets the connection at once (the
   // documents: SD_RECEIVE is local, R13).
   bool receive_shutdown_with_unread_data_resets() const { return windows_; }
+  // C24: a thread's pending socket I/O outlives the thread (Vista and later); the documents, and
+  // XP, cancel it when the thread exits.
+  bool thread_exit_keeps_socket_io() const { return windows_; }
+  // C36: shutdown(SD_BOTH) from another thread ends a recvfrom blocked on a UDP socket (a blocked
+  // TCP recv or accept stays blocked); the documents promise no wake-up.
+  bool shutdown_wakes_blocked_datagram_receive() const { return windows_; }
 
  private:
   bool windows_;

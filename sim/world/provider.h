@@ -83,6 +83,13 @@ class Provider {
   virtual int fd_close_error_after_reset() const = 0;
   // Whether shutdown(SD_RECEIVE) with received data unread resets the connection: no (R13).
   virtual bool resets_on_receive_shutdown(const Socket& s) const = 0;
+  // --- the accept path, datagrams, threads ---
+  // Closing an AcceptEx's accept socket aborts the AcceptEx, as closing its listener does (R3).
+  virtual bool acceptor_close_aborts_accept() const = 0;
+  // Whether shutdown of the receiving side ends a recvfrom blocked on a UDP socket (C36).
+  virtual bool shutdown_wakes_datagram_receive() const = 0;
+  // Whether a thread's pending overlapped I/O is cancelled when it exits (C24).
+  virtual bool cancels_io_of_exiting_thread() const = 0;
 };
 
 // Passes every question to the provider below; a layer overrides what it changes.
@@ -140,6 +147,15 @@ class ForwardingProvider : public Provider {
   int fd_close_error_after_reset() const override { return inner_->fd_close_error_after_reset(); }
   bool resets_on_receive_shutdown(const Socket& s) const override {
     return inner_->resets_on_receive_shutdown(s);
+  }
+  bool acceptor_close_aborts_accept() const override {
+    return inner_->acceptor_close_aborts_accept();
+  }
+  bool shutdown_wakes_datagram_receive() const override {
+    return inner_->shutdown_wakes_datagram_receive();
+  }
+  bool cancels_io_of_exiting_thread() const override {
+    return inner_->cancels_io_of_exiting_thread();
   }
 
  private:

@@ -84,6 +84,14 @@ class BaseProvider : public Provider {
     return s.rcv_buffered > 0 && profile_.receive_shutdown_with_unread_data_resets();
   }
 
+  bool acceptor_close_aborts_accept() const override { return true; }  // R3
+  bool shutdown_wakes_datagram_receive() const override {
+    return profile_.shutdown_wakes_blocked_datagram_receive();
+  }
+  bool cancels_io_of_exiting_thread() const override {
+    return !profile_.thread_exit_keeps_socket_io();
+  }
+
  private:
   HandleKind kind_;
   ProfilePolicy profile_;

@@ -4,6 +4,7 @@
 // it leaves and is acknowledged one latency after that; FIN and RST travel one latency.
 #include <algorithm>
 #include <cassert>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -73,6 +74,7 @@ void World::State::accept_call(ThreadId t, const ApiCall& c, Descriptor& d) {
     s.backlog.pop_front();
     ApiResult res;
     res.text = "ok";
+    inherit_listener_options(s, socket(conn));  // C9
     res.handle = create_descriptor(threads.at(t).process, conn, c.line);
     res.socket = conn;
     finish(t, res);
@@ -155,7 +157,7 @@ void World::State::recv_call(ThreadId t, const ApiCall& c, Descriptor& d, bool o
     finish(t, error_result(WSAESHUTDOWN));  // R13
     return;
   }
-  if (s.state != Socket::State::Connected) {
+  if (s.state != Socket::State::Connected && !(s.udp && s.bound)) {  // a bound UDP socket hears all
     finish(t, error_result(WSAENOTCONN));
     return;
   }
@@ -166,13 +168,14 @@ void World::State::recv_call(ThreadId t, const ApiCall& c, Descriptor& d, bool o
       s.rcv_buffered -= n;
       return value_result(n);
     }
-    if (s.rst_received || s.connection_aborted) return error_result(WSAECONNRESET);  // C17
+    if (s.rst_received || s.connection_aborted || std::exchange(s.unreachable, false))
+      return error_result(WSAECONNRESET);  // C17; UDP: a port-unreachable report
     if (s.fin_received) return value_result(0);
     return std::nullopt;
   };
   if (std::optional<ApiResult> now = ready()) {
     if (overlapped) {
-      OpId id = new_op(t, CallId::WSARecv, c, d, false);
+      OpId id = new_op(t, c.call == CallId::WSARecvFrom ? c.call : CallId::WSARecv, c, d, false);
       int status = now->error;
       ops.at(id).done = now->error ? 0 : now->value;
       if (status) {
@@ -192,7 +195,7 @@ void World::State::recv_call(ThreadId t, const ApiCall& c, Descriptor& d, bool o
     finish(t, error_result(WSAEWOULDBLOCK));
     return;
   }
-  OpId id = new_op(t, overlapped ? CallId::WSARecv : c.call, c, d, !overlapped);
+  OpId id = new_op(t, overlapped && c.call != CallId::WSARecvFrom ? CallId::WSARecv : c.call, c, d, !overlapped);
   if (overlapped) {
     finish(t, pending_result());
     return;
@@ -252,6 +255,7 @@ void World::State::transmit_next(SocketId id) {
   engine.at(engine.now() + latency, s.lane, [this, id, seg] {
     Socket& so = socket(id);
     if (so.peer.sent_rst) return;  // the peer's end is gone
+    if (so.udp && so.peer.port_closed) return port_unreachable(id);
     if (!so.peer.reading && so.udp) return;  // a datagram nobody reads is dropped
     if (so.peer.answers_data_with_rst) return peer_rejects_data(id);  // C50
     so.peer.received += seg;
@@ -323,7 +327,7 @@ void World::State::serve_senders(Socket& s) {
 void World::State::serve_receivers(Socket& s) {
   for (OpId id : std::vector<OpId>(s.ops)) {
     PendingOp& op = ops.at(id);
-    if (op.completed) continue;
+    if (op.completed || serve_accept_ex(s, op)) continue;
     if (op.function == CallId::Accept) {
       if (s.backlog.empty()) continue;
       SocketId conn = s.backlog.front();
@@ -332,12 +336,13 @@ void World::State::serve_receivers(Socket& s) {
       std::erase(s.ops, id);
       ApiResult res;
       res.text = "ok";
+      inherit_listener_options(s, socket(conn));  // C9
       res.handle = create_descriptor(op.process, conn, 0);
       res.socket = conn;
       wake(op.thread, RuleId::None, res);
       continue;
     }
-    if (op.function != CallId::Recv && op.function != CallId::WSARecv) continue;
+    if (!is_receive_call(op.function)) continue;
     int error = 0;
     std::int64_t n = 0;
     if (s.rcv_buffered > 0) {
@@ -345,13 +350,16 @@ void World::State::serve_receivers(Socket& s) {
       s.rcv_buffered -= n;
     } else if (s.rst_received) {
       error = provider->reset_status(op);  // C5, C6
+    } else if (std::exchange(s.unreachable, false)) {
+      error = WSAECONNRESET;  // UDP: the port-unreachable report of an earlier datagram
     } else if (!s.fin_received) {
       break;
     }
     if (op.blocking) {
       op.completed = true;
       std::erase(s.ops, id);
-      ApiResult res = error ? error_result(error) : value_result(op.function == CallId::WSARecv ? 0 : n);
+      const bool wsa = op.function == CallId::WSARecv || op.function == CallId::WSARecvFrom;
+      ApiResult res = error ? error_result(error) : value_result(wsa ? 0 : n);
       wake(op.thread, RuleId::None, res);
     } else {
       op.done = n;

@@ -50,6 +50,7 @@ struct Thread {
   EventId timer;            // timeout of a wait, if any
   std::deque<std::string> apcs;  // queued completion routines (op labels), run when alertable
   bool returning = false;   // woken; its CallEnd is scheduled
+  bool exited = false;      // ExitThread: it makes no more calls; its I/O may outlive it (C24)
 };
 
 struct Process {
@@ -77,6 +78,11 @@ struct PendingOp {
   std::string target_name;
   bool completed = false;
   int status = 0;             // once completed: what it completed with (GetOverlappedResult)
+  // AcceptEx: the accept socket's descriptor and socket (closing either end aborts it), and
+  // whether a connection has been taken into it (it may still wait for the first data).
+  Handle acceptor = 0;
+  SocketId acceptor_socket = 0;
+  bool accepted = false;
 };
 
 // A thread parked in select or WSAPoll, and what it watches (readiness.cc).
@@ -97,6 +103,7 @@ struct Peer {
   // after a full closesocket it answers any data that reaches it with RST (C50, C51).
   bool closed = false;
   bool answers_data_with_rst = false;
+  bool port_closed = false;  // UDP: nothing listens at the peer's port; datagrams bounce (ICMP)
 };
 
 // A provider socket (endpoint). Options belong to the socket, so duplicates share them.
@@ -154,6 +161,9 @@ struct Socket {
   std::map<std::int64_t, int> event_errors;
   std::int64_t events_disabled = 0;
   bool connection_aborted = false;  // aborted from outside, not by either end (C17)
+  // Datagrams (datagram.cc): a local address, and a port-unreachable report not yet returned.
+  bool bound = false;
+  bool unreachable = false;
 };
 
 struct EventObject {
@@ -309,6 +319,20 @@ struct World::State {
 
   // CancelIo, CancelIoEx (cancel.cc).
   void cancel_call(ThreadId t, const ApiCall& c);
+
+  // AcceptEx and what accepted sockets take from their listener (accept_ex.cc).
+  void accept_ex_call(ThreadId t, const ApiCall& c, Descriptor& d);
+  // Moves an AcceptEx on as connections and data arrive; false if `op` is not an AcceptEx.
+  bool serve_accept_ex(Socket& s, PendingOp& op);
+  void inherit_listener_options(const Socket& listener, Socket& accepted);  // C9
+  // Datagrams (datagram.cc): bind, sendto; a datagram that reached a closed port (ICMP).
+  void bind_call(ThreadId t, const ApiCall& c, Descriptor& d);
+  void sendto_call(ThreadId t, const ApiCall& c, Descriptor& d);
+  void port_unreachable(SocketId s);
+  void wake_datagram_receivers(Socket& s);  // shutdown of the receiving side (C36)
+  // ExitThread (thread_exit.cc) and WSAIoctl (address_change.cc).
+  void exit_thread_call(ThreadId t, const ApiCall& c);
+  void ioctl_call(ThreadId t, const ApiCall& c, Descriptor& d);
 
   // Close, shutdown, cleanup (close.cc).
   void close_call(ThreadId t, const ApiCall& c);

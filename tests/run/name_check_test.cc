@@ -121,3 +121,25 @@ TEST_CASE("a long scenario: a name used far from where it is made is still found
   CHECK(d[0].line == 5003);
   CHECK(d[0].message == "'t' is used before line 5004 makes it");
 }
+
+TEST_CASE("a step on a thread after its ExitThread is a located error") {
+  const std::string text = "0 A.main s = socket(tcp) = ok\n"
+                           "0 A.t1 ExitThread() = 0\n"
+                           "1ms A.t1 closesocket(s) = 0\n"
+                           "1ms A.main closesocket(s) = 0\n";
+  std::vector<Diagnostic> d = errors_of(text);
+  REQUIRE(d.size() == 1);
+  CHECK(d[0].line == 3);
+  CHECK(d[0].column == column_of(text, 3, "A.t1"));
+  CHECK(d[0].message == "A.t1 exited at line 2 (ExitThread) and makes no more calls");
+}
+
+TEST_CASE("AcceptEx's accept socket must name a socket") {
+  const std::string text = "0 A.main l = socket(tcp) = ok\n"
+                           "0 A.main e = WSACreateEvent() = ok\n"
+                           "0 A.main AcceptEx(l, e, 0, o1) = ?\n";
+  std::vector<Diagnostic> d = errors_of(text);
+  REQUIRE(d.size() == 1);
+  CHECK(d[0].line == 3);
+  CHECK(d[0].message == "'e' is an event, not a socket");
+}

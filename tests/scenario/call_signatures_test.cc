@@ -236,3 +236,40 @@ TEST_CASE("only calls that create something may be assigned") {
   CHECK(d.hint.find("socket, accept") != std::string::npos);
   CHECK(rejected_at("r = closesocket(s)", "r"));
 }
+
+TEST_CASE("AcceptEx, bind, sendto, recvfrom, WSARecvFrom, ExitThread, WSAIoctl") {
+  CallAction c = call("AcceptEx(l, a, 1KiB, o1, port=p)");
+  REQUIRE(c.args.size() == 5);
+  CHECK(c.args[1].text == "a");
+  CHECK(c.args[2].value == 1024);
+  CHECK(c.args[4].key == "port");
+  CHECK(call("AcceptEx(l, a, 0, o1)").args.size() == 4);
+  CHECK(call("AcceptEx(l, a, 0, o1, event=e)").args[4].key == "event");
+  // AcceptEx has no completion routine: `apc` is refused, and the message shows the signature.
+  Diagnostic apc = rejected("AcceptEx(l, a, 0, o1, apc)");
+  CHECK(apc.message == "AcceptEx: takes no completion routine, got 'apc'");
+  CHECK(apc.hint == "use event=e or port=p: AcceptEx(s, a, N, o1 [, event=e | port=p])");
+  CHECK(rejected_at("AcceptEx(l, a, 0, o1, apc)", "apc"));
+  // Wrong kinds: a number where the accept socket goes, a name where the size goes.
+  Diagnostic kind = rejected("AcceptEx(l, 5, 0, o1)");
+  CHECK(kind.message.find("expected a name for 'a'") != std::string::npos);
+  CHECK(kind.hint == "usage: AcceptEx(s, a, N, o1 [, event=e | port=p])");
+  CHECK(rejected_at("AcceptEx(l, a, n, o1)", "n, o1"));
+  CHECK(rejected("AcceptEx(l, a, 0)").message.find("missing argument 'o1'") != std::string::npos);
+
+  CHECK(call("bind(u)").args.size() == 1);
+  CHECK(call("sendto(u, 100)").args[1].value == 100);
+  CHECK(call("recvfrom(u, 2KiB)").args[1].value == 2048);
+  CHECK(call("WSARecvFrom(u, 10, o1, apc)").args[3].text == "apc");
+  CHECK(rejected("bind(u, 1)").hint == "usage: bind(s)");
+  CHECK(rejected_at("recvfrom(u, 10ms)", "10ms"));
+  CHECK(rejected("sendto(u)").hint == "usage: sendto(s, N)");
+
+  CHECK(call("ExitThread()").args.empty());
+  CHECK(rejected("ExitThread(0)").hint == "usage: ExitThread()");
+
+  CHECK(call("WSAIoctl(s, SIO_ADDRESS_LIST_CHANGE)").args.size() == 2);
+  CHECK(call("WSAIoctl(s, SIO_ADDRESS_LIST_CHANGE, o1, port=p)").args.size() == 4);
+  Diagnostic code = rejected("WSAIoctl(s, SIO_ADDRESS_LIST_CHANGES, o1)");
+  CHECK(code.hint == "did you mean 'SIO_ADDRESS_LIST_CHANGE'?");
+}

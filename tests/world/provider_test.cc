@@ -84,6 +84,9 @@ std::vector<int> answers(const Provider& p) {
   out.push_back(p.connection_aborted_status(op));
   out.push_back(p.fd_close_error_after_reset());
   out.push_back(p.resets_on_receive_shutdown(unread));
+  out.push_back(p.acceptor_close_aborts_accept());
+  out.push_back(p.shutdown_wakes_datagram_receive());
+  out.push_back(p.cancels_io_of_exiting_thread());
   return out;
 }
 
@@ -126,6 +129,12 @@ TEST_CASE("the windows profile departs where its cases say, and only there") {
   s.rcv_buffered = 10;
   CHECK_FALSE(documented->resets_on_receive_shutdown(s));
   CHECK(windows->resets_on_receive_shutdown(s));  // C51
+  CHECK(documented->cancels_io_of_exiting_thread());
+  CHECK_FALSE(windows->cancels_io_of_exiting_thread());  // C24
+  CHECK_FALSE(documented->shutdown_wakes_datagram_receive());
+  CHECK(windows->shutdown_wakes_datagram_receive());  // C36
+  CHECK(documented->acceptor_close_aborts_accept());
+  CHECK(windows->acceptor_close_aborts_accept());
 }
 
 TEST_CASE("every mutant changes at least one answer of the provider it wraps") {

@@ -24,6 +24,8 @@ enum class CallId : std::uint8_t {
   Select, WSAPoll, GetSockOpt, GetOverlappedResult, WSAGetOverlappedResult,
   // Network events (C42-C47).
   WSAEnumNetworkEvents, WSAResetEvent,
+  // The accept path, datagrams, threads and ioctls (C9, C19-C24, C31, C36).
+  AcceptEx, Bind, SendTo, RecvFrom, WSARecvFrom, ExitThread, WSAIoctl,
 };
 
 // The keyword a call was given that selects its variant, carried structured in the trace so
@@ -36,6 +38,7 @@ enum class CallOption : std::uint8_t {
   FionBio,                           // ioctlsocket
   SdReceive, SdSend, SdBoth,         // shutdown
   SoError, SoType,                   // getsockopt (with SoLinger, SoDontLinger)
+  SioAddressListChange,              // WSAIoctl
 };
 
 // What one argument is. The first five name something a step made (the name check reads them).
@@ -119,8 +122,8 @@ std::string_view wsp_name(CallId id);
 std::string_view option_word(CallOption option);  // "SO_LINGER"; "" for None
 
 // Families the model and the checker ask about.
-bool is_send_call(CallId id);     // send, WSASend
-bool is_receive_call(CallId id);  // recv, WSARecv
+bool is_send_call(CallId id);     // send, WSASend, sendto
+bool is_receive_call(CallId id);  // recv, WSARecv, recvfrom, WSARecvFrom
 bool makes_descriptor(CallId id); // socket, accept, WSASocket
 bool is_kernel_call(CallId id);   // CreateIoCompletionPort, waits, CancelIo...
 // An Op argument that names an operation an earlier WSASend/WSARecv issued (CancelIoEx,

@@ -35,6 +35,7 @@ enum class Mutant {
   SelectSkipsClosed,         // select skips a closed descriptor instead of failing WSAENOTSOCK
   // Network events (C42-C47).
   WrongFdCloseCode,          // FD_CLOSE after the peer's RST carries WSAECONNABORTED
+  AcceptExOutlivesAcceptor,  // closing an AcceptEx's accept socket leaves the AcceptEx pending
 };
 
 struct MutantInfo {
