@@ -259,7 +259,7 @@ void print_breakdown(std::size_t n) {
   const std::size_t check_peak = g_peak - before_check;
   std::size_t trace_bytes = r.trace.records().capacity() * sizeof(TraceRecord);
   for (const TraceRecord& rec : r.trace.records()) {
-    for (const std::string* f : {&rec.actor, &rec.process, &rec.call, &rec.op, &rec.text})
+    for (const std::string* f : {&rec.actor, &rec.process, &rec.op, &rec.text})
       if (f->capacity() > 15) trace_bytes += f->capacity() + 1;
   }
   const double per = 1.0 / static_cast<double>(n);
