@@ -133,12 +133,13 @@ struct Point {
 RunOptions big_run() {
   RunOptions o;
   o.max_events = UINT64_MAX;
+  o.max_trace_records = UINT64_MAX;  // the command line's budget would cut the large sizes
   return o;
 }
 
 // Parse, name check, then `run` (the run path, or the explorer's).
 Point measure(std::size_t n, const std::function<std::string(std::size_t)>& generate,
-              const std::function<bool(const Scenario&, std::string&)>& run) {
+              const std::function<bool(Scenario&, std::string&)>& run) {
   Point p;
   p.n = n;
   const std::string text = generate(n);  // not counted: the user's file is on disk
@@ -159,8 +160,9 @@ Point measure(std::size_t n, const std::function<std::string(std::size_t)>& gene
   return p;
 }
 
-bool plain_run(const Scenario& scenario, std::string& problem) {
-  RunResult r = run_scenario(scenario, big_run());
+// As `closesim run FILE` does: the parsed scenario moves into the result.
+bool plain_run(Scenario& scenario, std::string& problem) {
+  RunResult r = run_scenario(std::move(scenario), big_run());
   if (r.exit_status() == 0) return true;
   problem = !r.stuck.empty() ? r.stuck.front()
             : !r.failures.empty() ? "an expectation or call result failed"
@@ -168,7 +170,7 @@ bool plain_run(const Scenario& scenario, std::string& problem) {
   return false;
 }
 
-bool explore_one(const Scenario& scenario, std::string& problem) {
+bool explore_one(Scenario& scenario, std::string& problem) {
   ExploreOptions o;
   o.run = big_run();
   o.dfs.max_schedules = 1;
@@ -183,7 +185,7 @@ struct Case {
   const char* unit;
   std::vector<std::size_t> sizes;
   std::function<std::string(std::size_t)> generate;
-  std::function<bool(const Scenario&, std::string&)> run;
+  std::function<bool(Scenario&, std::string&)> run;
 };
 
 std::string g_only;  // the one case to run, if set
@@ -272,7 +274,7 @@ void print_breakdown(std::size_t n) {
               static_cast<double>(parsed.scenario.steps.size()) * per, sizeof(Step),
               static_cast<double>(kept) * per, names.empty() && !report.violated() ? "" : " (FAILED)");
   std::printf("scale  breakdown n=%zu bytes per socket: text + parse %.0f, run peak %.0f (of which "
-              "the trace %.0f, the scenario's copy in the result ~%.0f), checker peak %.0f\n",
+              "the trace %.0f, the scenario's steps, moved into the result ~%.0f), checker peak %.0f\n",
               n, static_cast<double>(ast) * per, static_cast<double>(run_peak) * per,
               static_cast<double>(trace_bytes) * per,
               static_cast<double>(parsed.scenario.steps.size() * sizeof(Step)) * per,

@@ -67,7 +67,6 @@ void World::State::abort_pending(const std::string& p, Handle h, SocketId sid, b
     if (op.blocking) {
       if (!provider->wakes_blocked_call(cleanup)) continue;
       op.completed = true;
-      std::erase(s.ops, id);
       const int error = provider->wake_error();  // R2
       wake_record(op.thread, cleanup ? RuleId::R14 : RuleId::R2, error);
       schedule_return(op.thread, error_result(error, op.function == CallId::Accept));
@@ -81,6 +80,7 @@ void World::State::abort_pending(const std::string& p, Handle h, SocketId sid, b
     for (int again = 1; again < provider->completions_per_abort(); ++again)
       complete_op(op, status, RuleId::R3, silent, true);
   }
+  prune_ops(s);
 }
 
 void World::State::close_call(ThreadId t, const ApiCall& c) {

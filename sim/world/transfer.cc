@@ -292,7 +292,6 @@ void World::State::serve_senders(Socket& s) {
     if (s.rst_sent || s.rst_received) {
       if (op.blocking) {
         op.completed = true;
-        std::erase(s.ops, id);
         wake(op.thread, RuleId::None, error_result(WSAECONNRESET));
       } else {
         complete_op(op, WSAECONNRESET, RuleId::None);
@@ -307,7 +306,6 @@ void World::State::serve_senders(Socket& s) {
     if (op.done < op.wanted) break;
     if (op.blocking) {
       op.completed = true;
-      std::erase(s.ops, id);
       wake(op.thread, RuleId::None, value_result(op.wanted));
     } else {
       complete_op(op, 0, RuleId::None);
@@ -324,7 +322,6 @@ void World::State::serve_receivers(Socket& s) {
       SocketId conn = s.backlog.front();
       s.backlog.pop_front();
       op.completed = true;
-      std::erase(s.ops, id);
       ApiResult res;
       res.text = "ok";
       res.handle = create_descriptor(op.process, conn, 0);
@@ -345,7 +342,6 @@ void World::State::serve_receivers(Socket& s) {
     }
     if (op.blocking) {
       op.completed = true;
-      std::erase(s.ops, id);
       ApiResult res = error ? error_result(error) : value_result(op.function == CallId::WSARecv ? 0 : n);
       wake(op.thread, RuleId::None, res);
     } else {
