@@ -249,7 +249,8 @@ void print_breakdown(std::size_t n) {
   const std::size_t before_run = g_live;
   g_peak = g_live;
   t0 = cpu_seconds();
-  RunResult r = run_scenario(parsed.scenario, off);
+  const std::size_t steps = parsed.scenario.steps.size();
+  RunResult r = run_scenario(std::move(parsed.scenario), off);  // as `closesim run` does
   const double run_s = cpu_seconds() - t0;
   const std::size_t kept = g_live - before_run;
   const std::size_t run_peak = g_peak - before_run;
@@ -271,13 +272,13 @@ void print_breakdown(std::size_t n) {
   std::printf("scale  breakdown n=%zu per socket: %.1f trace records of %zu B (+ strings), "
               "%.1f steps of %zu B, run result kept %.0f B%s\n",
               n, static_cast<double>(r.trace.size()) * per, sizeof(TraceRecord),
-              static_cast<double>(parsed.scenario.steps.size()) * per, sizeof(Step),
+              static_cast<double>(steps) * per, sizeof(Step),
               static_cast<double>(kept) * per, names.empty() && !report.violated() ? "" : " (FAILED)");
   std::printf("scale  breakdown n=%zu bytes per socket: text + parse %.0f, run peak %.0f (of which "
               "the trace %.0f, the scenario's steps, moved into the result ~%.0f), checker peak %.0f\n",
               n, static_cast<double>(ast) * per, static_cast<double>(run_peak) * per,
               static_cast<double>(trace_bytes) * per,
-              static_cast<double>(parsed.scenario.steps.size() * sizeof(Step)) * per,
+              static_cast<double>(steps * sizeof(Step)) * per,
               static_cast<double>(check_peak) * per);
 }
 
