@@ -77,7 +77,7 @@ int main(int argc, char** argv) {
     double plain_elapsed = 0;
     do {
       RunResult r = run_scenario(sc, RunOptions{});
-      choices = r.schedule.empty() ? 0 : std::count(r.schedule.begin(), r.schedule.end(), '.') + 1;
+      choices = r.config.schedule.empty() ? 0 : std::count(r.config.schedule.begin(), r.config.schedule.end(), '.') + 1;
       ++plain;
       plain_elapsed = seconds_since(p0);
     } while (plain_elapsed < 0.25);

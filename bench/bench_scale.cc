@@ -133,12 +133,13 @@ struct Point {
 RunOptions big_run() {
   RunOptions o;
   o.max_events = UINT64_MAX;
+  o.max_trace_records = UINT64_MAX;  // the command line's budget would cut the large sizes
   return o;
 }
 
 // Parse, name check, then `run` (the run path, or the explorer's).
 Point measure(std::size_t n, const std::function<std::string(std::size_t)>& generate,
-              const std::function<bool(const Scenario&, std::string&)>& run) {
+              const std::function<bool(Scenario&, std::string&)>& run) {
   Point p;
   p.n = n;
   const std::string text = generate(n);  // not counted: the user's file is on disk
@@ -159,8 +160,9 @@ Point measure(std::size_t n, const std::function<std::string(std::size_t)>& gene
   return p;
 }
 
-bool plain_run(const Scenario& scenario, std::string& problem) {
-  RunResult r = run_scenario(scenario, big_run());
+// As `closesim run FILE` does: the parsed scenario moves into the result.
+bool plain_run(Scenario& scenario, std::string& problem) {
+  RunResult r = run_scenario(std::move(scenario), big_run());
   if (r.exit_status() == 0) return true;
   problem = !r.stuck.empty() ? r.stuck.front()
             : !r.failures.empty() ? "an expectation or call result failed"
@@ -168,7 +170,7 @@ bool plain_run(const Scenario& scenario, std::string& problem) {
   return false;
 }
 
-bool explore_one(const Scenario& scenario, std::string& problem) {
+bool explore_one(Scenario& scenario, std::string& problem) {
   ExploreOptions o;
   o.run = big_run();
   o.dfs.max_schedules = 1;
@@ -183,7 +185,7 @@ struct Case {
   const char* unit;
   std::vector<std::size_t> sizes;
   std::function<std::string(std::size_t)> generate;
-  std::function<bool(const Scenario&, std::string&)> run;
+  std::function<bool(Scenario&, std::string&)> run;
 };
 
 std::string g_only;  // the one case to run, if set
@@ -247,7 +249,8 @@ void print_breakdown(std::size_t n) {
   const std::size_t before_run = g_live;
   g_peak = g_live;
   t0 = cpu_seconds();
-  RunResult r = run_scenario(parsed.scenario, off);
+  const std::size_t steps = parsed.scenario.steps.size();
+  RunResult r = run_scenario(std::move(parsed.scenario), off);  // as `closesim run` does
   const double run_s = cpu_seconds() - t0;
   const std::size_t kept = g_live - before_run;
   const std::size_t run_peak = g_peak - before_run;
@@ -259,7 +262,7 @@ void print_breakdown(std::size_t n) {
   const std::size_t check_peak = g_peak - before_check;
   std::size_t trace_bytes = r.trace.records().capacity() * sizeof(TraceRecord);
   for (const TraceRecord& rec : r.trace.records()) {
-    for (const std::string* f : {&rec.actor, &rec.process, &rec.call, &rec.op, &rec.text})
+    for (const std::string* f : {&rec.actor, &rec.process, &rec.op, &rec.text})
       if (f->capacity() > 15) trace_bytes += f->capacity() + 1;
   }
   const double per = 1.0 / static_cast<double>(n);
@@ -269,13 +272,13 @@ void print_breakdown(std::size_t n) {
   std::printf("scale  breakdown n=%zu per socket: %.1f trace records of %zu B (+ strings), "
               "%.1f steps of %zu B, run result kept %.0f B%s\n",
               n, static_cast<double>(r.trace.size()) * per, sizeof(TraceRecord),
-              static_cast<double>(parsed.scenario.steps.size()) * per, sizeof(Step),
+              static_cast<double>(steps) * per, sizeof(Step),
               static_cast<double>(kept) * per, names.empty() && !report.violated() ? "" : " (FAILED)");
   std::printf("scale  breakdown n=%zu bytes per socket: text + parse %.0f, run peak %.0f (of which "
-              "the trace %.0f, the scenario's copy in the result ~%.0f), checker peak %.0f\n",
+              "the trace %.0f, the scenario's steps, moved into the result ~%.0f), checker peak %.0f\n",
               n, static_cast<double>(ast) * per, static_cast<double>(run_peak) * per,
               static_cast<double>(trace_bytes) * per,
-              static_cast<double>(parsed.scenario.steps.size() * sizeof(Step)) * per,
+              static_cast<double>(steps * sizeof(Step)) * per,
               static_cast<double>(check_peak) * per);
 }
 

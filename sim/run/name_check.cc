@@ -168,14 +168,21 @@ class Checker {
           processes[a.text].push_back(&st);
     }
     auto report = [&](const auto& table, const char* what, auto name_of) {
+      // Only a name written twice or more can be what a lone one meant: with n threads written
+      // once each (n blocked recvs) the scan is O(n), not O(n^2).
+      std::vector<std::pair<const std::string*, std::size_t>> frequent;  // in the table's order
+      for (const auto& [other, more] : table)
+        if (more.size() >= 2) frequent.emplace_back(&other, more.size());
       for (const auto& [name, uses] : table) {
         if (uses.size() != 1) continue;
-        for (const auto& [other, more] : table) {
-          if (more.size() < 2 || !typo_pair(name, other)) continue;
+        for (const auto& [other_name, count] : frequent) {
+          const std::string& other = *other_name;
+          const std::size_t more_size = count;
+          if (!typo_pair(name, other)) continue;
           const Step& st = *uses.front();
           error(st, name_of(st, name),
                 fmt::format("{} '{}' appears only here, beside '{}' on {} other lines", what, name,
-                            other, more.size()),
+                            other, more_size),
                 fmt::format("did you mean '{}'?", other));
           break;
         }

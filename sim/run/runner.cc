@@ -32,8 +32,15 @@ EffectiveConfig effective_config(const Scenario& scenario, const RunOptions& opt
 }
 
 RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
+  return run_scenario(Scenario(scenario), options);
+}
+
+// The result keeps the scenario (reports quote its lines): moved in, not copied, which for a
+// large scenario is as much memory as its trace.
+RunResult run_scenario(Scenario&& scenario_in, const RunOptions& options) {
   RunResult out;
-  out.scenario = scenario;
+  out.scenario = std::move(scenario_in);
+  const Scenario& scenario = out.scenario;
   out.rules_mode = options.rules;
   out.config = effective_config(scenario, options);
 
@@ -104,7 +111,7 @@ RunResult run_parsed(ParseResult parsed, const std::string& file, const RunOptio
     out.rules_mode = options.rules;
     return out;
   }
-  return run_scenario(parsed.scenario, options);
+  return run_scenario(std::move(parsed.scenario), options);
 }
 
 }  // namespace

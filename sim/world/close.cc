@@ -67,7 +67,6 @@ void World::State::abort_pending(const std::string& p, Handle h, SocketId sid, b
     if (op.blocking) {
       if (!provider->wakes_blocked_call(cleanup)) continue;
       op.completed = true;
-      std::erase(s.ops, id);
       const int error = provider->wake_error();  // R2
       wake_record(op.thread, cleanup ? RuleId::R14 : RuleId::R2, error);
       schedule_return(op.thread, error_result(error, op.function == CallId::Accept));
@@ -82,6 +81,7 @@ void World::State::abort_pending(const std::string& p, Handle h, SocketId sid, b
       complete_op(op, status, RuleId::R3, silent, true);
   }
   end_readiness_waits_on_close(p, h, cleanup);  // select, WSAPoll on it (R2; C28, C32)
+  prune_ops(s);
 }
 
 void World::State::close_call(ThreadId t, const ApiCall& c) {

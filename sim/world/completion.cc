@@ -76,17 +76,20 @@ OpId World::State::new_op(ThreadId t, CallId f, const ApiCall& c, const Descript
   }
   OpId id = op.id;
   ops.emplace(id, std::move(op));
+  if (s.ops.size() == s.ops.capacity()) prune_ops(s);  // amortised: before the vector grows
   s.ops.push_back(id);
   return id;
+}
+
+void World::State::prune_ops(Socket& s) {
+  std::erase_if(s.ops, [this](OpId id) { return ops.at(id).completed; });
 }
 
 void World::State::complete_op(PendingOp& op, int status, RuleId rule, bool silent, bool again) {
   CLOSESIM_CHECK(!op.blocking);
   CLOSESIM_CHECK(!op.completed || again);
-  op.completed = true;
+  op.completed = true;  // left in its sockets' ops (an AcceptEx: two) until their next prune
   op.status = status;
-  if (sockets.count(op.socket)) std::erase(socket(op.socket).ops, op.id);
-  if (sockets.count(op.acceptor_socket)) std::erase(socket(op.acceptor_socket).ops, op.id);
   const Thread& th = threads.at(op.thread);
   CompletionVia via = silent ? CompletionVia::None : op.via;
   {

@@ -300,7 +300,6 @@ void World::State::serve_senders(Socket& s) {
     if (s.rst_sent || s.rst_received) {
       if (op.blocking) {
         op.completed = true;
-        std::erase(s.ops, id);
         wake(op.thread, RuleId::None, error_result(WSAECONNRESET));
       } else {
         complete_op(op, WSAECONNRESET, RuleId::None);
@@ -315,7 +314,6 @@ void World::State::serve_senders(Socket& s) {
     if (op.done < op.wanted) break;
     if (op.blocking) {
       op.completed = true;
-      std::erase(s.ops, id);
       wake(op.thread, RuleId::None, value_result(op.wanted));
     } else {
       complete_op(op, 0, RuleId::None);
@@ -333,7 +331,6 @@ void World::State::serve_receivers(Socket& s) {
       SocketId conn = s.backlog.front();
       s.backlog.pop_front();
       op.completed = true;
-      std::erase(s.ops, id);
       ApiResult res;
       res.text = "ok";
       inherit_listener_options(s, socket(conn));  // C9
@@ -357,7 +354,6 @@ void World::State::serve_receivers(Socket& s) {
     }
     if (op.blocking) {
       op.completed = true;
-      std::erase(s.ops, id);
       const bool wsa = op.function == CallId::WSARecv || op.function == CallId::WSARecvFrom;
       ApiResult res = error ? error_result(error) : value_result(wsa ? 0 : n);
       wake(op.thread, RuleId::None, res);

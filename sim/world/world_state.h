@@ -140,7 +140,10 @@ struct Socket {
   // Lifecycle.
   bool closed = false;        // its last descriptor is gone; it may still be draining (R7)
   bool released = false;     // state discarded
-  std::vector<OpId> ops;      // pending ops issued through any of its descriptors
+  // Ops issued through any of its descriptors, in issue order. A completed op may stay here
+  // until the next prune (every reader skips completed ops): erasing each one as it completes
+  // made a close that wakes n threads cost O(n^2).
+  std::vector<OpId> ops;
   std::deque<SocketId> backlog;  // Listening: connections waiting for accept
   ObjectId port = 0;          // completion port association
   // WSAEventSelect: the descriptor that selected, its event and mask.
@@ -289,6 +292,7 @@ struct World::State {
 
   // Completions (completion.cc).
   OpId new_op(ThreadId t, CallId f, const ApiCall& c, const Descriptor& d, bool blocking);
+  void prune_ops(Socket& s);  // drops the completed ops from s.ops, keeping the order
   // Completes an overlapped op: OpCompleted, then its completion action (unless `silent`).
   // `again`: a repeated completion of an op already completed (a provider that completes
   // twice, R4); otherwise an op completes once.

@@ -42,6 +42,8 @@ struct RunOptions {
 };
 
 RunResult run_scenario(const Scenario& scenario, const RunOptions& options);
+// The same, keeping `scenario` in the result without a copy.
+RunResult run_scenario(Scenario&& scenario, const RunOptions& options);
 // The configuration a run of `scenario` with `options` uses (what RunResult::config reports).
 EffectiveConfig effective_config(const Scenario& scenario, const RunOptions& options);
 // Every name a scenario's steps use must be made by an earlier step and be the right kind of
