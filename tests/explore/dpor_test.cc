@@ -33,11 +33,22 @@ TEST_CASE("dpor finds the same outcome classes as every schedule, on every race 
   REQUIRE(files.size() >= 6);
   std::vector<Mutant> mutants{Mutant::None};
   for (const MutantInfo& info : mutant_catalogue()) mutants.push_back(info.mutant);
+  // The sanitized build (twenty times slower here) runs every race under the correct model and
+  // each mutant on one race, round robin, so every race and every mutant still pass through
+  // ASan and UBSan; the plain build runs the whole cross product.
+#ifdef CLOSESIM_SANITIZED
+  constexpr bool kCrossProduct = false;
+#else
+  constexpr bool kCrossProduct = true;
+#endif
   int compared = 0;
-  for (const std::string& f : files) {
+  for (std::size_t fi = 0; fi < files.size(); ++fi) {
+    const std::string& f = files[fi];
     ParseResult p = parse_scenario_file(f);
     REQUIRE(p.ok());
-    for (Mutant m : mutants) {
+    for (std::size_t mi = 0; mi < mutants.size(); ++mi) {
+      const Mutant m = mutants[mi];
+      if (!kCrossProduct && mi != 0 && (mi - 1) % files.size() != fi) continue;
       CAPTURE(f);
       CAPTURE(mutant_name(m));
       ExploreOptions reduced;
@@ -64,7 +75,7 @@ TEST_CASE("dpor finds the same outcome classes as every schedule, on every race 
       CHECK(por.traces == all.traces);
     }
   }
-  CHECK(compared >= 8 * 20);
+  CHECK(compared >= (kCrossProduct ? 8 * 20 : 8));
 }
 
 TEST_CASE("a close racing eight blocking recvs: 2^8 traces, each recv before or after the close") {
