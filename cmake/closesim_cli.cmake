@@ -15,6 +15,9 @@ closesim_unity_batches(closesim_cli)
 add_executable(closesim ${PROJECT_SOURCE_DIR}/sim/cli/main.cc)
 target_link_libraries(closesim PRIVATE closesim_cli)
 closesim_target_defaults(closesim)
+if(CLOSESIM_FAST_BUILD)
+  target_precompile_headers(closesim REUSE_FROM closesim_cli)  # main.cc includes every command
+endif()
 
 set(closesim_completion ${CMAKE_CURRENT_BINARY_DIR}/share/closesim.bash)
 add_custom_command(OUTPUT ${closesim_completion}

@@ -24,10 +24,17 @@ endif()
 set(closesim_pch <algorithm> <cstdint> <functional> <map> <memory> <optional> <set> <string>
     <string_view> <vector> <fmt/format.h>)
 
-# A library's fast-build choice: the precompiled header.
+# A library's fast-build choice: the precompiled header. The libraries share one, built once by
+# closesim_base (all of them compile with the same flags); a target that wants more headers in
+# it (the command line: CLI11) names them and builds its own.
 function(closesim_fast_build target)
-  if(CLOSESIM_FAST_BUILD)
+  if(NOT CLOSESIM_FAST_BUILD)
+    return()
+  endif()
+  if(ARGN OR target STREQUAL "closesim_base")
     target_precompile_headers(${target} PRIVATE ${closesim_pch} ${ARGN})
+  else()
+    target_precompile_headers(${target} REUSE_FROM closesim_base)
   endif()
 endfunction()
 
