@@ -12,8 +12,10 @@ PACKAGES   := cmake g++ make ninja-build libfmt-dev libcli11-dev doctest-dev nlo
 TEST_PACKAGES := chromium python3 nodejs perl
 VIEWS_NODE := $(BUILD)/views-node
 # The clang build of CI (test-clang): Debian's clang, the command line and the tests that run it.
+# Its sanitizers and libFuzzer live in libclang-rt-14-dev, which clang only recommends (and the
+# installs here take no recommended packages).
 CLANG_BUILD ?= build-clang
-CLANG_PACKAGES := clang
+CLANG_PACKAGES := clang libclang-rt-14-dev
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CMAKE_GEN  := -G Ninja
 # The project's own builds: warnings are errors, and the fast-build choices (precompiled headers,
