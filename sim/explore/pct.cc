@@ -5,6 +5,7 @@
 #include "closesim/base/check.h"
 
 #include "closesim/explore/explore.h"
+#include "seeded_runs.h"
 
 namespace closesim {
 
@@ -61,23 +62,11 @@ StrategyStats explore_pct(const Scenario& scenario, const RunOptions& options,
   runner.run(plain);
   ++stats.probes;
   const std::uint64_t k = plain.taken().size();
-  SeededChoice seeds(pct.seed);
-  for (std::uint64_t r = 0; r < pct.runs; ++r) {
-    const std::uint64_t seed = seeds.next();
-    if (!shard_owns(shard, r)) continue;
-    // More change points than the plain run has choice points would only cost memory: the
-    // depth is bounded by the run's length.
-    PctChoice choices(seed, static_cast<std::size_t>(std::clamp<std::uint64_t>(pct.depth, 1, k + 1)), k);
-    RunResult result = runner.run(choices);
-    Answers answers;
-    answers.reserve(choices.taken().size());
-    for (const ChoicePoint& c : choices.taken()) answers.push_back(c.chosen);
-    ++stats.runs;
-    if (!visit(answers, result)) {
-      stats.stopped = true;
-      break;
-    }
-  }
+  // More change points than the plain run has choice points would only cost memory: the depth is
+  // bounded by the run's length.
+  const auto depth = static_cast<std::size_t>(std::clamp<std::uint64_t>(pct.depth, 1, k + 1));
+  run_seeded(runner, pct.runs, pct.seed, shard,
+             [&](std::uint64_t seed) { return PctChoice(seed, depth, k); }, visit, stats);
   return stats;
 }
 

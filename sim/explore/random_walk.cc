@@ -1,7 +1,6 @@
-// Random exploration: independent runs with uniformly random answers. Run r draws its seed as the
-// r-th number of a splitmix64 stream seeded with --seed, so any shard can compute any run's seed
-// and the runs of shard I of N are exactly runs I, I+N, I+2N... of the unsharded exploration.
+// Random exploration: independent runs with uniformly random answers, seeded as seeded_runs.h says.
 #include "closesim/explore/explore.h"
+#include "seeded_runs.h"
 
 namespace closesim {
 
@@ -10,21 +9,8 @@ StrategyStats explore_random(const Scenario& scenario, const RunOptions& options
   StrategyStats stats;
   ScheduleRunner runner(scenario, options);
   const Shard shard = random.shard.count == 0 ? Shard{} : random.shard;
-  SeededChoice seeds(random.seed);
-  for (std::uint64_t r = 0; r < random.runs; ++r) {
-    const std::uint64_t seed = seeds.next();
-    if (!shard_owns(shard, r)) continue;
-    RandomWalkChoice choices(seed);
-    RunResult result = runner.run(choices);
-    Answers answers;
-    answers.reserve(choices.taken().size());
-    for (const ChoicePoint& c : choices.taken()) answers.push_back(c.chosen);
-    ++stats.runs;
-    if (!visit(answers, result)) {
-      stats.stopped = true;
-      break;
-    }
-  }
+  run_seeded(runner, random.runs, random.seed, shard,
+             [](std::uint64_t seed) { return RandomWalkChoice(seed); }, visit, stats);
   return stats;
 }
 

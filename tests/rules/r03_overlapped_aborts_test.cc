@@ -12,22 +12,13 @@ constexpr Time ms = kMillisecond;
 constexpr Handle s = 0x10;
 
 // s connected and overlapped; A.main has o1 pending on it, issued with `via`.
-TraceBuilder pending(CompletionVia via, const std::string& call = "WSARecv") {
-  TraceBuilder b;
-  b.name("A", s, 1, "s").open_tcp("A.main", s, 1, {.overlapped = true});
-  b.at(1 * ms).call_begin("A.main", call, s, 1, 100)
-      .op_issued("A.main", "o1", call, s, 1, via)
-      .call_end("A.main", call, s, 1, -1, WSA_IO_PENDING);
-  return b;
-}
-
 void fin_and_release(TraceBuilder& b) { b.fin_sent(1).socket_released(1, RuleId::R7); }
 
 }  // namespace
 
 TEST_CASE("R3 holds: each pending op is aborted with 995 through its own completion action") {
   SUBCASE("event") {
-    TraceBuilder b = pending(CompletionVia::Event);
+    TraceBuilder b = pending_overlapped(CompletionVia::Event);
     b.at(2 * ms).close("A.main", s, 1, {.aborts = [&] {
                                           b.op_completed("A.main", "o1", s, 1, 995,
                                                          CompletionVia::Event, RuleId::R3)
@@ -37,7 +28,7 @@ TEST_CASE("R3 holds: each pending op is aborted with 995 through its own complet
     CHECK_HOLDS(check(b, RuleId::R3));
   }
   SUBCASE("apc, queued to the issuing thread") {
-    TraceBuilder b = pending(CompletionVia::Apc);
+    TraceBuilder b = pending_overlapped(CompletionVia::Apc);
     b.at(2 * ms).close("A.t9", s, 1, {.aborts = [&] {
                                         b.op_completed("A.main", "o1", s, 1, 995,
                                                        CompletionVia::Apc, RuleId::R3)
@@ -47,7 +38,7 @@ TEST_CASE("R3 holds: each pending op is aborted with 995 through its own complet
     CHECK_HOLDS(check(b, RuleId::R3));
   }
   SUBCASE("port, with the completion after close returned but before the hand-back") {
-    TraceBuilder b = pending(CompletionVia::Port);
+    TraceBuilder b = pending_overlapped(CompletionVia::Port);
     b.at(2 * ms).call_begin("A.main", "closesocket", s, 1).provider_close_begin("A", s, 1);
     b.refcount("A", s, 1, 0);
     fin_and_release(b);
@@ -59,7 +50,7 @@ TEST_CASE("R3 holds: each pending op is aborted with 995 through its own complet
 }
 
 TEST_CASE("R3 violated: the op completes with another status") {
-  TraceBuilder b = pending(CompletionVia::Event);
+  TraceBuilder b = pending_overlapped(CompletionVia::Event);
   std::uint64_t done = 0;
   b.at(2 * ms).close("A.main", s, 1, {.aborts = [&] {
                                         done = b.next_seq();
@@ -72,7 +63,7 @@ TEST_CASE("R3 violated: the op completes with another status") {
 }
 
 TEST_CASE("R3 violated: the abort completes through another completion action") {
-  TraceBuilder b = pending(CompletionVia::Event);
+  TraceBuilder b = pending_overlapped(CompletionVia::Event);
   std::uint64_t done = 0;
   b.at(2 * ms).close("A.main", s, 1, {.aborts = [&] {
                                         done = b.next_seq();
@@ -84,7 +75,7 @@ TEST_CASE("R3 violated: the abort completes through another completion action") 
 }
 
 TEST_CASE("R3 violated: the completion routine is queued to another thread") {
-  TraceBuilder b = pending(CompletionVia::Apc);
+  TraceBuilder b = pending_overlapped(CompletionVia::Apc);
   std::uint64_t queued = 0;
   b.at(2 * ms).close("A.t9", s, 1, {.aborts = [&] {
                                       b.op_completed("A.main", "o1", s, 1, 995, CompletionVia::Apc,
@@ -97,7 +88,7 @@ TEST_CASE("R3 violated: the completion routine is queued to another thread") {
 }
 
 TEST_CASE("R3 violated: the event of an aborted op is never signalled") {
-  TraceBuilder b = pending(CompletionVia::Event);
+  TraceBuilder b = pending_overlapped(CompletionVia::Event);
   b.at(2 * ms).close("A.main", s, 1, {.aborts = [&] {
                                         b.op_completed("A.main", "o1", s, 1, 995,
                                                        CompletionVia::Event, RuleId::R3);
@@ -107,7 +98,7 @@ TEST_CASE("R3 violated: the event of an aborted op is never signalled") {
 }
 
 TEST_CASE("R3 violated: the handle is handed back with the op still pending") {
-  TraceBuilder b = pending(CompletionVia::Event);
+  TraceBuilder b = pending_overlapped(CompletionVia::Event);
   b.at(2 * ms).call_begin("A.main", "closesocket", s, 1).provider_close_begin("A", s, 1);
   b.refcount("A", s, 1, 0);
   fin_and_release(b);
@@ -121,7 +112,7 @@ TEST_CASE("R3 violated: the handle is handed back with the op still pending") {
 }
 
 TEST_CASE("R3: ERROR_CONNECTION_ABORTED for a connected TCP WSARecv diverges under windows") {
-  TraceBuilder b = pending(CompletionVia::Event);
+  TraceBuilder b = pending_overlapped(CompletionVia::Event);
   std::uint64_t done = 0;
   b.at(2 * ms).close("A.main", s, 1, {.aborts = [&] {
                                         done = b.next_seq();
@@ -198,7 +189,7 @@ TEST_CASE("R3 violated: closing s aborts an op issued through a duplicate that s
 }
 
 TEST_CASE("R3: an op that completes normally before the provider's close began was not aborted") {
-  TraceBuilder b = pending(CompletionVia::Event);
+  TraceBuilder b = pending_overlapped(CompletionVia::Event);
   b.at(2 * ms).call_begin("A.main", "closesocket", s, 1);
   b.local_received(1, 100).op_completed("A.main", "o1", s, 1, 0, CompletionVia::Event,
                                         RuleId::None, 100);

@@ -11,19 +11,10 @@ namespace {
 constexpr Time ms = kMillisecond;
 constexpr Handle s = 0x10;
 
-TraceBuilder pending(CompletionVia via) {
-  TraceBuilder b;
-  b.name("A", s, 1, "s").open_tcp("A.main", s, 1, {.overlapped = true});
-  b.at(1 * ms).call_begin("A.main", "WSARecv", s, 1, 100)
-      .op_issued("A.main", "o1", "WSARecv", s, 1, via)
-      .call_end("A.main", "WSARecv", s, 1, -1, WSA_IO_PENDING);
-  return b;
-}
-
 }  // namespace
 
 TEST_CASE("R4 holds: issued, completed once, its routine run once on its thread") {
-  TraceBuilder b = pending(CompletionVia::Apc);
+  TraceBuilder b = pending_overlapped(CompletionVia::Apc);
   b.at(2 * ms).local_received(1, 100);
   b.op_completed("A.main", "o1", s, 1, 0, CompletionVia::Apc, RuleId::None, 100);
   b.apc_queued("A.main", "o1");
@@ -33,12 +24,12 @@ TEST_CASE("R4 holds: issued, completed once, its routine run once on its thread"
 }
 
 TEST_CASE("R4 holds: an op still pending on an open descriptor when the run ends") {
-  TraceBuilder b = pending(CompletionVia::Event);
+  TraceBuilder b = pending_overlapped(CompletionVia::Event);
   CHECK_HOLDS(check(b, RuleId::R4));
 }
 
 TEST_CASE("R4 violated: an op completes twice") {
-  TraceBuilder b = pending(CompletionVia::None);
+  TraceBuilder b = pending_overlapped(CompletionVia::None);
   b.at(2 * ms).op_completed("A.main", "o1", s, 1, 0, CompletionVia::None);
   const auto second = b.next_seq();
   b.op_completed("A.main", "o1", s, 1, 0, CompletionVia::None);
@@ -48,7 +39,7 @@ TEST_CASE("R4 violated: an op completes twice") {
 }
 
 TEST_CASE("R4 violated: an op never completes though its descriptor was released") {
-  TraceBuilder b = pending(CompletionVia::None);
+  TraceBuilder b = pending_overlapped(CompletionVia::None);
   b.at(2 * ms).call_begin("A.main", "closesocket", s, 1).provider_close_begin("A", s, 1);
   b.refcount("A", s, 1, 0).fin_sent(1).socket_released(1, RuleId::R7);
   b.handle_released("A", s, 1).provider_close_end("A", s, 1).call_end("A.main", "closesocket", s,
@@ -59,7 +50,7 @@ TEST_CASE("R4 violated: an op never completes though its descriptor was released
 }
 
 TEST_CASE("R4 violated: an op completes after its descriptor was released") {
-  TraceBuilder b = pending(CompletionVia::None);
+  TraceBuilder b = pending_overlapped(CompletionVia::None);
   b.at(2 * ms).call_begin("A.main", "closesocket", s, 1).provider_close_begin("A", s, 1);
   b.refcount("A", s, 1, 0).fin_sent(1).socket_released(1, RuleId::R7);
   b.handle_released("A", s, 1).provider_close_end("A", s, 1).call_end("A.main", "closesocket", s,
@@ -70,7 +61,7 @@ TEST_CASE("R4 violated: an op completes after its descriptor was released") {
 }
 
 TEST_CASE("R4 violated: a completion routine runs twice") {
-  TraceBuilder b = pending(CompletionVia::Apc);
+  TraceBuilder b = pending_overlapped(CompletionVia::Apc);
   b.at(2 * ms).op_completed("A.main", "o1", s, 1, 0, CompletionVia::Apc).apc_queued("A.main", "o1");
   b.apc_ran("A.main", "o1");
   const auto again = b.next_seq();
@@ -79,7 +70,7 @@ TEST_CASE("R4 violated: a completion routine runs twice") {
 }
 
 TEST_CASE("R4 violated: a completion packet is dequeued twice") {
-  TraceBuilder b = pending(CompletionVia::Port);
+  TraceBuilder b = pending_overlapped(CompletionVia::Port);
   b.at(2 * ms).op_completed("A.main", "o1", s, 1, 0, CompletionVia::Port).port_posted("o1");
   b.port_dequeued("A.main", "o1");
   const auto again = b.next_seq();

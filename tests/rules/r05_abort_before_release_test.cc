@@ -11,15 +11,6 @@ namespace {
 constexpr Time ms = kMillisecond;
 constexpr Handle s = 0x10;
 
-TraceBuilder pending(CompletionVia via) {
-  TraceBuilder b;
-  b.name("A", s, 1, "s").open_tcp("A.main", s, 1, {.overlapped = true});
-  b.at(1 * ms).call_begin("A.main", "WSARecv", s, 1, 100)
-      .op_issued("A.main", "o1", "WSARecv", s, 1, via)
-      .call_end("A.main", "WSARecv", s, 1, -1, WSA_IO_PENDING);
-  return b;
-}
-
 // closesocket(s) at 2ms that hands s back without touching o1, then `late` records.
 void close_without_abort(TraceBuilder& b) {
   b.at(2 * ms).call_begin("A.main", "closesocket", s, 1).provider_close_begin("A", s, 1);
@@ -31,7 +22,7 @@ void close_without_abort(TraceBuilder& b) {
 }  // namespace
 
 TEST_CASE("R5 holds: the pending op and the blocked call end before the release") {
-  TraceBuilder b = pending(CompletionVia::Event);
+  TraceBuilder b = pending_overlapped(CompletionVia::Event);
   b.call_begin("A.t2", "recv", s, 1, 10).blocked("A.t2", s, 1);
   b.at(2 * ms).close("A.main", s, 1, {.aborts = [&] {
                                         b.woken("A.t2", s, 1, RuleId::R2, WSAEINTR)
@@ -47,7 +38,7 @@ TEST_CASE("R5 holds: the pending op and the blocked call end before the release"
 }
 
 TEST_CASE("R5 violated: a completion reaches the value after it was reused") {
-  TraceBuilder b = pending(CompletionVia::None);
+  TraceBuilder b = pending_overlapped(CompletionVia::None);
   close_without_abort(b);
   b.at(3 * ms).open_tcp("A.main", s, 2);
   const auto late = b.next_seq();
@@ -59,7 +50,7 @@ TEST_CASE("R5 violated: a completion reaches the value after it was reused") {
 }
 
 TEST_CASE("R5 violated: the event of an op completed in time is signalled after the release") {
-  TraceBuilder b = pending(CompletionVia::Event);
+  TraceBuilder b = pending_overlapped(CompletionVia::Event);
   b.at(2 * ms).close("A.main", s, 1, {.aborts = [&] {
                                         b.op_completed("A.main", "o1", s, 1, 995,
                                                        CompletionVia::Event, RuleId::R3);

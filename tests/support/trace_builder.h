@@ -398,6 +398,18 @@ class TraceBuilder {
   std::map<SocketId, Totals> totals_;
 };
 
+// The set-up the overlapped-rule tests start from: process A's socket s (handle 0x10, socket 1),
+// overlapped, with one `call` (operation o1, 100 bytes asked) pending since 1 ms, reported `via`.
+inline TraceBuilder pending_overlapped(CompletionVia via, const std::string& call = "WSARecv") {
+  constexpr Handle s = 0x10;
+  TraceBuilder b;
+  b.name("A", s, 1, "s").open_tcp("A.main", s, 1, {.overlapped = true});
+  b.at(1 * kMillisecond).call_begin("A.main", call, s, 1, 100)
+      .op_issued("A.main", "o1", call, s, 1, via)
+      .call_end("A.main", call, s, 1, -1, WSA_IO_PENDING);
+  return b;
+}
+
 // What the checker said about one rule.
 struct RuleFindings {
   std::vector<Violation> violations;  // of this rule only, divergences included
