@@ -1,5 +1,6 @@
 // R3 — Close aborts pending overlapped operations, and still performs their completion action.
-// Every operation pending on the descriptor when the provider starts closing it completes once,
+// Every operation pending on the descriptor when the provider starts closing it (or when
+// CloseHandle closes a socket's last kernel handle, C15) completes once,
 // with WSA_OPERATION_ABORTED, before the descriptor is released, through the completion action it
 // was issued with (an APC goes to the issuing thread). Operations issued through another
 // descriptor of the socket are not this close's business.
@@ -201,6 +202,13 @@ class OverlappedAbortsMonitor final : public ShadowedMonitor {
     peer_side(r);
     if (r.kind == RecordKind::CallBegin) {
       const CloseShadow* close = shadow().close_by_thread(r.actor);
+      // CloseHandle of a socket's last handle aborts as a close does (C15); with another handle
+      // left it aborts nothing (C39), and no release ends it: what it left pending at its end
+      // is reported by finish().
+      if (close == nullptr) {
+        close = shadow().handle_close_by_thread(r.actor);
+        if (close != nullptr && !close->last) return;
+      }
       if (close == nullptr) return;
       Close c;
       c.close = *close;

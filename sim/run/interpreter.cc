@@ -284,7 +284,10 @@ ApiCall Interpreter::build_call(const Step& st, const std::string& process) {
   for (std::size_t i = 0; i < c.args.size(); ++i) {
     const Argument& a = c.args[i];
     switch (form[i].kind) {
-      case ParamKind::Socket: (i ? call.handle2 : call.handle) = handle_of(a.text, process, st.line); break;
+      case ParamKind::Socket:
+        (i ? call.handle2 : call.handle) = handle_of(a.text, process, st.line);
+        if (i == 0) call.handle_label = a.text;
+        break;
       case ParamKind::Event:
       case ParamKind::Port:
       case ParamKind::Info:

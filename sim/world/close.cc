@@ -134,10 +134,9 @@ void World::State::close_call(ThreadId t, const ApiCall& c) {
       r.socket = s.id;
       r.text = "FD_CLOSE";
       emit(std::move(r));
-      signal_event(s.select_event, "FD_CLOSE");
+      notify_selection(s, kFdClose, 0);
     }
-    s.select_event = 0;
-    s.select_handle = 0;
+    s.unselect();  // C14: no WM_SOCKET message either
   }
   const bool recv_pending =
       std::any_of(s.ops.begin(), s.ops.end(), [&](OpId id) {
@@ -346,15 +345,15 @@ void World::State::cleanup_call(ThreadId t, const ApiCall& c) {
     emit(std::move(r));
   }
   std::vector<Handle> handles;
-  for (const auto& [h, d] : proc.table.live())
-    if (d.app_level && !d.closing) handles.push_back(h);
+  for (const auto& [h, d] : proc.table.live())  // a CloseHandle'd entry has no socket left
+    if (d.app_level && !d.closing && !d.handle_closed) handles.push_back(h);
   for (Handle h : handles) {
     Descriptor* d = proc.table.find(h);
     if (!d) continue;
     d->closing = true;
     const Handle lower = d->lower;
     Socket& s = socket(d->socket);
-    if (s.select_process == p && s.select_handle == h) s.select_event = 0;
+    if (s.select_process == p && s.select_handle == h) s.unselect();
     const bool last = s.refs == 1;
     abort_pending(p, h, s.id, true, last);  // R14: 995, no completion action
     s.refs -= 1;

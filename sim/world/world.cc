@@ -92,7 +92,7 @@ Descriptor* World::State::live(const std::string& p, Handle h) {
   auto it = processes.find(p);
   if (it == processes.end()) return nullptr;
   Descriptor* d = it->second.table.find(h);
-  if (!d || !d->app_level) return nullptr;
+  if (!d || !d->app_level || d->handle_closed) return nullptr;
   return d;
 }
 
