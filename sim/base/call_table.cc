@@ -185,6 +185,10 @@ std::vector<CallSpec> make_table() {
        Makes::Nothing, kValueOrError,
        "takes the calling thread's next WM_SOCKET message: = 1 with wParam (the socket) and "
        "lParam (event | error << 16), = 0 when there is none", true, Outputs::Message},
+      {CallId::DuplicateHandle, "DuplicateHandle", "", "d = DuplicateHandle(s [, B])",
+       {{kSocket}, {kSocket, {"B", K::Process, {}}}}, Makes::Socket, kOkOrError,
+       "a second kernel handle to s's socket, in this process or process B; Winsock does not "
+       "know it (C40: its calls fail WSAENOTSOCK) and it keeps the socket open (C39)", true},
   };
 }
 

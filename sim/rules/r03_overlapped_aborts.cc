@@ -154,8 +154,9 @@ class OverlappedAbortsMonitor final : public ShadowedMonitor {
     if (r.error == ERROR_CONNECTION_ABORTED && issued.call == CallId::WSARecv && !c.close.udp &&
         c.close.connected) {
       departure(r, fmt::format("{} (WSARecv on a connected TCP socket) was aborted by {} with "
-                               "ERROR_CONNECTION_ABORTED, not WSA_OPERATION_ABORTED",
-                               r.op, call_text(trace, c.close.begin)));
+                               "ERROR_CONNECTION_ABORTED, not WSA_OPERATION_ABORTED ({})",
+                               r.op, call_text(trace, c.close.begin),
+                               c.close.begin.call == CallId::CloseHandle ? "C15" : "C14"));
     } else if (r.error != WSA_OPERATION_ABORTED) {
       violation(r, fmt::format("{} pending on {} when {} began completed with {}, not "
                                "WSA_OPERATION_ABORTED",

@@ -150,9 +150,9 @@ void World::State::close_call(ThreadId t, const ApiCall& c) {
   }
   abort_pending(p, h, s.id, false, s.refs == 1);  // R2, R3
 
-  s.refs -= 1;  // R6
-  CLOSESIM_CHECK(s.refs >= 0);
+  const bool let_go = drop_reference(s, p);  // R6
   record_refcount(p, h, s, RuleId::R6, c.line);
+  if (!last && let_go && s.refs > 0) cancel_on_process_let_go(s, p);  // C39
   bool park_for_linger = false;
   if (last) {
     s.recv_ever_pending_at_close = recv_pending;
@@ -303,7 +303,7 @@ void World::State::shutdown_call(ThreadId t, const ApiCall& c, Descriptor& d) {
     return;
   }
   if (provider->shutdown_releases()) {
-    s.refs -= 1;
+    drop_reference(s, threads.at(t).process);
     release_layers(threads.at(t).process, d.handle, d.lower, RuleId::R13, c.line);
   }
   const std::int64_t how = c.count;  // 0 SD_RECEIVE, 1 SD_SEND, 2 SD_BOTH
@@ -345,8 +345,8 @@ void World::State::cleanup_call(ThreadId t, const ApiCall& c) {
     emit(std::move(r));
   }
   std::vector<Handle> handles;
-  for (const auto& [h, d] : proc.table.live())  // a CloseHandle'd entry has no socket left
-    if (d.app_level && !d.closing && !d.handle_closed) handles.push_back(h);
+  for (const auto& [h, d] : proc.table.live())  // not Winsock's: CloseHandle'd, DuplicateHandle'd
+    if (d.app_level && !d.closing && !d.handle_closed && !d.raw_copy) handles.push_back(h);
   for (Handle h : handles) {
     Descriptor* d = proc.table.find(h);
     if (!d) continue;
@@ -356,7 +356,7 @@ void World::State::cleanup_call(ThreadId t, const ApiCall& c) {
     if (s.select_process == p && s.select_handle == h) s.unselect();
     const bool last = s.refs == 1;
     abort_pending(p, h, s.id, true, last);  // R14: 995, no completion action
-    s.refs -= 1;
+    drop_reference(s, p);
     record_refcount(p, h, s, RuleId::R14, c.line);
     if (last) {
       s.closed = true;

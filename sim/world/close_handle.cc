@@ -76,9 +76,9 @@ void World::State::close_handle_call(ThreadId t, const ApiCall& c) {
     return !op.completed && is_receive_call(op.function);
   });
   if (last && provider->handle_close_aborts()) abort_pending(p, h, s.id, false, true);
-  s.refs -= 1;
-  CLOSESIM_CHECK(s.refs >= 0);
+  const bool let_go = drop_reference(s, p);
   record_refcount(p, h, s, RuleId::R6, c.line);
+  if (!last && let_go && s.refs > 0) cancel_on_process_let_go(s, p);  // C39
   if (last) {
     s.recv_ever_pending_at_close = recv_pending;
     bool park = false;
@@ -89,6 +89,42 @@ void World::State::close_handle_call(ThreadId t, const ApiCall& c) {
     }
   }
   finish(t, handle_result(true));
+}
+
+void World::State::cancel_on_process_let_go(Socket& s, const std::string& p) {
+  // C39 (a reading of an AFD-level test): an IRP with an APC context and no event — the nearest
+  // Winsock operation is a port-bound one without an event — is cancelled with STATUS_CANCELLED
+  // when its process lets go of a socket another process keeps; every other kind stays pending.
+  for (OpId id : std::vector<OpId>(s.ops)) {
+    PendingOp& op = ops.at(id);
+    if (op.completed || op.blocking || op.process != p || op.via != CompletionVia::Port) continue;
+    complete_op(op, WSA_OPERATION_ABORTED, RuleId::R3);
+  }
+  prune_ops(s);
+}
+
+void World::State::duplicate_handle_call(ThreadId t, const ApiCall& c) {
+  Thread& th = threads.at(t);
+  const std::string target = c.target_process.empty() ? th.process : c.target_process;
+  Descriptor* d = process(th.process).table.find(c.handle);
+  if (!d || !d->app_level || d->handle_closed || d->wpu_closed) {
+    finish(t, handle_result(false));
+    return;
+  }
+  if (provider->top_handle_kind() != HandleKind::File) {
+    // A WPU handle's copy would name nothing the provider knows: not modelled.
+    ApiResult r;
+    r.error = ERROR_NOT_SUPPORTED;
+    r.text = fmt::format("FALSE {}", error_name(ERROR_NOT_SUPPORTED));
+    finish(t, r);
+    return;
+  }
+  const SocketId sid = d->socket;
+  ApiResult res = ok_result();
+  res.handle = create_descriptor(target, sid, c.line);
+  res.socket = sid;
+  process(target).table.find(res.handle)->raw_copy = true;
+  finish(t, res);
 }
 
 }  // namespace closesim

@@ -22,6 +22,9 @@ struct Descriptor {
   // (its value is not handed out again) but names no socket any more (C54).
   bool handle_closed = false;
   bool wpu_closed = false;  // ... of a WPU handle: the provider's socket is untouched
+  // DuplicateHandle's copy: a kernel handle to the socket that is not in the DLL's list, so
+  // Winsock calls on it fail WSAENOTSOCK (C40); it holds a reference all the same (C39).
+  bool raw_copy = false;
 };
 
 class DescriptorTable {

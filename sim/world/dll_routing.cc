@@ -85,6 +85,9 @@ void World::State::begin_call(ThreadId t, const ApiCall& c) {
     case CallId::CloseHandle:
       close_handle_call(t, c);  // the kernel's: it never passes through the DLL's table (C54)
       return;
+    case CallId::DuplicateHandle:
+      duplicate_handle_call(t, c);
+      return;
     case CallId::PeekMessage:
       peek_message_call(t, c);  // user32's: the thread's message queue
       return;
@@ -189,6 +192,13 @@ void World::State::begin_call(ThreadId t, const ApiCall& c) {
     }
   }
   Socket& s = socket(d->socket);
+  if (c.via == CompletionVia::Apc && s.port != 0 && s.overlapped &&
+      (is_send_call(c.call) || is_receive_call(c.call))) {
+    // C27: a completion routine on a socket bound to a completion port is refused at once, and
+    // the routine never runs.
+    finish(t, error_result(WSAEINVAL));
+    return;
+  }
   switch (c.call) {
     case CallId::Connect: connect_call(t, c, *d); return;
     case CallId::Listen:

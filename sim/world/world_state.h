@@ -122,6 +122,7 @@ struct Socket {
   bool overlapped = false;
   bool nonblocking = false;
   int refs = 0;               // live application-level descriptors (R6)
+  std::map<std::string, int> handles_in;  // ... by process (C39: a process letting go)
   // SO_LINGER / SO_DONTLINGER (R7–R10). linger_on false = SO_DONTLINGER, the default.
   bool linger_on = false;
   int linger_seconds = 0;
@@ -305,6 +306,13 @@ struct World::State {
   void notify_selection(Socket& s, std::int64_t event, int error);
   // CloseHandle (close_handle.cc): the kernel handle goes, Winsock's entry stays (C15, C54).
   void close_handle_call(ThreadId t, const ApiCall& c);
+  // DuplicateHandle (close_handle.cc): a kernel copy Winsock does not know (C39, C40).
+  void duplicate_handle_call(ThreadId t, const ApiCall& c);
+  // Drops one of p's references to s (refs, handles_in); true if p has none left (C39).
+  bool drop_reference(Socket& s, const std::string& p);
+  // A process let go of a socket another process keeps: the kernel cancels this process's
+  // port-bound operations on it, and nothing else (C39).
+  void cancel_on_process_let_go(Socket& s, const std::string& p);
 
   // The peer's side of a close (peer_close.cc): shutdown, closesocket, a connection aborted
   // from outside, and data reaching a peer that has fully closed.

@@ -27,7 +27,7 @@ enum class CallId : std::uint8_t {
   // The accept path, datagrams, threads and ioctls (C9, C19-C24, C31, C36).
   AcceptEx, Bind, SendTo, RecvFrom, WSARecvFrom, ExitThread, WSAIoctl,
   // Handles and window messages (C15, C47, C54).
-  CloseHandle, WSAAsyncSelect, PeekMessage,
+  CloseHandle, WSAAsyncSelect, PeekMessage, DuplicateHandle,
 };
 
 // The keyword a call was given that selects its variant, carried structured in the trace so
