@@ -128,7 +128,7 @@ std::optional<Fault> window_message(ResultSpec::Output& o) {
   }
   const bool hex = w.size() > 2 && w[0] == '0' && (w[1] == 'x' || w[1] == 'X');
   const std::string digits = hex ? w.substr(2) : w;
-  const bool ok = !digits.empty() && digits.size() <= 8 &&
+  const bool ok = !digits.empty() && digits.size() <= 16 &&
                   std::all_of(digits.begin(), digits.end(), [&](char ch) {
                     return hex ? std::isxdigit(static_cast<unsigned char>(ch)) != 0
                                : ch >= '0' && ch <= '9';

@@ -68,6 +68,8 @@ std::vector<int> answers(const Provider& p) {
   out.push_back(p.fails_nonblocking_linger_close());
   out.push_back(p.releases_on_would_block());
   out.push_back(p.times_out_linger());
+  out.push_back(p.handle_close_aborts());
+  out.push_back(p.posts_fd_close_for_handle_close());
   out.push_back(p.discards_queue_on_graceful_close());
   out.push_back(static_cast<int>(p.hard_close(s)));
   out.push_back(static_cast<int>(p.hard_close(shut)));
