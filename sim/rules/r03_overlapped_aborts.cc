@@ -120,7 +120,8 @@ class OverlappedAbortsMonitor final : public ShadowedMonitor {
         for (const auto& [name, issued] : c.pending) {
           if (windows() && !c.close.last) {
             divergence(r, fmt::format("{} issued through {} stayed pending when {} released it; "
-                                      "Windows cancels it only at the socket's last close",
+                                      "Windows cancels it only at the socket's last close "
+                                      "(C38, C39)",
                                       name, trace.handle_name(r.process, r.handle, r.socket),
                                       call_text(trace, c.close.begin)));
           } else {
