@@ -137,6 +137,11 @@ TEST_CASE("the windows profile departs where its cases say, and only there") {
   CHECK(windows->shutdown_wakes_datagram_receive());  // C36
   CHECK(documented->acceptor_close_aborts_accept());
   CHECK(windows->acceptor_close_aborts_accept());
+  // CloseHandle (C15): the documents say nothing, so both profiles follow Windows.
+  for (const auto* p : {documented.get(), windows.get()}) {
+    CHECK(p->handle_close_aborts());
+    CHECK(p->posts_fd_close_for_handle_close());
+  }
 }
 
 TEST_CASE("every mutant changes at least one answer of the provider it wraps") {
