@@ -172,6 +172,23 @@ std::vector<CallSpec> make_table() {
         {kSocket, kAddressListChange, kOp, kNotify}},
        Makes::Nothing, kValueOrError | kReturnsPending,
        "waits for the local address list to change (never, in the model) until cancelled"},
+      // --- handles and window messages ---
+      {CallId::CloseHandle, "CloseHandle", "", "CloseHandle(s)", {{kSocket}}, Makes::Nothing,
+       kValueOrError,
+       "closes the socket's kernel handle: pending I/O is aborted and FD_CLOSE posted (C15), but "
+       "Winsock keeps its entry: later calls on s fail WSAENOTSOCK (C54); = 1 (TRUE)", true},
+      {CallId::WSAAsyncSelect, "WSAAsyncSelect", "WSPAsyncSelect",
+       "WSAAsyncSelect(s, FD_READ|FD_CLOSE...)", {{kSocket, {"FD_...", K::EventMask, {}}}},
+       Makes::Nothing, kValueOrError,
+       "posts a WM_SOCKET message to the calling thread for each network event in the mask"},
+      {CallId::PeekMessage, "PeekMessage", "", "PeekMessage() = 1 wParam=s lParam=0x20", {{}},
+       Makes::Nothing, kValueOrError,
+       "takes the calling thread's next WM_SOCKET message: = 1 with wParam (the socket) and "
+       "lParam (event | error << 16), = 0 when there is none", true, Outputs::Message},
+      {CallId::DuplicateHandle, "DuplicateHandle", "", "d = DuplicateHandle(s [, B])",
+       {{kSocket}, {kSocket, {"B", K::Process, {}}}}, Makes::Socket, kOkOrError,
+       "a second kernel handle to s's socket, in this process or process B; Winsock does not "
+       "know it (C40: its calls fail WSAENOTSOCK) and it keeps the socket open (C39)", true},
   };
 }
 

@@ -1,6 +1,8 @@
 // R1 — A closed descriptor is dead. Until its value is reused, every Winsock call naming a
 // released descriptor fails with WSAENOTSOCK (WSANOTINITIALISED is accepted while the process has
-// no Winsock after WSACleanup); once reused, calls on the value reach the new socket only.
+// no Winsock after WSACleanup); once reused, calls on the value reach the new socket only. A
+// value whose kernel handle CloseHandle closed (an IFS socket, C54) is dead the same way, though
+// the DLL never released it.
 #include <fmt/format.h>
 
 #include "closesim/base/errors.h"
@@ -59,6 +61,11 @@ class ClosedDescriptorMonitor final : public ShadowedMonitor {
           if (r.socket != 0 && r.socket == it->second.socket)
             violation(r, fmt::format("{} on the closed descriptor {} reached its old socket",
                                      call_text(trace, r), trace.handle_name(r.process, r.handle, r.socket)));
+        } else if (const DescriptorShadow* d = shadow().app_live(r.process, r.handle);
+                   d != nullptr && d->handle_closed) {
+          // CloseHandle took the kernel handle; the DLL's entry names no socket now (C54).
+          exercise({d->provider(), "CloseHandle"});
+          dead_calls_[r.actor] = {r, d->socket, false};
         } else if (auto re = reused_.find(key); re != reused_.end()) {
           reused_calls_[r.actor] = {r, re->second, false};
           if (r.socket == re->second) {

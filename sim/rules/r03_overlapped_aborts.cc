@@ -1,5 +1,6 @@
 // R3 — Close aborts pending overlapped operations, and still performs their completion action.
-// Every operation pending on the descriptor when the provider starts closing it completes once,
+// Every operation pending on the descriptor when the provider starts closing it (or when
+// CloseHandle closes a socket's last kernel handle, C15) completes once,
 // with WSA_OPERATION_ABORTED, before the descriptor is released, through the completion action it
 // was issued with (an APC goes to the issuing thread). Operations issued through another
 // descriptor of the socket are not this close's business.
@@ -119,7 +120,8 @@ class OverlappedAbortsMonitor final : public ShadowedMonitor {
         for (const auto& [name, issued] : c.pending) {
           if (windows() && !c.close.last) {
             divergence(r, fmt::format("{} issued through {} stayed pending when {} released it; "
-                                      "Windows cancels it only at the socket's last close",
+                                      "Windows cancels it only at the socket's last close "
+                                      "(C38, C39)",
                                       name, trace.handle_name(r.process, r.handle, r.socket),
                                       call_text(trace, c.close.begin)));
           } else {
@@ -153,8 +155,9 @@ class OverlappedAbortsMonitor final : public ShadowedMonitor {
     if (r.error == ERROR_CONNECTION_ABORTED && issued.call == CallId::WSARecv && !c.close.udp &&
         c.close.connected) {
       departure(r, fmt::format("{} (WSARecv on a connected TCP socket) was aborted by {} with "
-                               "ERROR_CONNECTION_ABORTED, not WSA_OPERATION_ABORTED",
-                               r.op, call_text(trace, c.close.begin)));
+                               "ERROR_CONNECTION_ABORTED, not WSA_OPERATION_ABORTED ({})",
+                               r.op, call_text(trace, c.close.begin),
+                               c.close.begin.call == CallId::CloseHandle ? "C15" : "C14"));
     } else if (r.error != WSA_OPERATION_ABORTED) {
       violation(r, fmt::format("{} pending on {} when {} began completed with {}, not "
                                "WSA_OPERATION_ABORTED",
@@ -201,6 +204,13 @@ class OverlappedAbortsMonitor final : public ShadowedMonitor {
     peer_side(r);
     if (r.kind == RecordKind::CallBegin) {
       const CloseShadow* close = shadow().close_by_thread(r.actor);
+      // CloseHandle of a socket's last handle aborts as a close does (C15); with another handle
+      // left it aborts nothing (C39), and no release ends it: what it left pending at its end
+      // is reported by finish().
+      if (close == nullptr) {
+        close = shadow().handle_close_by_thread(r.actor);
+        if (close != nullptr && !close->last) return;
+      }
       if (close == nullptr) return;
       Close c;
       c.close = *close;

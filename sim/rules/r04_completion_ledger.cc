@@ -94,6 +94,7 @@ class CompletionLedgerMonitor final : public ShadowedMonitor {
   void after(const TraceRecord& r, const Trace&) override {
     if (r.kind != RecordKind::CallBegin) return;
     const CloseShadow* c = shadow().close_by_thread(r.actor);
+    if (c == nullptr) c = shadow().handle_close_by_thread(r.actor);  // CloseHandle (C15)
     if (c != nullptr && !shadow().pending_ops(c->descriptor).empty()) exercise(c->branches);
   }
 

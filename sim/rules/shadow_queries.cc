@@ -95,6 +95,11 @@ const CloseShadow* ShadowState::close_by_thread(const std::string& thread) const
   return it == closes_.end() ? nullptr : &it->second;
 }
 
+const CloseShadow* ShadowState::handle_close_by_thread(const std::string& thread) const {
+  auto it = handle_closes_.find(thread);
+  return it == handle_closes_.end() ? nullptr : &it->second;
+}
+
 const CloseShadow* ShadowState::close_of(std::uint64_t descriptor) const {
   auto it = close_thread_.find(descriptor);
   return it == close_thread_.end() ? nullptr : close_by_thread(it->second);

@@ -74,6 +74,15 @@ void ShadowState::apply(const TraceRecord& r) {
       // A descriptor already being closed is not closed again: the DLL answers WSAENOTSOCK.
       if (r.call == CallId::CloseSocket && d != nullptr && !d->dropped && close_of(d->id) == nullptr)
         set_close(r.actor, make_close(r, *d));
+      // CloseHandle of an IFS base handle drops its reference at once (a WPU handle's close
+      // never reaches the provider: its reference stays until closesocket).
+      if (r.call == CallId::CloseHandle && d != nullptr && !d->dropped && !d->handle_closed &&
+          d->kind == HandleKind::File && d->layer == 0 && close_of(d->id) == nullptr) {
+        handle_closes_[r.actor] = make_close(r, *d);
+        DescriptorShadow& m = live_.at(d->key);
+        m.dropped = true;
+        m.handle_closed = true;
+      }
       break;
     }
     case RecordKind::CallEnd:
@@ -85,6 +94,7 @@ void ShadowState::apply(const TraceRecord& r) {
       }
       erase_call(r.actor);
       erase_close(r.actor);
+      handle_closes_.erase(r.actor);
       break;
     case RecordKind::ThreadBlocked:
       if (auto it = calls_.find(r.actor); it != calls_.end()) {

@@ -79,6 +79,9 @@ struct DescriptorShadow {
   std::uint64_t id = 0;  // seq of its HandleCreated: names this incarnation of the value
   bool dropped = false;  // its reference was dropped (a RefCount during its close or cleanup)
   bool below = false;    // a layer-0 handle under a layer-1 one: not the application's
+  // CloseHandle closed it (an IFS base handle): its reference is dropped, but the value stays
+  // the DLL's and names no socket (C54); R1 holds later calls on it to WSAENOTSOCK.
+  bool handle_closed = false;
   std::optional<Handle> lower;  // layer 1: the layer-0 handle paired with it
 
   bool app() const { return !below; }
@@ -176,6 +179,9 @@ class ShadowState {
   const CloseShadow* close_by_thread(const std::string& thread) const;
   const CloseShadow* close_of(std::uint64_t descriptor) const;
   const std::map<std::string, CloseShadow>& closes() const { return closes_; }
+  // A CloseHandle of an IFS socket's handle in progress (C15): not a close to the monitors that
+  // judge closesocket, but R3 and R4 count what it aborts.
+  const CloseShadow* handle_close_by_thread(const std::string& thread) const;
   bool closing(std::uint64_t descriptor) const;  // in a close or its process's cleanup
 
   // --- overlapped operations ---
@@ -211,6 +217,7 @@ class ShadowState {
   std::map<SocketId, SocketShadow> sockets_;
   std::map<std::string, CallShadow> calls_;
   std::map<std::string, CloseShadow> closes_;
+  std::map<std::string, CloseShadow> handle_closes_;  // thread -> its CloseHandle (C15)
   std::vector<OpShadow> ops_;
   std::map<std::string, std::vector<std::size_t>> ops_by_name_;
   std::set<std::string> cleaning_;

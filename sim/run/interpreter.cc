@@ -239,12 +239,17 @@ void Interpreter::bind(const Step& st, const std::string& process, const ApiResu
   const CallAction& c = st.call;
   if (c.assign.empty()) return;
   if (makes_descriptor(c.id)) {
-    Binding b{st.line, out_.trace.size() ? out_.trace.records().back().seq : 0, process, r.handle,
+    // A descriptor made for another process (DuplicateHandle(s, B)) is B's.
+    std::string owner = process;
+    const std::vector<ParamSpec>& form = lang::matched_form(call_spec(c.id), c.args);
+    for (std::size_t i = 0; i < c.args.size(); ++i)
+      if (form[i].kind == ParamKind::Process) owner = c.args[i].text;
+    Binding b{st.line, out_.trace.size() ? out_.trace.records().back().seq : 0, owner, r.handle,
               r.socket};
     names_.bind(c.assign, b);
     if (r.handle) {
-      out_.trace.names().handles[{process, r.handle}] = c.assign;
-      out_.trace.names().descriptors[{process, r.handle, r.socket}] = c.assign;
+      out_.trace.names().handles[{owner, r.handle}] = c.assign;
+      out_.trace.names().descriptors[{owner, r.handle, r.socket}] = c.assign;
       out_.trace.names().sockets.emplace(r.socket, c.assign);
     }
     // Peer steps written before the connection existed act now.
@@ -284,7 +289,10 @@ ApiCall Interpreter::build_call(const Step& st, const std::string& process) {
   for (std::size_t i = 0; i < c.args.size(); ++i) {
     const Argument& a = c.args[i];
     switch (form[i].kind) {
-      case ParamKind::Socket: (i ? call.handle2 : call.handle) = handle_of(a.text, process, st.line); break;
+      case ParamKind::Socket:
+        (i ? call.handle2 : call.handle) = handle_of(a.text, process, st.line);
+        if (i == 0) call.handle_label = a.text;
+        break;
       case ParamKind::Event:
       case ParamKind::Port:
       case ParamKind::Info:

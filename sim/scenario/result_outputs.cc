@@ -1,6 +1,7 @@
 #include "scenario/result_outputs.h"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 #include <fmt/format.h>
@@ -24,6 +25,7 @@ std::string_view outputs_usage(Outputs kind) {
     case Outputs::PollEvents: return "NAME=POLL... for a socket of the call: its revents (0 for none)";
     case Outputs::OptionValue: return "optval=N, optval={onoff, seconds}, optval=SOCK_STREAM or optval=untouched";
     case Outputs::Transferred: return "bytes=N";
+    case Outputs::Message: return "wParam=s lParam=0x20: the socket and WSAMAKESELECTREPLY(event, error)";
   }
   return "";
 }
@@ -110,6 +112,39 @@ std::optional<Fault> transferred(ResultSpec::Output& o) {
   return std::nullopt;
 }
 
+// A WM_SOCKET message: wParam names the socket, lParam is the event in its low word and the
+// error in its high word, written in hex (0x20) or decimal and printed in hex.
+std::optional<Fault> window_message(ResultSpec::Output& o) {
+  static const std::vector<std::string_view> keys = {"wParam", "lParam"};
+  if (std::find(keys.begin(), keys.end(), o.key) == keys.end())
+    return fault_on(o, fmt::format("a message reports no '{}'", printable(o.key)),
+                    did_you_mean(o.key, keys, "write wParam=s lParam=0x20"));
+  if (o.group || o.parts.size() != 1)
+    return fault_on(o, fmt::format("'{}' is one value", o.key), "e.g. wParam=s lParam=0x20");
+  const std::string& w = o.parts.front();
+  if (o.key == "wParam") {
+    o.value = w;
+    return std::nullopt;
+  }
+  const bool hex = w.size() > 2 && w[0] == '0' && (w[1] == 'x' || w[1] == 'X');
+  const std::string digits = hex ? w.substr(2) : w;
+  const bool ok = !digits.empty() && digits.size() <= 16 &&
+                  std::all_of(digits.begin(), digits.end(), [&](char ch) {
+                    return hex ? std::isxdigit(static_cast<unsigned char>(ch)) != 0
+                               : ch >= '0' && ch <= '9';
+                  });
+  if (!ok)
+    return fault_on(o, fmt::format("bad lParam '{}'", printable(w)),
+                    "lParam is a 32-bit number: the event in the low word, the error in the high "
+                    "word, e.g. 0x20 (FD_CLOSE, error 0)");
+  const unsigned long long v = std::stoull(digits, nullptr, hex ? 16 : 10);
+  if (v > 0xffffffffULL)
+    return fault_on(o, fmt::format("lParam '{}' is more than 32 bits", printable(w)),
+                    "at most 0xffffffff");
+  o.value = fmt::format("{:#x}", v);
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<Fault> check_outputs(const CallSpec& sig, const CallAction& call, ResultSpec& result) {
@@ -117,8 +152,8 @@ std::optional<Fault> check_outputs(const CallSpec& sig, const CallAction& call, 
   for (ResultSpec::Output& o : result.outputs) {
     if (sig.outputs == Outputs::None)
       return fault_on(o, fmt::format("{} reports nothing besides its result", sig.name),
-                      "remove it; only select, WSAPoll, getsockopt and the overlapped results "
-                      "report KEY=VALUE");
+                      "remove it; only select, WSAPoll, getsockopt, the overlapped results and "
+                      "PeekMessage report KEY=VALUE");
     if (!seen.insert(o.key).second)
       return fault_on(o, fmt::format("'{}' given twice", printable(o.key)), "state each output once");
     std::optional<Fault> f;
@@ -128,6 +163,7 @@ std::optional<Fault> check_outputs(const CallSpec& sig, const CallAction& call, 
       case Outputs::PollEvents: f = poll_events(call, o); break;
       case Outputs::OptionValue: f = option_value(o); break;
       case Outputs::Transferred: f = transferred(o); break;
+      case Outputs::Message: f = window_message(o); break;
     }
     if (f) {
       f->hint += fmt::format(" ({} reports {})", sig.name, outputs_usage(sig.outputs));

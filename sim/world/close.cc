@@ -134,10 +134,9 @@ void World::State::close_call(ThreadId t, const ApiCall& c) {
       r.socket = s.id;
       r.text = "FD_CLOSE";
       emit(std::move(r));
-      signal_event(s.select_event, "FD_CLOSE");
+      notify_selection(s, kFdClose, 0);
     }
-    s.select_event = 0;
-    s.select_handle = 0;
+    s.unselect();  // C14: no WM_SOCKET message either
   }
   const bool recv_pending =
       std::any_of(s.ops.begin(), s.ops.end(), [&](OpId id) {
@@ -151,9 +150,9 @@ void World::State::close_call(ThreadId t, const ApiCall& c) {
   }
   abort_pending(p, h, s.id, false, s.refs == 1);  // R2, R3
 
-  s.refs -= 1;  // R6
-  CLOSESIM_CHECK(s.refs >= 0);
+  const bool let_go = drop_reference(s, p);  // R6
   record_refcount(p, h, s, RuleId::R6, c.line);
+  if (!last && let_go && s.refs > 0) cancel_on_process_let_go(s, p);  // C39
   bool park_for_linger = false;
   if (last) {
     s.recv_ever_pending_at_close = recv_pending;
@@ -304,7 +303,7 @@ void World::State::shutdown_call(ThreadId t, const ApiCall& c, Descriptor& d) {
     return;
   }
   if (provider->shutdown_releases()) {
-    s.refs -= 1;
+    drop_reference(s, threads.at(t).process);
     release_layers(threads.at(t).process, d.handle, d.lower, RuleId::R13, c.line);
   }
   const std::int64_t how = c.count;  // 0 SD_RECEIVE, 1 SD_SEND, 2 SD_BOTH
@@ -346,18 +345,18 @@ void World::State::cleanup_call(ThreadId t, const ApiCall& c) {
     emit(std::move(r));
   }
   std::vector<Handle> handles;
-  for (const auto& [h, d] : proc.table.live())
-    if (d.app_level && !d.closing) handles.push_back(h);
+  for (const auto& [h, d] : proc.table.live())  // not Winsock's: CloseHandle'd, DuplicateHandle'd
+    if (d.app_level && !d.closing && !d.handle_closed && !d.raw_copy) handles.push_back(h);
   for (Handle h : handles) {
     Descriptor* d = proc.table.find(h);
     if (!d) continue;
     d->closing = true;
     const Handle lower = d->lower;
     Socket& s = socket(d->socket);
-    if (s.select_process == p && s.select_handle == h) s.select_event = 0;
+    if (s.select_process == p && s.select_handle == h) s.unselect();
     const bool last = s.refs == 1;
     abort_pending(p, h, s.id, true, last);  // R14: 995, no completion action
-    s.refs -= 1;
+    drop_reference(s, p);
     record_refcount(p, h, s, RuleId::R14, c.line);
     if (last) {
       s.closed = true;

@@ -17,7 +17,7 @@ Handle DescriptorTable::allocate(SocketId socket, int layer, HandleKind kind, bo
   } else {
     next_ += kStep;
   }
-  live_[h] = Descriptor{h, socket, layer, kind, app_level, 0, false};
+  live_[h] = Descriptor{h, socket, layer, kind, app_level, 0, false, false, false, false};
   return h;
 }
 

@@ -18,6 +18,13 @@ struct Descriptor {
   bool app_level = true;    // the descriptor the application holds (false: an LSP's lower one)
   Handle lower = 0;         // layered provider: the base provider's descriptor for this socket
   bool closing = false;     // a close has begun (R12: no network events from now on)
+  // CloseHandle closed the kernel handle of an IFS socket: the entry stays in the DLL's table
+  // (its value is not handed out again) but names no socket any more (C54).
+  bool handle_closed = false;
+  bool wpu_closed = false;  // ... of a WPU handle: the provider's socket is untouched
+  // DuplicateHandle's copy: a kernel handle to the socket that is not in the DLL's list, so
+  // Winsock calls on it fail WSAENOTSOCK (C40); it holds a reference all the same (C39).
+  bool raw_copy = false;
 };
 
 class DescriptorTable {

@@ -82,6 +82,15 @@ void World::State::begin_call(ThreadId t, const ApiCall& c) {
     case CallId::ExitThread:
       exit_thread_call(t, c);
       return;
+    case CallId::CloseHandle:
+      close_handle_call(t, c);  // the kernel's: it never passes through the DLL's table (C54)
+      return;
+    case CallId::DuplicateHandle:
+      duplicate_handle_call(t, c);
+      return;
+    case CallId::PeekMessage:
+      peek_message_call(t, c);  // user32's: the thread's message queue
+      return;
     default:
       break;
   }
@@ -183,6 +192,13 @@ void World::State::begin_call(ThreadId t, const ApiCall& c) {
     }
   }
   Socket& s = socket(d->socket);
+  if (c.via == CompletionVia::Apc && s.port != 0 && s.overlapped &&
+      (is_send_call(c.call) || is_receive_call(c.call))) {
+    // C27: a completion routine on a socket bound to a completion port is refused at once, and
+    // the routine never runs.
+    finish(t, error_result(WSAEINVAL));
+    return;
+  }
   switch (c.call) {
     case CallId::Connect: connect_call(t, c, *d); return;
     case CallId::Listen:
@@ -228,7 +244,7 @@ void World::State::begin_call(ThreadId t, const ApiCall& c) {
       finish(t, value_result(0));
       return;
     case CallId::IoctlSocket:
-      if (c.count == 0 && s.select_event != 0) {  // WSAEventSelect keeps it non-blocking
+      if (c.count == 0 && s.selected()) {  // an event or async selection keeps it non-blocking
         finish(t, error_result(WSAEINVAL));
         return;
       }
@@ -253,6 +269,7 @@ void World::State::begin_call(ThreadId t, const ApiCall& c) {
       return;
     }
     case CallId::WSAEventSelect: event_select_call(t, c, s); return;
+    case CallId::WSAAsyncSelect: async_select_call(t, c, s); return;
     case CallId::WSAEnumNetworkEvents: enum_network_events_call(t, c, s); return;
     default:
       CLOSESIM_CHECK(false && "unrouted call");

@@ -45,6 +45,8 @@ const std::vector<MutantInfo>& mutant_catalogue() {
        "FD_CLOSE after the peer's RST carries WSAECONNABORTED, not WSAECONNRESET", RuleId::R12},
       {Mutant::AcceptExOutlivesAcceptor, "acceptex-outlives-acceptor",
        "closing an AcceptEx's accept socket leaves the AcceptEx pending", RuleId::R3},
+      {Mutant::HandleCloseLeavesIo, "handle-close-leaves-io",
+       "CloseHandle of a socket's last handle leaves its overlapped I/O pending", RuleId::R3},
   };
   return kCatalogue;
 }

@@ -81,6 +81,8 @@ CLOSESIM_MUTANT(WrongFdCloseCode,
 // its listener aborts it).
 CLOSESIM_MUTANT(AcceptExOutlivesAcceptor,
                 bool acceptor_close_aborts_accept() const override { return false; })
+// R3 (C15): CloseHandle closes the socket but leaves what was pending on it pending.
+CLOSESIM_MUTANT(HandleCloseLeavesIo, bool handle_close_aborts() const override { return false; })
 
 #undef CLOSESIM_MUTANT
 
@@ -116,6 +118,7 @@ std::unique_ptr<Provider> with_mutant(Mutant mutant, std::unique_ptr<Provider> b
     case Mutant::SelectSkipsClosed: return wrap<SelectSkipsClosed>(std::move(base));
     case Mutant::WrongFdCloseCode: return wrap<WrongFdCloseCode>(std::move(base));
     case Mutant::AcceptExOutlivesAcceptor: return wrap<AcceptExOutlivesAcceptor>(std::move(base));
+    case Mutant::HandleCloseLeavesIo: return wrap<HandleCloseLeavesIo>(std::move(base));
   }
   return base;
 }

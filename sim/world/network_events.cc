@@ -16,7 +16,9 @@ namespace {
 
 constexpr std::int64_t kAllEvents[] = {kFdRead, kFdWrite, kFdOob, kFdAccept, kFdConnect, kFdClose};
 
-const char* event_name(std::int64_t bit) {
+}  // namespace
+
+const char* network_event_name(std::int64_t bit) {
   switch (bit) {
     case kFdRead: return "FD_READ";
     case kFdWrite: return "FD_WRITE";
@@ -27,13 +29,12 @@ const char* event_name(std::int64_t bit) {
   }
 }
 
-}  // namespace
 
 // Records every selected event whose condition now holds; `name` and `bit` say what changed
 // (kept for the callers' sake: the conditions are all looked at again).
 void World::State::post_network_event(Socket& s, const char* name, std::int64_t bit) {
   (void)name, (void)bit;
-  if (s.select_event == 0 || s.select_mask == 0) return;
+  if (!s.selected() || s.select_mask == 0) return;
   Descriptor* d = live(s.select_process, s.select_handle);
   // R12: nothing is posted for a descriptor whose close has begun.
   if (!d || d->socket != s.id || d->closing) return;
@@ -64,17 +65,17 @@ void World::State::post_network_event(Socket& s, const char* name, std::int64_t 
     r.process = s.select_process;
     r.handle = s.select_handle;
     r.socket = s.id;
-    r.text = event_name(event);
+    r.text = network_event_name(event);
     r.value = event;
     r.error = error;
     emit(std::move(r));
-    signal_event(s.select_event, event_name(event));
+    notify_selection(s, event, error);
   }
 }
 
 void World::State::reenable_network_event(Socket& s, std::int64_t bit) {
   s.events_disabled &= ~bit;
-  post_network_event(s, event_name(bit), bit);
+  post_network_event(s, network_event_name(bit), bit);
 }
 
 void World::State::event_select_call(ThreadId t, const ApiCall& c, Socket& s) {
@@ -84,6 +85,7 @@ void World::State::event_select_call(ThreadId t, const ApiCall& c, Socket& s) {
   }
   s.select_process = threads.at(t).process;
   s.select_handle = c.handle;
+  s.select_async = false;  // a new selection replaces a WSAAsyncSelect
   s.select_event = c.object;
   s.select_mask = c.count;
   s.nonblocking = true;  // WSAEventSelect puts the socket in non-blocking mode
@@ -109,7 +111,7 @@ void World::State::enum_network_events_call(ThreadId t, const ApiCall& c, Socket
     if ((s.events_recorded & event) == 0) continue;
     const int error = s.event_errors[event];
     res.events.emplace_back(event, error);
-    text += fmt::format("{}{} {}", text.empty() ? "" : " ", event_name(event),
+    text += fmt::format("{}{} {}", text.empty() ? "" : " ", network_event_name(event),
                         error ? error_name(error) : "0");
   }
   res.text = text.empty() ? "0" : text;

@@ -90,6 +90,11 @@ class Provider {
   virtual bool shutdown_wakes_datagram_receive() const = 0;
   // Whether a thread's pending overlapped I/O is cancelled when it exits (C24).
   virtual bool cancels_io_of_exiting_thread() const = 0;
+  // --- CloseHandle on an IFS socket's handle (close_handle.cc) ---
+  // The last handle's close aborts what is pending, as closesocket does (C15).
+  virtual bool handle_close_aborts() const = 0;
+  // ... and posts FD_CLOSE, error 0, to a selection no closesocket dropped (C15, C47).
+  virtual bool posts_fd_close_for_handle_close() const = 0;
 };
 
 // Passes every question to the provider below; a layer overrides what it changes.
@@ -156,6 +161,10 @@ class ForwardingProvider : public Provider {
   }
   bool cancels_io_of_exiting_thread() const override {
     return inner_->cancels_io_of_exiting_thread();
+  }
+  bool handle_close_aborts() const override { return inner_->handle_close_aborts(); }
+  bool posts_fd_close_for_handle_close() const override {
+    return inner_->posts_fd_close_for_handle_close();
   }
 
  private:

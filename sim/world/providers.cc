@@ -91,6 +91,9 @@ class BaseProvider : public Provider {
   bool cancels_io_of_exiting_thread() const override {
     return !profile_.thread_exit_keeps_socket_io();
   }
+  // The documents only say not to CloseHandle a socket; both profiles follow Windows (C15).
+  bool handle_close_aborts() const override { return true; }
+  bool posts_fd_close_for_handle_close() const override { return true; }
 
  private:
   HandleKind kind_;

@@ -179,8 +179,9 @@ void World::State::recv_call(ThreadId t, const ApiCall& c, Descriptor& d, bool o
       int status = now->error;
       ops.at(id).done = now->error ? 0 : now->value;
       if (status) {
+        // A call that fails at once started nothing: no event, routine or packet (C27).
         finish(t, error_result(status));
-        complete_op(ops.at(id), status, RuleId::None);
+        complete_op(ops.at(id), status, RuleId::None, /*silent=*/true);
       } else {
         finish(t, value_result(0));
         complete_op(ops.at(id), 0, RuleId::None);

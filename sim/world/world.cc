@@ -92,7 +92,7 @@ Descriptor* World::State::live(const std::string& p, Handle h) {
   auto it = processes.find(p);
   if (it == processes.end()) return nullptr;
   Descriptor* d = it->second.table.find(h);
-  if (!d || !d->app_level) return nullptr;
+  if (!d || !d->app_level || d->handle_closed || d->raw_copy) return nullptr;
   return d;
 }
 
@@ -218,8 +218,19 @@ Handle World::State::create_descriptor(const std::string& p, SocketId s, int lin
   created(h, layer, kind);
   Socket& sock = socket(s);
   sock.refs += 1;
+  sock.handles_in[p] += 1;
   record_refcount(p, h, sock, sock.refs > 1 ? RuleId::R6 : RuleId::None, line);
   return h;
+}
+
+bool World::State::drop_reference(Socket& s, const std::string& p) {
+  s.refs -= 1;
+  CLOSESIM_CHECK(s.refs >= 0);
+  auto it = s.handles_in.find(p);
+  CLOSESIM_CHECK(it != s.handles_in.end() && it->second > 0);
+  if (--it->second > 0) return false;
+  s.handles_in.erase(it);
+  return true;
 }
 
 void World::State::record_refcount(const std::string& p, Handle h, const Socket& s, RuleId why,

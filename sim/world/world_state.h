@@ -1,7 +1,7 @@
 // The world's state as plain data, and the operations on it that several files share.
 // Private to sim/world. Invariants (asserted where they change):
-//   - a socket's refs equals the number of live application-level descriptors naming it, and
-//     never goes below zero (R6);
+//   - a socket's refs equals the number of live application-level descriptors naming it whose
+//     kernel handle is open (CloseHandle drops one, C15), and never goes below zero (R6);
 //   - a pending operation is completed at most once, and never after its descriptor's release
 //     (R4, R5) — unless the provider says otherwise;
 //   - a released descriptor value is never completed to (R5).
@@ -29,6 +29,9 @@ using OpId = std::uint32_t;
 constexpr std::int64_t kFdRead = 1, kFdWrite = 2, kFdOob = 4, kFdAccept = 8, kFdConnect = 16,
                        kFdClose = 32;
 
+// "FD_READ" ... "FD_CLOSE" for one of the bits above (network_events.cc).
+const char* network_event_name(std::int64_t bit);
+
 // Why a thread is parked.
 enum class ParkReason { None, Op, Linger, Event, Port, Sleep,
                         Readiness,  // select, WSAPoll (readiness.cc)
@@ -51,6 +54,12 @@ struct Thread {
   std::deque<std::string> apcs;  // queued completion routines (op labels), run when alertable
   bool returning = false;   // woken; its CallEnd is scheduled
   bool exited = false;      // ExitThread: it makes no more calls; its I/O may outlive it (C24)
+  // WM_SOCKET messages posted for a WSAAsyncSelect it made, oldest first (PeekMessage).
+  struct Message {
+    std::string socket;     // wParam, as the script names the socket
+    std::int64_t lparam = 0;  // WSAMAKESELECTREPLY(event, error)
+  };
+  std::deque<Message> messages;
 };
 
 struct Process {
@@ -113,6 +122,7 @@ struct Socket {
   bool overlapped = false;
   bool nonblocking = false;
   int refs = 0;               // live application-level descriptors (R6)
+  std::map<std::string, int> handles_in;  // ... by process (C39: a process letting go)
   // SO_LINGER / SO_DONTLINGER (R7–R10). linger_on false = SO_DONTLINGER, the default.
   bool linger_on = false;
   int linger_seconds = 0;
@@ -146,11 +156,21 @@ struct Socket {
   std::vector<OpId> ops;
   std::deque<SocketId> backlog;  // Listening: connections waiting for accept
   ObjectId port = 0;          // completion port association
-  // WSAEventSelect: the descriptor that selected, its event and mask.
+  // WSAEventSelect: the descriptor that selected, its event and mask. WSAAsyncSelect fills the
+  // same fields with a message queue in place of the event: the selecting thread's (C14, C15).
   std::string select_process;
   Handle select_handle = 0;
   ObjectId select_event = 0;
   std::int64_t select_mask = 0;
+  bool select_async = false;
+  ThreadId select_thread = 0;
+  std::string select_label;  // the socket's name, the messages' wParam
+  bool selected() const { return select_event != 0 || select_async; }
+  void unselect() {
+    select_event = 0;
+    select_handle = 0;
+    select_async = false;
+  }
   // A blocking linger close in progress (R9).
   ThreadId linger_thread = 0;
   bool linger_waiting = false;
@@ -279,6 +299,20 @@ struct World::State {
   void enum_network_events_call(ThreadId t, const ApiCall& c, Socket& s);
   void reset_event_call(ThreadId t, const ApiCall& c);
   void reenable_network_event(Socket& s, std::int64_t bit);
+  // WSAAsyncSelect and PeekMessage (window_messages.cc); `notify_selection` signals the selected
+  // event or posts the selecting thread a WM_SOCKET message, whichever the socket selected.
+  void async_select_call(ThreadId t, const ApiCall& c, Socket& s);
+  void peek_message_call(ThreadId t, const ApiCall& c);
+  void notify_selection(Socket& s, std::int64_t event, int error);
+  // CloseHandle (close_handle.cc): the kernel handle goes, Winsock's entry stays (C15, C54).
+  void close_handle_call(ThreadId t, const ApiCall& c);
+  // DuplicateHandle (close_handle.cc): a kernel copy Winsock does not know (C39, C40).
+  void duplicate_handle_call(ThreadId t, const ApiCall& c);
+  // Drops one of p's references to s (refs, handles_in); true if p has none left (C39).
+  bool drop_reference(Socket& s, const std::string& p);
+  // A process let go of a socket another process keeps: the kernel cancels this process's
+  // port-bound operations on it, and nothing else (C39).
+  void cancel_on_process_let_go(Socket& s, const std::string& p);
 
   // The peer's side of a close (peer_close.cc): shutdown, closesocket, a connection aborted
   // from outside, and data reaching a peer that has fully closed.

@@ -126,3 +126,46 @@ TEST_CASE("R1: a value reused by a layered provider's lower handle stays dead to
   b.call_end("A.main", "recv", 0x14, 0, 10);
   CHECK_VIOLATED_AT(check(b, RuleId::R1), end);
 }
+
+namespace {
+
+// An IFS socket whose handle the application closed with CloseHandle at 1ms: the reference goes,
+// the DLL's entry stays (C54).
+TraceBuilder handle_closed_socket() {
+  TraceBuilder b;
+  b.name("A", s, 1, "s").open_tcp("A.main", s, 1, {}, HandleKind::File);
+  b.at(1 * ms).call_begin("A.main", "CloseHandle", s, 1);
+  b.refcount("A", s, 1, 0).rst_sent(1, RuleId::R7).socket_released(1, RuleId::R7);
+  b.call_end("A.main", "CloseHandle", s, 1, 1);
+  return b;
+}
+
+}  // namespace
+
+TEST_CASE("R1 holds: after CloseHandle, Winsock calls on the value fail WSAENOTSOCK (C54)") {
+  TraceBuilder b = handle_closed_socket();
+  b.at(2 * ms).call("A.main", "getsockopt", s, 0, -1, WSAENOTSOCK);
+  b.call("A.main", "closesocket", s, 0, -1, WSAENOTSOCK);
+  CHECK_HOLDS(check(b, RuleId::R1));
+}
+
+TEST_CASE("R1 violated: a closesocket after CloseHandle succeeds") {
+  TraceBuilder b = handle_closed_socket();
+  b.at(2 * ms).call_begin("A.main", "closesocket", s, 0);
+  const auto end = b.next_seq();
+  b.call_end("A.main", "closesocket", s, 0, 0);
+  auto f = check(b, RuleId::R1);
+  CHECK_VIOLATED_AT(f, end);
+  CHECK(f.failures()[0].message ==
+        "closesocket(s) on the closed descriptor s returned 0 instead of failing with WSAENOTSOCK");
+}
+
+TEST_CASE("R1: CloseHandle of a non-IFS socket's WPU handle leaves the descriptor alive") {
+  TraceBuilder b;
+  b.name("A", s, 1, "s").open_tcp("A.main", s, 1);
+  b.at(1 * ms).call("A.main", "CloseHandle", s, 1, 1);
+  b.at(2 * ms).call("A.main", "getsockopt", s, 1, 0);
+  auto f = check(b, RuleId::R1);
+  CHECK(f.violations.empty());
+  CHECK_FALSE(f.coverage.exercised);  // nothing was dead: R1 had nothing to judge
+}

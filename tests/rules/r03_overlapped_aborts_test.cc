@@ -199,3 +199,38 @@ TEST_CASE("R3: an op that completes normally before the provider's close began w
   b.call_end("A.main", "closesocket", s, 1, 0);
   CHECK(check(b, RuleId::R3).violations.empty());
 }
+
+namespace {
+
+// As pending(), on an IFS socket (its descriptor is the provider's file handle).
+TraceBuilder pending_on_file_handle() {
+  TraceBuilder b;
+  b.name("A", s, 1, "s").open_tcp("A.main", s, 1, {.overlapped = true}, HandleKind::File);
+  b.at(1 * ms).call_begin("A.main", "WSARecv", s, 1, 100)
+      .op_issued("A.main", "o1", "WSARecv", s, 1, CompletionVia::Event)
+      .call_end("A.main", "WSARecv", s, 1, -1, WSA_IO_PENDING);
+  return b;
+}
+
+}  // namespace
+
+TEST_CASE("R3 counts a CloseHandle of the last handle: it aborts what is pending (C15)") {
+  SUBCASE("aborted with 995 through the event: holds") {
+    TraceBuilder b = pending_on_file_handle();
+    b.at(2 * ms).call_begin("A.main", "CloseHandle", s, 1);
+    b.op_completed("A.main", "o1", s, 1, 995, CompletionVia::Event, RuleId::R3).event_signaled("o1");
+    b.refcount("A", s, 1, 0).fin_sent(1).socket_released(1, RuleId::R7);
+    b.call_end("A.main", "CloseHandle", s, 1, 1);
+    CHECK_HOLDS(check(b, RuleId::R3));
+  }
+  SUBCASE("left pending: violated") {
+    TraceBuilder b = pending_on_file_handle();
+    b.at(2 * ms).call_begin("A.main", "CloseHandle", s, 1);
+    b.refcount("A", s, 1, 0).fin_sent(1).socket_released(1, RuleId::R7);
+    b.call_end("A.main", "CloseHandle", s, 1, 1);
+    auto f = check(b, RuleId::R3);
+    REQUIRE(f.failures().size() == 1);
+    CHECK(f.failures()[0].message ==
+          "o1 pending on s was never aborted after CloseHandle(s) succeeded");
+  }
+}

@@ -68,6 +68,8 @@ std::vector<int> answers(const Provider& p) {
   out.push_back(p.fails_nonblocking_linger_close());
   out.push_back(p.releases_on_would_block());
   out.push_back(p.times_out_linger());
+  out.push_back(p.handle_close_aborts());
+  out.push_back(p.posts_fd_close_for_handle_close());
   out.push_back(p.discards_queue_on_graceful_close());
   out.push_back(static_cast<int>(p.hard_close(s)));
   out.push_back(static_cast<int>(p.hard_close(shut)));
@@ -135,6 +137,11 @@ TEST_CASE("the windows profile departs where its cases say, and only there") {
   CHECK(windows->shutdown_wakes_datagram_receive());  // C36
   CHECK(documented->acceptor_close_aborts_accept());
   CHECK(windows->acceptor_close_aborts_accept());
+  // CloseHandle (C15): the documents say nothing, so both profiles follow Windows.
+  for (const auto* p : {documented.get(), windows.get()}) {
+    CHECK(p->handle_close_aborts());
+    CHECK(p->posts_fd_close_for_handle_close());
+  }
 }
 
 TEST_CASE("every mutant changes at least one answer of the provider it wraps") {

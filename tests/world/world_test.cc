@@ -332,3 +332,36 @@ TEST_CASE("mutants change what the world does") {
 
 }  // namespace
 }  // namespace closesim
+
+namespace closesim {
+
+TEST_CASE("CloseHandle of an IFS socket: the socket goes, Winsock's entry and its value stay (C54)") {
+  WorldConfig config;
+  config.provider = ProviderKind::Ifs;
+  Harness w(config);
+  ThreadId t = w.thread("A", "main");
+  Handle s = w.open_connected(t, 0);
+  std::optional<ApiResult> closed = w.call(t, Harness::make(CallId::CloseHandle, s), 1);
+  REQUIRE(closed);
+  CHECK(closed->value == 1);
+  CHECK(w.count(RecordKind::HandleReleased) == 0);  // the DLL never released the value
+  CHECK(w.count(RecordKind::FinSent) == 1);         // the last handle ended the connection
+  CHECK(w.call(t, Harness::make(CallId::CloseSocket, s), 2)->error == WSAENOTSOCK);
+  CHECK(w.call(t, Harness::make(CallId::CloseHandle, s), 2)->error == ERROR_INVALID_HANDLE);
+  // The value is not handed to the next socket: the stale entry still holds it.
+  ApiCall next = Harness::make(CallId::Socket);
+  CHECK(w.call(t, next, 3)->handle != s);
+}
+
+TEST_CASE("CloseHandle of a non-IFS socket's WPU handle leaves the provider's socket working") {
+  Harness w;  // nonifs
+  ThreadId t = w.thread("A", "main");
+  Handle s = w.open_connected(t, 0);
+  CHECK(w.call(t, Harness::make(CallId::CloseHandle, s), 1)->value == 1);
+  CHECK(w.count(RecordKind::FinSent) == 0);
+  CHECK(w.call(t, Harness::make(CallId::CloseHandle, s), 1)->error == ERROR_INVALID_HANDLE);
+  CHECK(w.call(t, Harness::make(CallId::CloseSocket, s), 2)->value == 0);
+  CHECK(w.count(RecordKind::HandleReleased) == 1);  // R11: the one hand-back, at closesocket
+}
+
+}  // namespace closesim

@@ -26,6 +26,8 @@ enum class CallId : std::uint8_t {
   WSAEnumNetworkEvents, WSAResetEvent,
   // The accept path, datagrams, threads and ioctls (C9, C19-C24, C31, C36).
   AcceptEx, Bind, SendTo, RecvFrom, WSARecvFrom, ExitThread, WSAIoctl,
+  // Handles and window messages (C15, C47, C54).
+  CloseHandle, WSAAsyncSelect, PeekMessage, DuplicateHandle,
 };
 
 // The keyword a call was given that selects its variant, carried structured in the trace so
@@ -70,6 +72,7 @@ enum class Outputs : std::uint8_t {
   OptionValue,  // getsockopt: optval=N, optval={onoff, seconds} (SO_LINGER), optval=SOCK_STREAM
                 // or optval=untouched (a failed call writes nothing, C1)
   Transferred,  // GetOverlappedResult, WSAGetOverlappedResult: bytes=N
+  Message,      // PeekMessage: wParam=s (the socket), lParam=0x20 (WSAMAKESELECTREPLY)
 };
 
 // What a call's result may be named as (`s = socket(tcp)`).

@@ -12,6 +12,7 @@ namespace closesim {
 enum ErrorCode : int {
   kNoError = 0,
   ERROR_INVALID_HANDLE = 6,
+  ERROR_NOT_SUPPORTED = 50,  // DuplicateHandle of a non-IFS socket: not modelled
   WSA_OPERATION_ABORTED = 995,
   WSA_IO_PENDING = 997,
   ERROR_NOT_FOUND = 1168,  // CancelIoEx: nothing to cancel (C4)

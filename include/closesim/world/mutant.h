@@ -36,6 +36,7 @@ enum class Mutant {
   // Network events (C42-C47).
   WrongFdCloseCode,          // FD_CLOSE after the peer's RST carries WSAECONNABORTED
   AcceptExOutlivesAcceptor,  // closing an AcceptEx's accept socket leaves the AcceptEx pending
+  HandleCloseLeavesIo,       // CloseHandle of a socket's last handle leaves its I/O pending
 };
 
 struct MutantInfo {

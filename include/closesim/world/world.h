@@ -40,6 +40,7 @@ struct ApiCall {
   CallOption option = CallOption::None;  // setsockopt: SoLinger|SoDontLinger; socket: Tcp|Udp
   std::string text;             // the arguments as written, for the trace
   Handle handle = 0;            // the descriptor named (may be stale: the DLL decides)
+  std::string handle_label;     // its name in the script (WSAAsyncSelect's messages carry it)
   Handle handle2 = 0;           // AcceptEx: the accept socket's descriptor
   std::int64_t count = 0;       // bytes; l_onoff; 0|1 switches; shutdown how; event mask; key
   std::int64_t count2 = 0;      // l_linger seconds
