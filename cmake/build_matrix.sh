@@ -3,7 +3,8 @@
 # not fatal) in every build type with each compiler given, and runs the bundled scenarios with each
 # binary, so a build type that drops the internal checks or changes behaviour shows. Slow (one
 # full build per line); for contributors before a release, not for CI.
-# Usage: build_matrix.sh WORK_DIR [COMPILER...]   (default compilers: g++ clang++)
+# Usage: [TYPES="Debug MinSizeRel"] build_matrix.sh WORK_DIR [COMPILER...]   (default: all four
+# build types, compilers g++ clang++)
 set -eu
 work=$1; shift
 [ $# -gt 0 ] || set -- g++ clang++
@@ -11,7 +12,7 @@ src=$(cd "$(dirname "$0")/.." && pwd)
 mkdir -p "$work"
 status=0
 for cxx in "$@"; do
-  for type in Release RelWithDebInfo Debug MinSizeRel; do
+  for type in ${TYPES:-Release RelWithDebInfo Debug MinSizeRel}; do
     dir="$work/$cxx-$type"
     log="$dir.log"
     printf '%-10s %-15s ' "$cxx" "$type"
