@@ -25,7 +25,7 @@ CMAKE_OWN  := -DCLOSESIM_WERROR=ON -DCLOSESIM_FAST_BUILD=ON \
               -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" -DCMAKE_CXX_FLAGS_DEBUG="-g1"
 PREFIX     ?= /usr/local
 
-.PHONY: all deps test-deps clang-deps real-deps real build run test test-asan test-clang clang-build install bench clean golden fuzz
+.PHONY: all deps test-deps clang-deps real-deps real build run test test-asan test-clang clang-build install bench clean golden fuzz matrix
 
 all: build
 
@@ -115,5 +115,11 @@ FUZZ_SECONDS  ?= 600
 fuzz: clang-build
 	sh fuzz/run.sh $(CLANG_BUILD)/fuzz $(FUZZ_SECONDS) $(CLANG_BUILD)/fuzz_scenario
 
+# Every build type with each compiler, configured as a user would (cmake/build_matrix.sh): slow,
+# for contributors before a release; the builds land in $(MATRIX_DIR).
+MATRIX_DIR ?= build-matrix
+matrix: clang-deps
+	sh cmake/build_matrix.sh $(MATRIX_DIR)
+
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(CLANG_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(CLANG_BUILD) $(MATRIX_DIR)
