@@ -248,8 +248,9 @@ void check_chrome_trace(const RunResult& run, const std::string& text) {
   CHECK(slices > 0);
   CHECK(violations == (run.rules_mode == RulesMode::Off ? 0 : run.rules.violations.size()));
   // A flow is one "s", then any "t" steps, then one "f", in time order, under one name.
-  for (const auto& [id, steps] : flows) {
-    INFO("flow " << id << " " << steps.front().name);
+  for (const auto& flow : flows) {
+    const auto& steps = flow.second;  // not a structured binding: INFO captures it
+    INFO("flow " << flow.first << " " << steps.front().name);
     REQUIRE(steps.size() >= 2);
     CHECK(steps.front().ph == "s");
     CHECK(steps.back().ph == "f");

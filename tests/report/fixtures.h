@@ -67,10 +67,18 @@ struct Json {
   double number = 0;
   std::string string;
   std::vector<Json> array;
-  std::vector<std::pair<std::string, Json>> object;  // in document order
+  // A named member (first: the key, second: the value). Not std::pair: a pair of an incomplete
+  // type is instantiated too early for clang with libstdc++.
+  struct Member;
+  std::vector<Member> object;  // in document order
 
   // The member named `key`, or nullptr.
   const Json* get(std::string_view key) const;
+};
+
+struct Json::Member {
+  std::string first;
+  Json second;
 };
 
 // Parses exactly one JSON value (RFC 8259, strict UTF-8) spanning all of `text` but surrounding

@@ -496,7 +496,7 @@ Json from_nlohmann(const Ordered& v) {
       break;
     case Ordered::value_t::object:
       out.kind = Json::Kind::Object;
-      for (const auto& [key, value] : v.items()) out.object.emplace_back(key, from_nlohmann(value));
+      for (const auto& [key, value] : v.items()) out.object.push_back({key, from_nlohmann(value)});
       break;
     default: out.kind = Json::Kind::Number; out.number = v.get<double>(); break;
   }
