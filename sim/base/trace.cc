@@ -39,6 +39,23 @@ std::string_view kind_name(RecordKind kind) {
   return "?";
 }
 
+void TraceRecords::push_back(TraceRecord r) {
+  const Place at = place(size_);
+  if (at.chunk == chunks_.size()) {
+    chunks_.emplace_back();
+    chunks_.back().reserve(at.chunk < kGrowingChunks ? std::size_t{1} << (kFirstShift + at.chunk)
+                                                     : kLastChunk);
+  }
+  chunks_[at.chunk].push_back(std::move(r));  // within its reserve: never moves the chunk
+  ++size_;
+}
+
+std::size_t TraceRecords::capacity_bytes() const {
+  std::size_t bytes = chunks_.capacity() * sizeof(std::vector<TraceRecord>);
+  for (const auto& c : chunks_) bytes += c.capacity() * sizeof(TraceRecord);
+  return bytes;
+}
+
 const TraceRecord& Trace::append(TraceRecord r) {
   CLOSESIM_CHECK(records_.empty() || r.time >= records_.back().time);
   r.seq = records_.size();

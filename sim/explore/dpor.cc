@@ -2,8 +2,8 @@
 // (Godefroid 1996), stateless: every schedule is reached by replaying its answers from the
 // start, exactly as DFS does, so every schedule it runs replays with `--schedule`.
 //
-// After each run the events of each instant are analysed: two events race when they are
-// dependent (footprint.h), run in different lanes, and nothing else orders them (neither the
+// After each run the events of each instant are analysed (races.h): two events race when they
+// are dependent (footprint.h), run in different lanes, and nothing else orders them (neither the
 // lane order, nor "this event scheduled that one", nor a chain of other dependent events).
 // For the last event that races with an event of lane p, p is added to the backtrack set of the
 // choice point where that earlier event was chosen — or every option there, when p was not
@@ -19,6 +19,7 @@
 #include "closesim/base/check.h"
 #include "closesim/explore/explore.h"
 #include "explore/footprint.h"
+#include "explore/races.h"
 
 namespace closesim {
 
@@ -127,7 +128,7 @@ class RecordingChoice final : public ChoiceSource {
     finished_ = events_.size();
     const auto& records = trace_->records();
     const RunEvent& last = events_.back();
-    const Footprint fp = reader_.read(records.data() + mark_, records.data() + records.size(),
+    const Footprint fp = reader_.read(records, mark_, records.size(),
                                       label(last.info.lane));
     keep_independent(sleep_, last.info.lane, fp);
   }
@@ -160,7 +161,7 @@ bool read_footprints(const Trace& trace, const RecordingChoice& choices,
     while (r < records.size() && records[r].event < e.info.ordinal) ++r;
     std::size_t end = r;
     while (end < records.size() && records[end].event == e.info.ordinal) ++end;
-    e.footprint = reader.read(records.data() + r, records.data() + end, choices.label(e.info.lane));
+    e.footprint = reader.read(records, r, end, choices.label(e.info.lane));
     r = end;
   }
   return any_ordered;
@@ -185,54 +186,33 @@ void add_backtracking(const std::vector<RunEvent>& events, std::vector<Node>& st
                       std::size_t floor) {
   std::map<std::uint64_t, std::size_t> index_of;  // ordinal -> index in events
   for (std::size_t k = 0; k < events.size(); ++k) index_of[events[k].info.ordinal] = k;
+  std::vector<por::InstantEvent> instant;
   for (std::size_t begin = 0; begin < events.size();) {
     std::size_t end = begin;
     while (end < events.size() && events[end].info.time == events[begin].info.time) ++end;
-    const std::size_t n = end - begin;
-    // before[j]: the events of this instant that happen before event j (indices relative to begin).
-    std::vector<std::vector<bool>> before(n, std::vector<bool>(n, false));
-    std::map<Lane, std::size_t> last_of_lane;
-    for (std::size_t j = 0; j < n; ++j) {
-      const RunEvent& ej = events[begin + j];
-      std::vector<std::size_t> preds;
-      auto lane_it = last_of_lane.find(ej.info.lane);
-      if (lane_it != last_of_lane.end()) preds.push_back(lane_it->second);
-      auto creator = index_of.find(ej.info.creator);
-      if (ej.info.creator != kNoEvent && creator != index_of.end() && creator->second >= begin &&
-          creator->second < begin + j)
-        preds.push_back(creator->second - begin);
-      std::vector<std::size_t> dependents;
-      for (std::size_t i = 0; i < j; ++i) {
-        if (por::dependent(events[begin + i].footprint, ej.footprint)) dependents.push_back(i);
-      }
-      // The last dependent event of another lane that nothing else orders before j races with it.
-      for (std::size_t d = dependents.size(); d-- > 0;) {
-        const std::size_t i = dependents[d];
-        const RunEvent& ei = events[begin + i];
-        if (ei.info.lane == ej.info.lane) continue;  // ordered by the lane itself
-        bool ordered = false;
-        for (std::size_t p : preds) ordered = ordered || p == i || before[p][i];
-        for (std::size_t k : dependents)
-          if (k != i && k > i) ordered = ordered || before[k][i];
-        if (ordered) continue;
-        if (ei.choice >= 0 && static_cast<std::size_t>(ei.choice) >= floor &&
-            static_cast<std::size_t>(ei.choice) < stack.size()) {
-          Node& node = stack[static_cast<std::size_t>(ei.choice)];
-          if (std::find(node.lanes.begin(), node.lanes.end(), ej.info.lane) != node.lanes.end())
-            node.backtrack.insert(ej.info.lane);
-          else
-            node.backtrack.insert(node.lanes.begin(), node.lanes.end());
-        }
-        break;
-      }
-      preds.insert(preds.end(), dependents.begin(), dependents.end());
-      for (std::size_t p : preds) {
-        before[j][p] = true;
-        for (std::size_t q = 0; q < n; ++q)
-          if (before[p][q]) before[j][q] = true;
-      }
-      last_of_lane[ej.info.lane] = j;
+    instant.clear();
+    for (std::size_t k = begin; k < end; ++k) {
+      por::InstantEvent e;
+      e.lane = events[k].info.lane;
+      e.footprint = &events[k].footprint;
+      auto creator = index_of.find(events[k].info.creator);
+      if (events[k].info.creator != kNoEvent && creator != index_of.end() &&
+          creator->second >= begin && creator->second < k)
+        e.creator = creator->second - begin;
+      instant.push_back(e);
     }
+    por::for_each_race(instant, [&](std::size_t earlier, std::size_t later) {
+      const RunEvent& ei = events[begin + earlier];
+      const Lane lane = events[begin + later].info.lane;
+      if (ei.choice < 0 || static_cast<std::size_t>(ei.choice) < floor ||
+          static_cast<std::size_t>(ei.choice) >= stack.size())
+        return;
+      Node& node = stack[static_cast<std::size_t>(ei.choice)];
+      if (std::find(node.lanes.begin(), node.lanes.end(), lane) != node.lanes.end())
+        node.backtrack.insert(lane);
+      else
+        node.backtrack.insert(node.lanes.begin(), node.lanes.end());
+    });
     begin = end;
   }
 }

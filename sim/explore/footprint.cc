@@ -95,8 +95,8 @@ FootprintReader::CallPlace& FootprintReader::place_of(const std::string& thread)
   return calls_.back().second;
 }
 
-Footprint FootprintReader::read(const TraceRecord* first, const TraceRecord* last,
-                                const std::string& lane_label) {
+Footprint FootprintReader::read(const TraceRecords& records, std::size_t first,
+                                std::size_t last, const std::string& lane_label) {
   Footprint f;
   if (first == last) {
     if (thread_label(lane_label)) {
@@ -122,8 +122,8 @@ Footprint FootprintReader::read(const TraceRecord* first, const TraceRecord* las
     }
     add(Key(Object::Socket).number(s), write);
   };
-  for (const TraceRecord* p = first; p != last; ++p) {
-    const TraceRecord& r = *p;
+  for (std::size_t at = first; at != last; ++at) {
+    const TraceRecord& r = records[at];
     switch (r.kind) {
       case RecordKind::CallBegin: {
         thread(r);
@@ -276,7 +276,7 @@ std::uint64_t mazurkiewicz_key(const Trace& trace) {
       for (std::uint64_t l : lines) content.number(l);
       Event e;
       e.name = Key(Object::Thread).number(content.value()).number(static_cast<std::uint64_t>(seen[content.value()]++)).number(static_cast<std::uint64_t>(now)).value();
-      e.footprint = reader.read(records.data() + i, records.data() + end, std::string());
+      e.footprint = reader.read(records, i, end, std::string());
       events.push_back(std::move(e));
       i = end;
     }

@@ -50,7 +50,8 @@ class FootprintReader {
       : ordered_(std::move(ordered_queues)), all_ordered_(all_ordered) {}
   // REQUIRES: records of one event, in trace order, events in run order. `lane_label` is the
   // label of the event's lane ("" if unknown).
-  Footprint read(const TraceRecord* first, const TraceRecord* last, const std::string& lane_label);
+  Footprint read(const TraceRecords& records, std::size_t first, std::size_t last,
+                 const std::string& lane_label);
 
  private:
   struct CallPlace {

@@ -37,7 +37,7 @@ std::string steps_json(const RunResult& run, const std::vector<TimelineStep>& li
     for (const Violation& v : run.rules.violations) broken[v.seq].push_back(&v);
 
   std::string out = "[";
-  const std::vector<TraceRecord>& records = run.trace.records();
+  const TraceRecords& records = run.trace.records();
   for (std::size_t i = 0; i < records.size(); ++i) {
     const TraceRecord& r = records[i];
     auto it = line_of.find(r.seq);

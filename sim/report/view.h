@@ -101,7 +101,7 @@ class RunView {
   RunView& operator=(const RunView&) = delete;
 
   const RunResult& result() const { return result_; }
-  const std::vector<TraceRecord>& records() const { return result_.trace.records(); }
+  const TraceRecords& records() const { return result_.trace.records(); }
   const TraceRecord& at(std::size_t i) const { return records()[i]; }
 
   // Pairings; the *_of vectors map a record index to a span index, or kNone. A DataQueued

@@ -24,7 +24,7 @@ SocketOptions options_of(const SocketShadow& s) {
 
 OptionsInForce::OptionsInForce(const Trace& trace) {
   ShadowState shadow;
-  const std::vector<TraceRecord>& records = trace.records();
+  const TraceRecords& records = trace.records();
   for (std::size_t i = 0; i < records.size(); ++i) {
     const TraceRecord& r = records[i];
     // A CallEnd sets the options of the socket its CallBegin named (setsockopt(s, ...)).

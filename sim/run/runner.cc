@@ -57,30 +57,33 @@ RunResult run_scenario(Scenario&& scenario_in, const RunOptions& options) {
   }
   ScheduleChoice recorder(prefix, options.choices ? options.choices : random.get());
 
-  Interpreter interpreter(out.scenario, options, recorder, out);
-  if (options.watch_trace) options.watch_trace(out.trace);
-  interpreter.run();
-  out.config.schedule = format_schedule(recorder.answers());
-  out.schedule_mismatch = recorder.mismatched();
-  if (out.schedule_mismatch) {
-    // A named string: GCC 12 warns falsely (-Warray-bounds) on push_back of a long literal here.
-    const std::string why =
-        "the schedule names an option that a choice point does not have: it was recorded for "
-        "another version of this scenario";
-    out.stuck.push_back(why);
-  }
+  {
+    Interpreter interpreter(out.scenario, options, recorder, out);
+    if (options.watch_trace) options.watch_trace(out.trace);
+    interpreter.run();
+    out.config.schedule = format_schedule(recorder.answers());
+    out.schedule_mismatch = recorder.mismatched();
+    if (out.schedule_mismatch) {
+      // A named string: GCC 12 warns falsely (-Warray-bounds) on push_back of a long literal.
+      const std::string why =
+          "the schedule names an option that a choice point does not have: it was recorded for "
+          "another version of this scenario";
+      out.stuck.push_back(why);
+    }
 
-  if (options.expectations) {
-    check_expectations(out.scenario, out.trace, interpreter.names(), out.failures);
-    // A run cut by its budget never reached the later expectations: say so, not just "none".
-    if (out.cut_short)
-      for (ExpectationFailure& f : out.failures)
-        if (f.time > out.end_time) f.message += " (not reached within the budget)";
-    std::stable_sort(out.failures.begin(), out.failures.end(),
-                     [](const ExpectationFailure& a, const ExpectationFailure& b) {
-                       return a.line < b.line;
-                     });
-  }
+    if (options.expectations) {
+      check_expectations(out.scenario, out.trace, interpreter.names(), out.failures);
+      // A run cut by its budget never reached the later expectations: say so, not just "none".
+      if (out.cut_short)
+        for (ExpectationFailure& f : out.failures)
+          if (f.time > out.end_time) f.message += " (not reached within the budget)";
+      std::stable_sort(out.failures.begin(), out.failures.end(),
+                       [](const ExpectationFailure& a, const ExpectationFailure& b) {
+                         return a.line < b.line;
+                       });
+    }
+  }  // the model and the engine end here: the checker reads the trace only, and its shadow
+     // need not share the peak with them
   if (options.rules != RulesMode::Off) {
     CheckerOptions co;
     co.profile = options.profile.value_or(scenario.profile);

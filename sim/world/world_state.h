@@ -19,6 +19,7 @@
 #include "closesim/base/trace.h"
 #include "closesim/world/world.h"
 #include "world/descriptor_table.h"
+#include "world/fifo.h"
 #include "world/provider.h"
 
 namespace closesim {
@@ -51,7 +52,7 @@ struct Thread {
   ObjectId waiting_on = 0;  // Event / Port
   bool alertable = false;   // Sleep
   EventId timer;            // timeout of a wait, if any
-  std::deque<std::string> apcs;  // queued completion routines (op labels), run when alertable
+  Fifo<std::string> apcs;        // queued completion routines (op labels), run when alertable
   bool returning = false;   // woken; its CallEnd is scheduled
   bool exited = false;      // ExitThread: it makes no more calls; its I/O may outlive it (C24)
   // WM_SOCKET messages posted for a WSAAsyncSelect it made, oldest first (PeekMessage).
@@ -154,7 +155,7 @@ struct Socket {
   // until the next prune (every reader skips completed ops): erasing each one as it completes
   // made a close that wakes n threads cost O(n^2).
   std::vector<OpId> ops;
-  std::deque<SocketId> backlog;  // Listening: connections waiting for accept
+  Fifo<SocketId> backlog;        // Listening: connections waiting for accept
   ObjectId port = 0;          // completion port association
   // WSAEventSelect: the descriptor that selected, its event and mask. WSAAsyncSelect fills the
   // same fields with a message queue in place of the event: the selecting thread's (C14, C15).

@@ -59,3 +59,31 @@ TEST_CASE("handles and peers are named by the run's names, else by number") {
   CHECK(t.peer_name(1) == "peer(s)");
   CHECK(t.peer_name(3) == "peer#3");
 }
+
+TEST_CASE("records stay where they were written and read back in order across chunks") {
+  // Past the growing chunks (64 ... 8192 records, 16320 in all) into the fixed-size ones.
+  constexpr std::size_t kCount = 40'000;
+  Trace t;
+  const TraceRecord* first = &t.append(call_begin(0, CallId::Socket));
+  const TraceRecord* at_boundary = nullptr;
+  for (std::size_t i = 1; i < kCount; ++i) {
+    TraceRecord r = call_begin(static_cast<Time>(i), CallId::Send);
+    r.value = static_cast<std::int64_t>(i);
+    const TraceRecord& kept = t.append(std::move(r));
+    if (i == 64) at_boundary = &kept;
+  }
+  REQUIRE(t.size() == kCount);
+  CHECK(&t.records().front() == first);  // appending never moved a record
+  CHECK(&t.records()[64] == at_boundary);
+  CHECK(t.records().back().value == static_cast<std::int64_t>(kCount - 1));
+  std::size_t i = 0;
+  bool in_order = true;
+  for (const TraceRecord& r : t.records()) {
+    in_order = in_order && r.seq == i && r.time == static_cast<Time>(i) && &r == &t.records()[i];
+    ++i;
+  }
+  CHECK(in_order);
+  CHECK(i == kCount);
+  CHECK(t.records().end() - t.records().begin() == static_cast<std::ptrdiff_t>(kCount));
+  CHECK(t.records().capacity_bytes() >= kCount * sizeof(TraceRecord));
+}

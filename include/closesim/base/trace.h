@@ -7,7 +7,11 @@
 // per-process and are reused lowest-free-first once released).
 #pragma once
 
+#include <bit>
+#include <compare>
+#include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <map>
 #include <string>
 #include <string_view>
@@ -153,8 +157,8 @@ struct TraceRecord {
   std::int64_t value2 = 0;
   std::int64_t bytes = 0;
   int error = 0;
-  std::string text;
   int line = 0;  // the scenario line whose step caused this record, 0 if none
+  std::string text;
   // The engine event that wrote it (EventInfo::ordinal): which records one event wrote, for
   // partial-order reduction. Not part of the documented format, the hash or the JSON.
   std::uint64_t event = 0;
@@ -170,11 +174,91 @@ struct TraceNames {
   std::map<SocketId, std::string> sockets;                         // socket -> "s" (first name)
 };
 
+// The records of a run, in chunks that never move. A vector's growth held the old array and
+// the new at once (the trace's peak was three times its size); a chunk, once full, stays.
+// Chunks grow from 64 records to 8192, so a short run stays small and a long one wastes
+// at most one chunk.
+class TraceRecords {
+ public:
+  class const_iterator {
+   public:
+    using iterator_category = std::random_access_iterator_tag;
+    using value_type = TraceRecord;
+    using difference_type = std::ptrdiff_t;
+    using pointer = const TraceRecord*;
+    using reference = const TraceRecord&;
+    const_iterator() = default;
+    const_iterator(const TraceRecords* r, std::size_t i) : records_(r), index_(i) {}
+    reference operator*() const { return (*records_)[index_]; }
+    pointer operator->() const { return &(*records_)[index_]; }
+    reference operator[](difference_type d) const { return *(*this + d); }
+    const_iterator& operator++() { ++index_; return *this; }
+    const_iterator operator++(int) { const_iterator t = *this; ++index_; return t; }
+    const_iterator& operator--() { --index_; return *this; }
+    const_iterator operator--(int) { const_iterator t = *this; --index_; return t; }
+    const_iterator& operator+=(difference_type d) {
+      index_ += static_cast<std::size_t>(d);
+      return *this;
+    }
+    const_iterator& operator-=(difference_type d) {
+      index_ -= static_cast<std::size_t>(d);
+      return *this;
+    }
+    friend const_iterator operator+(const_iterator a, difference_type d) { return a += d; }
+    friend const_iterator operator+(difference_type d, const_iterator a) { return a += d; }
+    friend const_iterator operator-(const_iterator a, difference_type d) { return a -= d; }
+    friend difference_type operator-(const const_iterator& a, const const_iterator& b) {
+      return static_cast<difference_type>(a.index_) - static_cast<difference_type>(b.index_);
+    }
+    friend bool operator==(const const_iterator& a, const const_iterator& b) {
+      return a.index_ == b.index_;
+    }
+    friend auto operator<=>(const const_iterator& a, const const_iterator& b) {
+      return a.index_ <=> b.index_;
+    }
+
+   private:
+    const TraceRecords* records_ = nullptr;
+    std::size_t index_ = 0;
+  };
+  using iterator = const_iterator;
+
+  std::size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  const TraceRecord& operator[](std::size_t i) const {
+    const Place at = place(i);
+    return chunks_[at.chunk][at.offset];
+  }
+  const TraceRecord& front() const { return (*this)[0]; }
+  const TraceRecord& back() const { return (*this)[size_ - 1]; }
+  const_iterator begin() const { return {this, 0}; }
+  const_iterator end() const { return {this, size_}; }
+  // The records' storage in bytes, for the benchmarks' accounting.
+  std::size_t capacity_bytes() const;
+  void push_back(TraceRecord r);
+
+ private:
+  static constexpr std::size_t kFirstShift = 6, kGrowingChunks = 8;  // 64 .. 8192 records
+  static constexpr std::size_t kGrown =  // records in the growing chunks
+      (std::size_t{1} << kFirstShift) * ((std::size_t{1} << kGrowingChunks) - 1);
+  static constexpr std::size_t kLastChunk = std::size_t{1} << (kFirstShift + kGrowingChunks - 1);
+  struct Place {
+    std::size_t chunk, offset;
+  };
+  static Place place(std::size_t i) {
+    if (i >= kGrown) return {kGrowingChunks + (i - kGrown) / kLastChunk, (i - kGrown) % kLastChunk};
+    const std::size_t k = static_cast<std::size_t>(std::bit_width((i >> kFirstShift) + 1)) - 1;
+    return {k, i - (std::size_t{1} << kFirstShift) * ((std::size_t{1} << k) - 1)};
+  }
+  std::vector<std::vector<TraceRecord>> chunks_;
+  std::size_t size_ = 0;
+};
+
 class Trace {
  public:
   // Appends with the next seq; REQUIRES: r.time >= the last record's time.
   const TraceRecord& append(TraceRecord r);
-  const std::vector<TraceRecord>& records() const { return records_; }
+  const TraceRecords& records() const { return records_; }
   std::size_t size() const { return records_.size(); }
   TraceNames& names() { return names_; }
   const TraceNames& names() const { return names_; }
@@ -189,7 +273,7 @@ class Trace {
   std::uint64_t hash() const;
 
  private:
-  std::vector<TraceRecord> records_;
+  TraceRecords records_;
   TraceNames names_;
 };
 
