@@ -26,19 +26,12 @@ RealSocket& adopt(Realm& realm, const std::string& name, SOCKET n) {
 Outcome play(const PlanStep& st, CallContext& cx, Record& begin) {
   Realm& realm = cx.realm;
   const std::string& f = st.call;
-  auto name_arg = [&](std::size_t i) -> std::string {
-    return i < st.args.size() ? st.args[i].text : std::string();
-  };
-  auto sock_of = [&](std::size_t i) -> RealSocket* {
-    std::lock_guard<std::mutex> lock(realm.mu);
-    auto it = realm.sockets.find(name_arg(i));
-    if (it == realm.sockets.end()) return nullptr;
-    auto now = realm.owner.find(it->second.sock);
-    if (now != realm.owner.end() && now->second != it->first) return &realm.sockets[now->second];
-    return &it->second;
-  };
+  auto name_arg = [&](std::size_t i) { return realstack::name_arg(st, i); };
+  auto sock_of = [&](std::size_t i) { return socket_named(realm, name_arg(i)); };
+  if (f == "select" || f == "WSAPoll") return play_readiness(st, cx, begin);  // it writes `begin`
   RealSocket* s = (f == "socket" || f == "WSACreateEvent" || f == "WSAStartup" || f == "WSACleanup" ||
-                   f == "SleepEx" || f == "GetQueuedCompletionStatus" || f == "WaitForSingleObject")
+                   f == "SleepEx" || f == "GetQueuedCompletionStatus" || f == "WaitForSingleObject" ||
+                   f == "WSAResetEvent" || f == "ExitThread")
                       ? nullptr
                       : sock_of(0);
   if (s) {
@@ -46,7 +39,9 @@ Outcome play(const PlanStep& st, CallContext& cx, Record& begin) {
     begin.socket = s->id;
     begin.handle_name = s->name;
   }
-  if (f == "send" || f == "recv" || f == "WSASend" || f == "WSARecv") begin.value = st.args[1].value;
+  if (f == "send" || f == "recv" || f == "WSASend" || f == "WSARecv" || f == "WSARecvFrom" ||
+      f == "sendto" || f == "recvfrom")
+    begin.value = st.args[1].value;
   cx.log.write(begin);
   const SOCKET h = s ? s->sock : INVALID_SOCKET;
 
@@ -105,12 +100,10 @@ Outcome play(const PlanStep& st, CallContext& cx, Record& begin) {
     }
     return value(0);
   }
+  if (f == "WSAResetEvent") return WSAResetEvent(event_named(realm, name_arg(0))) ? value(1) : socket_error(WSAGetLastError(), "FALSE");
+  if (f == "ExitThread") return value(0);  // the worker ends the thread once this is recorded
   if (f == "WaitForSingleObject") {
-    HANDLE e;
-    {
-      std::lock_guard<std::mutex> lock(realm.mu);
-      e = realm.events.count(name_arg(0)) ? realm.events[name_arg(0)] : nullptr;
-    }
+    HANDLE e = event_named(realm, name_arg(0));
     DWORD r = WaitForSingleObject(e, timeout_ms(st, 1, cx.clock));
     Outcome o;
     o.value = static_cast<std::int64_t>(r);
@@ -119,6 +112,8 @@ Outcome play(const PlanStep& st, CallContext& cx, Record& begin) {
   }
   if (f == "GetQueuedCompletionStatus") return play_dequeue(st, cx);
   if (!s) return socket_error(WSAENOTSOCK);  // a name the runner never made: as the DLL would say
+  if (auto o = play_datagram(st, cx, *s)) return std::move(*o);
+  if (auto o = play_status(st, cx, *s)) return std::move(*o);
 
   if (f == "connect") {
     int r = connect(h, reinterpret_cast<const sockaddr*>(&realm.listen_addr), sizeof realm.listen_addr);
@@ -183,7 +178,8 @@ Outcome play(const PlanStep& st, CallContext& cx, Record& begin) {
                         : recv(h, data.data(), static_cast<int>(data.size()), 0);
     return n == SOCKET_ERROR ? socket_error(WSAGetLastError()) : value(n);
   }
-  if (f == "WSASend" || f == "WSARecv") return play_overlapped(st, cx, *s);
+  if (f == "WSASend" || f == "WSARecv" || f == "WSARecvFrom" || f == "WSAIoctl" || f == "AcceptEx")
+    return play_overlapped(st, cx, *s);
   if (f == "setsockopt") {
     int r;
     if (name_arg(1) == "SO_LINGER") {
@@ -253,6 +249,21 @@ std::string args_text(const PlanStep& st) {
 
 }  // namespace
 
+RealSocket* socket_named(Realm& realm, const std::string& name) {
+  std::lock_guard<std::mutex> lock(realm.mu);
+  auto it = realm.sockets.find(name);
+  if (it == realm.sockets.end()) return nullptr;
+  auto now = realm.owner.find(it->second.sock);
+  if (now != realm.owner.end() && now->second != it->first) return &realm.sockets[now->second];
+  return &it->second;
+}
+
+HANDLE event_named(Realm& realm, const std::string& name) {
+  std::lock_guard<std::mutex> lock(realm.mu);
+  auto it = realm.events.find(name);
+  return it == realm.events.end() ? nullptr : it->second;
+}
+
 void play_call(const PlanStep& st, CallContext& cx) {
   t_actor = st.actor();
   t_process = st.process;
@@ -263,7 +274,13 @@ void play_call(const PlanStep& st, CallContext& cx) {
   begin.call = st.call;
   begin.text = args_text(st);
   begin.line = st.line;
-  if ((st.call == "WSASend" || st.call == "WSARecv") && st.args.size() > 2) begin.op = st.args[2].text;
+  // The operation a call issues or names (docs/trace.md, CallBegin).
+  const std::string& c = st.call;
+  if ((c == "WSASend" || c == "WSARecv" || c == "WSARecvFrom" || c == "WSAIoctl") && st.args.size() > 2)
+    begin.op = st.args[2].text;
+  if (c == "AcceptEx") begin.op = st.args[3].text;
+  if ((c == "CancelIoEx" || c == "GetOverlappedResult" || c == "WSAGetOverlappedResult") && st.args.size() > 1)
+    begin.op = st.args[1].text;
   Outcome o = play(st, cx, begin);
   Record end = begin;
   end.kind = "CallEnd";

@@ -94,7 +94,7 @@ void warm_up(Realm& realm) {
 
 // `peer(l) connect`: the runner connects to the scenario's listening socket; the connection waits
 // in l's backlog for accept(l), which takes its far end. Returns why not, or "".
-std::string connect_to_listener(Realm& realm, const std::string& listener) {
+std::string connect_to_listener(Realm& realm, TraceLog& log, const std::string& listener) {
   sockaddr_in addr{};
   int len = sizeof addr;
   {
@@ -110,7 +110,16 @@ std::string connect_to_listener(Realm& realm, const std::string& listener) {
     return "connect failed with " + error_name(WSAGetLastError());
   }
   std::lock_guard<std::mutex> lock(realm.mu);
-  realm.unaccepted[listener].push_back(far_end);
+  std::vector<std::string>& accepting = realm.accepting[listener];
+  if (accepting.empty()) {
+    realm.unaccepted[listener].push_back(far_end);
+    return "";
+  }
+  // A pending AcceptEx takes this connection: its accept socket's far end is this one.
+  RealSocket& accepted = realm.sockets[accepting.front()];
+  accepting.erase(accepting.begin());
+  if (accepted.peer) realm.retired_peers.push_back(std::move(accepted.peer));
+  accepted.peer = std::make_unique<PeerEnd>(far_end, accepted.id, accepted.name, log);
   return "";
 }
 
@@ -170,6 +179,12 @@ int run(const PlanFile& plan, std::FILE* out) {
         seq.wait_turn(k);
         play_call(plan.steps[k], cx);
         seq.done(k);
+        if (plan.steps[k].call == "ExitThread") {
+          // The thread really ends, without unwinding, as the scenario's does: its overlapped
+          // I/O is left to what the stack does with an exited thread's I/O (C24).
+          --running;
+          ExitThread(0);
+        }
       }
       --running;
     });
@@ -188,7 +203,7 @@ int run(const PlanFile& plan, std::FILE* out) {
       }
       std::string why;
       if (st.action == "connect") {
-        why = connect_to_listener(realm, st.subject);
+        why = connect_to_listener(realm, log, st.subject);
       } else if (!peer) {
         why = "peer(" + st.subject + ") has no connection";
       }

@@ -60,7 +60,11 @@ void TraceLog::flush() {
 
 std::string error_name(int code) {
   switch (code) {
+    case 6: return "ERROR_INVALID_HANDLE";
     case 995: return "WSA_OPERATION_ABORTED";
+    case 996: return "WSA_IO_INCOMPLETE";
+    case 1168: return "ERROR_NOT_FOUND";
+    case 10056: return "WSAEISCONN";
     case 997: return "WSA_IO_PENDING";
     case 1236: return "ERROR_CONNECTION_ABORTED";
     case 64: return "ERROR_NETNAME_DELETED";
@@ -81,6 +85,12 @@ std::string error_name(int code) {
     case 10042: return "WSAENOPROTOOPT";
   }
   return std::to_string(code);
+}
+
+std::string win32_error_name(int code) {
+  if (code == 995) return "ERROR_OPERATION_ABORTED";
+  if (code == 996) return "ERROR_IO_INCOMPLETE";
+  return error_name(code);
 }
 
 }  // namespace realstack

@@ -59,6 +59,10 @@ class TraceLog {
   std::uint64_t seq_ = 0;
 };
 
-std::string error_name(int code);  // "WSAEWOULDBLOCK", "ERROR_OPERATION_ABORTED", or the number
+// closesim's spelling of an error (sim/base/errors.cc): "WSAEWOULDBLOCK", "WSA_OPERATION_ABORTED",
+// or the number; win32_error_name gives 995 and 996 their kernel32 names, as a FALSE from
+// GetOverlappedResult or CancelIoEx is written.
+std::string error_name(int code);
+std::string win32_error_name(int code);
 
 }  // namespace realstack
