@@ -83,6 +83,8 @@ RealCommand::RealCommand(CLI::App& app, CommonOptions& common, Output& out)
   diff_->add_option("file", scenario_, "The scenario")->required();
   diff_->add_option("--between", between_, "Two profiles instead, e.g. documented,windows");
   diff_->add_option("--tolerance", tolerance_, "For the real run (default 100ms)");
+  diff_->add_option("--format", format_, "text or html (a page of its own)")->check(CLI::IsMember({"text", "html"}));
+  diff_->add_option("-o,--output", output_, "Write to this file instead of standard output");
 }
 
 int RealCommand::dispatch() {
