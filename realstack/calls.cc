@@ -23,6 +23,40 @@ RealSocket& adopt(Realm& realm, const std::string& name, SOCKET n) {
   return rs;
 }
 
+// info = WSADuplicateSocket(s, B): the protocol info for B's process id, handed over in the
+// shared run with closesim's number of the socket (a duplicate shares it).
+Outcome play_duplicate(const PlanStep& st, CallContext& cx, RealSocket& s) {
+  SharedRun::Process* target = cx.shared->process(name_arg(st, 1));
+  SharedRun::Info* slot = cx.shared->info(st.assign);
+  if (!target || target->pid == 0 || !slot) return socket_error(WSAEINVAL);
+  if (WSADuplicateSocketW(s.sock, target->pid, &slot->info) == SOCKET_ERROR) return socket_error(WSAGetLastError());
+  slot->socket = s.id;
+  std::atomic_ref<std::int32_t>(slot->set).store(1);
+  Outcome o;
+  o.text = "ok";
+  return o;
+}
+
+// d = WSASocket(info), in the process the info was made for.
+Outcome play_socket_from_info(const PlanStep& st, CallContext& cx) {
+  SharedRun::Info* slot = cx.shared->info(name_arg(st, 0));
+  if (!slot || std::atomic_ref<std::int32_t>(slot->set).load() == 0) return socket_error(WSAEINVAL, "INVALID_SOCKET");
+  // Overlapped, so that both blocking and overlapped calls work on the duplicate.
+  SOCKET n = WSASocketW(FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, &slot->info, 0,
+                        WSA_FLAG_OVERLAPPED);
+  if (n == INVALID_SOCKET) return socket_error(WSAGetLastError(), "INVALID_SOCKET");
+  std::lock_guard<std::mutex> lock(cx.realm.mu);
+  RealSocket& rs = adopt(cx.realm, st.assign, n);
+  rs.id = slot->socket;
+  rs.overlapped = true;
+  Outcome o;
+  o.text = "ok";
+  o.handle = n;
+  o.socket = rs.id;
+  o.handle_name = st.assign;
+  return o;
+}
+
 Outcome play(const PlanStep& st, CallContext& cx, Record& begin) {
   Realm& realm = cx.realm;
   const std::string& f = st.call;
@@ -31,7 +65,7 @@ Outcome play(const PlanStep& st, CallContext& cx, Record& begin) {
   if (f == "select" || f == "WSAPoll") return play_readiness(st, cx, begin);  // it writes `begin`
   RealSocket* s = (f == "socket" || f == "WSACreateEvent" || f == "WSAStartup" || f == "WSACleanup" ||
                    f == "SleepEx" || f == "GetQueuedCompletionStatus" || f == "WaitForSingleObject" ||
-                   f == "WSAResetEvent" || f == "ExitThread")
+                   f == "WSAResetEvent" || f == "ExitThread" || f == "WSASocket")
                       ? nullptr
                       : sock_of(0);
   if (s) {
@@ -100,6 +134,7 @@ Outcome play(const PlanStep& st, CallContext& cx, Record& begin) {
     }
     return value(0);
   }
+  if (f == "WSASocket") return play_socket_from_info(st, cx);
   if (f == "WSAResetEvent") return WSAResetEvent(event_named(realm, name_arg(0))) ? value(1) : socket_error(WSAGetLastError(), "FALSE");
   if (f == "ExitThread") return value(0);  // the worker ends the thread once this is recorded
   if (f == "WaitForSingleObject") {
@@ -178,6 +213,7 @@ Outcome play(const PlanStep& st, CallContext& cx, Record& begin) {
                         : recv(h, data.data(), static_cast<int>(data.size()), 0);
     return n == SOCKET_ERROR ? socket_error(WSAGetLastError()) : value(n);
   }
+  if (f == "WSADuplicateSocket") return play_duplicate(st, cx, *s);
   if (f == "WSASend" || f == "WSARecv" || f == "WSARecvFrom" || f == "WSAIoctl" || f == "AcceptEx")
     return play_overlapped(st, cx, *s);
   if (f == "setsockopt") {

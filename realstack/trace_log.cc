@@ -1,5 +1,7 @@
 #include "trace_log.h"
 
+#include <windows.h>
+
 #include <thread>
 
 namespace realstack {
@@ -36,10 +38,12 @@ std::string json_string(const std::string& s) {
 
 void TraceLog::write(const Record& r) {
   std::lock_guard<std::mutex> lock(mu_);
+  if (mutex_) WaitForSingleObject(mutex_, INFINITE);
   const std::int64_t t = clock_.now();
+  const std::uint64_t seq = shared_seq_ ? static_cast<std::uint64_t>((*shared_seq_)++) : seq_++;
   std::string peer = r.socket && !r.handle_name.empty() ? "peer(" + r.handle_name + ")" : "";
   std::string line = "{\"type\":\"record\",\"time_ns\":" + std::to_string(t) +
-                     ",\"seq\":" + std::to_string(seq_++) + ",\"kind\":" + json_string(r.kind) +
+                     ",\"seq\":" + std::to_string(seq) + ",\"kind\":" + json_string(r.kind) +
                      ",\"rule\":\"\",\"actor\":" + json_string(r.actor) +
                      ",\"process\":" + json_string(r.process) +
                      ",\"handle\":" + std::to_string(r.handle) +
@@ -51,6 +55,10 @@ void TraceLog::write(const Record& r) {
                      ",\"error_name\":" + json_string(r.error ? error_name(r.error) : "") +
                      ",\"text\":" + json_string(r.text) + ",\"line\":" + std::to_string(r.line) + "}\n";
   std::fputs(line.c_str(), out_);
+  if (mutex_) {
+    std::fflush(out_);
+    ReleaseMutex(mutex_);
+  }
 }
 
 void TraceLog::flush() {

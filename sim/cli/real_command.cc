@@ -153,7 +153,10 @@ int RealCommand::real() {
     if (runs_ == 1) tally.clear();
     status = std::max(status, first->result.exit_status());
     if (tally.size() > 1) status = std::max(status, 1);  // outcomes vary: say so in the status too
-    if (outcome_only_) text += fmt::format("{}\t{}\n", file, real::outcome_signature(*first));
+    // A runner the stack never returned from says so, rather than passing for a failed verdict.
+    if (outcome_only_ && !first->result.stuck.empty())
+      text += fmt::format("{}\tstuck: {}\n", file, first->result.stuck.front());
+    else if (outcome_only_) text += fmt::format("{}\t{}\n", file, real::outcome_signature(*first));
     else if (format_ == "json") text += real::render_real_json(*first, tally);
     else if (format_ == "text") text += real::render_real_text(*first, tally) + (files.size() > 1 ? "\n" : "");
     suite.push_back(first->result);

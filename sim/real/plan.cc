@@ -26,16 +26,19 @@ constexpr CallId kPlayed[] = {
     CallId::Select, CallId::WSAPoll, CallId::GetSockOpt, CallId::GetOverlappedResult,
     CallId::WSAGetOverlappedResult, CallId::WSAEnumNetworkEvents, CallId::WSAResetEvent,
     CallId::AcceptEx, CallId::Bind, CallId::SendTo, CallId::RecvFrom, CallId::WSARecvFrom,
-    CallId::ExitThread, CallId::WSAIoctl,
+    CallId::ExitThread, CallId::WSAIoctl, CallId::WSADuplicateSocket, CallId::WSASocket,
+};
+
+// Calls that need the runner's loopback peer, which the first process owns: a second process
+// cannot make or take a connection of its own (it shares one through WSADuplicateSocket).
+constexpr CallId kFirstProcessOnly[] = {
+    CallId::Connect, CallId::Listen, CallId::Accept, CallId::AcceptEx, CallId::Bind, CallId::SendTo,
 };
 
 std::string_view unsupported_reason(const std::string& call) {
   const std::optional<CallId> id = find_call_id(call);
   if (!id) return "the runner does not know this call";
   if (std::find(std::begin(kPlayed), std::end(kPlayed), *id) != std::end(kPlayed)) return "";
-  if (*id == CallId::WSADuplicateSocket || *id == CallId::WSASocket)
-    return "sharing a socket needs a child process per scenario process, which the runner does "
-           "not start yet";
   return "the runner does not play this call yet";
 }
 
@@ -118,10 +121,13 @@ Plan write_plan(const Scenario& sc, const PlanOptions& options) {
       continue;
     }
     if (first_process.empty()) first_process = st.process;
-    if (st.process != first_process) {
+    const std::optional<CallId> id = find_call_id(st.call.name);
+    if (st.process != first_process && id &&
+        std::find(std::begin(kFirstProcessOnly), std::end(kFirstProcessOnly), *id) != std::end(kFirstProcessOnly)) {
       plan.unrealisable.push_back(
-          {st.line, fmt::format("process {} is a second process: the runner plays one process "
-                                "(child processes are not realised yet)", st.process)});
+          {st.line, fmt::format("{} in process {}: the runner's loopback peer belongs to the first process "
+                                "({}); a child process shares a connection through WSADuplicateSocket",
+                                st.call.name, st.process, first_process)});
       continue;
     }
     const std::string_view why = unsupported_reason(st.call.name);
