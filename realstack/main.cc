@@ -269,6 +269,9 @@ int run(const PlanFile& plan, const std::string& plan_path, const std::string& o
   }
   log.flush();
   std::fflush(out);
+  // The parent says the trace is whole (closesim then need not wait for the process to end).
+  if (!role.child && !out_path.empty())
+    if (std::FILE* done = std::fopen((out_path + ".done").c_str(), "wb")) std::fclose(done);
   // Blocked threads cannot be joined: end the process as the scenario leaves it. Terminated, not
   // exited: ExitProcess runs every DLL's detach while those threads may hold its locks, and was
   // seen, rarely, to hang there under Wine; the trace is flushed already.

@@ -147,6 +147,7 @@ int RealCommand::real() {
       real::RealRun run = real::judge_trace(&*sc, std::move(read.trace),
                                             real::JudgeOptions{*tolerance, profile_override.value_or(sc->profile)});
       run.stack = real::stack_version(config);
+      if (!played.note.empty()) run.notes.push_back(played.note);
       ++tally[real::outcome_signature(run)];
       if (!first) first = std::move(run);
     }
