@@ -22,12 +22,16 @@ find_program(CLOSESIM_MINGW_CXX x86_64-w64-mingw32-g++-posix)
 file(GLOB realstack_srcs CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/realstack/*.cc ${PROJECT_SOURCE_DIR}/realstack/*.h)
 if(CLOSESIM_MINGW_CXX)
   file(GLOB realstack_ccs CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/realstack/*.cc)
+  # The poll and set names are spelled where the simulator spells them, so the two print alike.
+  list(APPEND realstack_ccs ${PROJECT_SOURCE_DIR}/sim/base/poll_events.cc)
   add_custom_command(
     OUTPUT ${CLOSESIM_REALSTACK_EXE}
     COMMAND ${CMAKE_COMMAND} -E make_directory ${PROJECT_BINARY_DIR}/realstack
     COMMAND ${CLOSESIM_MINGW_CXX} -std=c++20 -O2 -Wall -Wextra -Werror -static -static-libgcc
-            -static-libstdc++ -o ${CLOSESIM_REALSTACK_EXE} ${realstack_ccs} -lws2_32 -lntdll
-    DEPENDS ${realstack_srcs}
+            -static-libstdc++ -I${PROJECT_SOURCE_DIR}/include -o ${CLOSESIM_REALSTACK_EXE} ${realstack_ccs}
+            -lws2_32 -lntdll
+    DEPENDS ${realstack_srcs} ${PROJECT_SOURCE_DIR}/sim/base/poll_events.cc
+            ${PROJECT_SOURCE_DIR}/include/closesim/base/poll_events.h
     COMMENT "Cross-compiling the Windows runner realstack.exe"
     VERBATIM)
   # A sanitized build does not build it by default: the runner is not sanitized, and the Wine

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "calls.h"
@@ -51,8 +52,37 @@ inline DWORD timeout_ms(const PlanStep& st, std::size_t i, const Clock& clock) {
   return static_cast<DWORD>(clock.wall_ns(a.value) / 1'000'000);
 }
 
-// WSASend / WSARecv with their completion action, and GetQueuedCompletionStatus.
+// Appends what the call wrote besides its value, as a script states it (` optval={1, 5}`).
+inline void add_output(Outcome& o, const std::string& key, const std::string& value) {
+  o.text += " " + key + "=" + value;
+}
+
+inline std::string name_arg(const PlanStep& st, std::size_t i) {
+  return i < st.args.size() ? st.args[i].text : std::string();
+}
+
+// The socket a scenario name stands for now: a stale name whose handle value was reused acts on
+// the new socket, as in a real program. nullptr for a name the runner never made.
+RealSocket* socket_named(Realm& realm, const std::string& name);
+HANDLE event_named(Realm& realm, const std::string& name);
+
+// WSASend, WSARecv, WSARecvFrom, WSAIoctl and AcceptEx with their completion action, and
+// GetQueuedCompletionStatus.
 Outcome play_overlapped(const PlanStep& st, CallContext& cx, RealSocket& s);
 Outcome play_dequeue(const PlanStep& st, CallContext& cx);
+// Records OpCompleted now if the operation is no longer pending (a call that read its status
+// saw it complete, so the record must not wait for the poller).
+void record_if_completed(CallContext& cx, Operation& op);
+// AcceptEx(l, a, N, o1): 0 or SOCKET_ERROR with the error set, as AcceptEx itself (accept_ex.cc).
+int play_accept_ex(const PlanStep& st, CallContext& cx, RealSocket& listener, Operation& op, DWORD& count);
+
+// select and WSAPoll (readiness.cc).
+Outcome play_readiness(const PlanStep& st, CallContext& cx, Record& begin);
+// getsockopt, GetOverlappedResult, WSAGetOverlappedResult, WSAEnumNetworkEvents, CancelIo,
+// CancelIoEx, a WSAIoctl without an operation (status_calls.cc); nothing for other calls.
+std::optional<Outcome> play_status(const PlanStep& st, CallContext& cx, RealSocket& s);
+// bind, sendto, recvfrom and the far end of a datagram socket (datagram.cc); nothing for other
+// calls. connect of a UDP socket is here too: it aims at that far end.
+std::optional<Outcome> play_datagram(const PlanStep& st, CallContext& cx, RealSocket& s);
 
 }  // namespace realstack

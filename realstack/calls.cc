@@ -23,22 +23,49 @@ RealSocket& adopt(Realm& realm, const std::string& name, SOCKET n) {
   return rs;
 }
 
+// info = WSADuplicateSocket(s, B): the protocol info for B's process id, handed over in the
+// shared run with closesim's number of the socket (a duplicate shares it).
+Outcome play_duplicate(const PlanStep& st, CallContext& cx, RealSocket& s) {
+  SharedRun::Process* target = cx.shared->process(name_arg(st, 1));
+  SharedRun::Info* slot = cx.shared->info(st.assign);
+  if (!target || target->pid == 0 || !slot) return socket_error(WSAEINVAL);
+  if (WSADuplicateSocketW(s.sock, target->pid, &slot->info) == SOCKET_ERROR) return socket_error(WSAGetLastError());
+  slot->socket = s.id;
+  std::atomic_ref<std::int32_t>(slot->set).store(1);
+  Outcome o;
+  o.text = "ok";
+  return o;
+}
+
+// d = WSASocket(info), in the process the info was made for.
+Outcome play_socket_from_info(const PlanStep& st, CallContext& cx) {
+  SharedRun::Info* slot = cx.shared->info(name_arg(st, 0));
+  if (!slot || std::atomic_ref<std::int32_t>(slot->set).load() == 0) return socket_error(WSAEINVAL, "INVALID_SOCKET");
+  // Overlapped, so that both blocking and overlapped calls work on the duplicate.
+  SOCKET n = WSASocketW(FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, &slot->info, 0,
+                        WSA_FLAG_OVERLAPPED);
+  if (n == INVALID_SOCKET) return socket_error(WSAGetLastError(), "INVALID_SOCKET");
+  std::lock_guard<std::mutex> lock(cx.realm.mu);
+  RealSocket& rs = adopt(cx.realm, st.assign, n);
+  rs.id = slot->socket;
+  rs.overlapped = true;
+  Outcome o;
+  o.text = "ok";
+  o.handle = n;
+  o.socket = rs.id;
+  o.handle_name = st.assign;
+  return o;
+}
+
 Outcome play(const PlanStep& st, CallContext& cx, Record& begin) {
   Realm& realm = cx.realm;
   const std::string& f = st.call;
-  auto name_arg = [&](std::size_t i) -> std::string {
-    return i < st.args.size() ? st.args[i].text : std::string();
-  };
-  auto sock_of = [&](std::size_t i) -> RealSocket* {
-    std::lock_guard<std::mutex> lock(realm.mu);
-    auto it = realm.sockets.find(name_arg(i));
-    if (it == realm.sockets.end()) return nullptr;
-    auto now = realm.owner.find(it->second.sock);
-    if (now != realm.owner.end() && now->second != it->first) return &realm.sockets[now->second];
-    return &it->second;
-  };
+  auto name_arg = [&](std::size_t i) { return realstack::name_arg(st, i); };
+  auto sock_of = [&](std::size_t i) { return socket_named(realm, name_arg(i)); };
+  if (f == "select" || f == "WSAPoll") return play_readiness(st, cx, begin);  // it writes `begin`
   RealSocket* s = (f == "socket" || f == "WSACreateEvent" || f == "WSAStartup" || f == "WSACleanup" ||
-                   f == "SleepEx" || f == "GetQueuedCompletionStatus" || f == "WaitForSingleObject")
+                   f == "SleepEx" || f == "GetQueuedCompletionStatus" || f == "WaitForSingleObject" ||
+                   f == "WSAResetEvent" || f == "ExitThread" || f == "WSASocket")
                       ? nullptr
                       : sock_of(0);
   if (s) {
@@ -46,7 +73,9 @@ Outcome play(const PlanStep& st, CallContext& cx, Record& begin) {
     begin.socket = s->id;
     begin.handle_name = s->name;
   }
-  if (f == "send" || f == "recv" || f == "WSASend" || f == "WSARecv") begin.value = st.args[1].value;
+  if (f == "send" || f == "recv" || f == "WSASend" || f == "WSARecv" || f == "WSARecvFrom" ||
+      f == "sendto" || f == "recvfrom")
+    begin.value = st.args[1].value;
   cx.log.write(begin);
   const SOCKET h = s ? s->sock : INVALID_SOCKET;
 
@@ -105,12 +134,11 @@ Outcome play(const PlanStep& st, CallContext& cx, Record& begin) {
     }
     return value(0);
   }
+  if (f == "WSASocket") return play_socket_from_info(st, cx);
+  if (f == "WSAResetEvent") return WSAResetEvent(event_named(realm, name_arg(0))) ? value(1) : socket_error(WSAGetLastError(), "FALSE");
+  if (f == "ExitThread") return value(0);  // the worker ends the thread once this is recorded
   if (f == "WaitForSingleObject") {
-    HANDLE e;
-    {
-      std::lock_guard<std::mutex> lock(realm.mu);
-      e = realm.events.count(name_arg(0)) ? realm.events[name_arg(0)] : nullptr;
-    }
+    HANDLE e = event_named(realm, name_arg(0));
     DWORD r = WaitForSingleObject(e, timeout_ms(st, 1, cx.clock));
     Outcome o;
     o.value = static_cast<std::int64_t>(r);
@@ -119,6 +147,8 @@ Outcome play(const PlanStep& st, CallContext& cx, Record& begin) {
   }
   if (f == "GetQueuedCompletionStatus") return play_dequeue(st, cx);
   if (!s) return socket_error(WSAENOTSOCK);  // a name the runner never made: as the DLL would say
+  if (auto o = play_datagram(st, cx, *s)) return std::move(*o);
+  if (auto o = play_status(st, cx, *s)) return std::move(*o);
 
   if (f == "connect") {
     int r = connect(h, reinterpret_cast<const sockaddr*>(&realm.listen_addr), sizeof realm.listen_addr);
@@ -183,7 +213,9 @@ Outcome play(const PlanStep& st, CallContext& cx, Record& begin) {
                         : recv(h, data.data(), static_cast<int>(data.size()), 0);
     return n == SOCKET_ERROR ? socket_error(WSAGetLastError()) : value(n);
   }
-  if (f == "WSASend" || f == "WSARecv") return play_overlapped(st, cx, *s);
+  if (f == "WSADuplicateSocket") return play_duplicate(st, cx, *s);
+  if (f == "WSASend" || f == "WSARecv" || f == "WSARecvFrom" || f == "WSAIoctl" || f == "AcceptEx")
+    return play_overlapped(st, cx, *s);
   if (f == "setsockopt") {
     int r;
     if (name_arg(1) == "SO_LINGER") {
@@ -253,6 +285,21 @@ std::string args_text(const PlanStep& st) {
 
 }  // namespace
 
+RealSocket* socket_named(Realm& realm, const std::string& name) {
+  std::lock_guard<std::mutex> lock(realm.mu);
+  auto it = realm.sockets.find(name);
+  if (it == realm.sockets.end()) return nullptr;
+  auto now = realm.owner.find(it->second.sock);
+  if (now != realm.owner.end() && now->second != it->first) return &realm.sockets[now->second];
+  return &it->second;
+}
+
+HANDLE event_named(Realm& realm, const std::string& name) {
+  std::lock_guard<std::mutex> lock(realm.mu);
+  auto it = realm.events.find(name);
+  return it == realm.events.end() ? nullptr : it->second;
+}
+
 void play_call(const PlanStep& st, CallContext& cx) {
   t_actor = st.actor();
   t_process = st.process;
@@ -263,7 +310,13 @@ void play_call(const PlanStep& st, CallContext& cx) {
   begin.call = st.call;
   begin.text = args_text(st);
   begin.line = st.line;
-  if ((st.call == "WSASend" || st.call == "WSARecv") && st.args.size() > 2) begin.op = st.args[2].text;
+  // The operation a call issues or names (docs/trace.md, CallBegin).
+  const std::string& c = st.call;
+  if ((c == "WSASend" || c == "WSARecv" || c == "WSARecvFrom" || c == "WSAIoctl") && st.args.size() > 2)
+    begin.op = st.args[2].text;
+  if (c == "AcceptEx") begin.op = st.args[3].text;
+  if ((c == "CancelIoEx" || c == "GetOverlappedResult" || c == "WSAGetOverlappedResult") && st.args.size() > 1)
+    begin.op = st.args[1].text;
   Outcome o = play(st, cx, begin);
   Record end = begin;
   end.kind = "CallEnd";

@@ -4,6 +4,7 @@
 
 #include "plan_file.h"
 #include "realm.h"
+#include "shared_run.h"
 #include "trace_log.h"
 
 namespace realstack {
@@ -13,6 +14,7 @@ struct CallContext {
   TraceLog& log;
   const Clock& clock;
   std::int64_t sndbuf = 65536;  // the scenario's link sndbuf, set as each TCP socket's SO_SNDBUF
+  SharedRun* shared = nullptr;  // process ids and protocol infos (WSADuplicateSocket, WSASocket)
 };
 
 void play_call(const PlanStep& step, CallContext& cx);

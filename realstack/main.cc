@@ -2,14 +2,18 @@
 // application and the peer observed as closesim trace records, one JSON object a line.
 //
 //   realstack PLAN [--out TRACE.jsonl]
+//   realstack PLAN --out TRACE.jsonl --child PROCESS --shared NAME --index N   (started by itself)
 //
-// One real thread per scenario thread; the peer is the far end of a loopback TCP connection.
+// One real thread per scenario thread, one process per scenario process (the first plays the
+// first, and starts a child for each other); the peer is the far end of a loopback TCP
+// connection, driven by the first process.
 // Steps start at their virtual time (scaled to wall-clock time) and in file order: a step waits
 // for the step above it to return, or, if that one is written as blocking, to have been blocked
 // for a moment (a real stack cannot say when a thread has parked).
 #include <winsock2.h>
 #include <windows.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <cstdio>
 #include <fstream>
@@ -20,59 +24,15 @@
 
 #include "calls.h"
 #include "plan_file.h"
+#include "processes.h"
 #include "realm.h"
+#include "sequencer.h"
+#include "shared_run.h"
 #include "trace_log.h"
 
 namespace realstack {
 
 namespace {
-
-// File order over real threads. Step k may start once step k-1 returned, or once k-1 has been
-// running for `grace` (blocking steps) or for the tolerance (a step that should not block but
-// did: its lateness is the scenario's failure to report, not a reason to hang the run).
-class Sequencer {
- public:
-  Sequencer(const PlanFile& plan, const Clock& clock)
-      : plan_(plan), clock_(clock), state_(plan.steps.size(), 0), started_(plan.steps.size(), 0) {}
-
-  void wait_turn(std::size_t k) {
-    clock_.sleep_until(plan_.steps[k].start);
-    std::unique_lock<std::mutex> lock(mu_);
-    while (k > 0 && state_[k - 1] != 2) {
-      if (state_[k - 1] == 1) {
-        const std::int64_t patience = plan_.steps[k - 1].blocking ? grace() : plan_.tolerance;
-        if (clock_.now() - started_[k - 1] >= patience) break;
-      }
-      cv_.wait_for(lock, std::chrono::microseconds(200));
-    }
-    state_[k] = 1;
-    started_[k] = clock_.now();
-    cv_.notify_all();
-  }
-  // Whether the last step has been started: until then a slow machine is still playing the
-  // script, and the run must not be cut short by the clock.
-  bool all_started() {
-    std::lock_guard<std::mutex> lock(mu_);
-    return state_.empty() || state_.back() != 0;
-  }
-  void done(std::size_t k) {
-    std::lock_guard<std::mutex> lock(mu_);
-    state_[k] = 2;
-    cv_.notify_all();
-  }
-
- private:
-  // A fifth of the tolerance: long enough for the call to reach its wait, short enough that the
-  // next step still starts within the tolerance of its time.
-  std::int64_t grace() const { return plan_.tolerance / 5; }
-
-  const PlanFile& plan_;
-  const Clock& clock_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::vector<int> state_;  // 0 waiting, 1 started, 2 returned
-  std::vector<std::int64_t> started_;
-};
 
 // One connection made and dropped before time zero: Wine (and a cold Windows) spend tens of
 // milliseconds on the first socket, connect and thread of a process, which would otherwise land
@@ -94,7 +54,7 @@ void warm_up(Realm& realm) {
 
 // `peer(l) connect`: the runner connects to the scenario's listening socket; the connection waits
 // in l's backlog for accept(l), which takes its far end. Returns why not, or "".
-std::string connect_to_listener(Realm& realm, const std::string& listener) {
+std::string connect_to_listener(Realm& realm, TraceLog& log, const std::string& listener) {
   sockaddr_in addr{};
   int len = sizeof addr;
   {
@@ -110,11 +70,30 @@ std::string connect_to_listener(Realm& realm, const std::string& listener) {
     return "connect failed with " + error_name(WSAGetLastError());
   }
   std::lock_guard<std::mutex> lock(realm.mu);
-  realm.unaccepted[listener].push_back(far_end);
+  std::vector<std::string>& accepting = realm.accepting[listener];
+  if (accepting.empty()) {
+    realm.unaccepted[listener].push_back(far_end);
+    return "";
+  }
+  // A pending AcceptEx takes this connection: its accept socket's far end is this one.
+  RealSocket& accepted = realm.sockets[accepting.front()];
+  accepting.erase(accepting.begin());
+  if (accepted.peer) realm.retired_peers.push_back(std::move(accepted.peer));
+  accepted.peer = std::make_unique<PeerEnd>(far_end, accepted.id, accepted.name, log);
   return "";
 }
 
-int run(const PlanFile& plan, std::FILE* out) {
+// Before time zero in a child: its first socket, event and thread (it has no listener to reach).
+void warm_up_child() {
+  SOCKET a = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+  closesocket(a);
+  WSAEVENT e = WSACreateEvent();
+  WSACloseEvent(e);
+  std::thread([] {}).join();
+}
+
+int run(const PlanFile& plan, const std::string& plan_path, const std::string& out_path, std::FILE* out,
+        Role role) {
   WSADATA wsa;
   if (WSAStartup(MAKEWORD(2, 2), &wsa) != 0) {
     std::fprintf(stderr, "realstack: WSAStartup failed\n");
@@ -123,34 +102,60 @@ int run(const PlanFile& plan, std::FILE* out) {
   Clock clock(plan.time_scale);
   TraceLog log(out, clock);
   Realm realm;
-  realm.listener = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+  realm.next_socket = 1 + 1000 * static_cast<std::uint32_t>(role.index);  // no two processes share a number
+  const std::vector<std::string> processes = plan_processes(plan);
+  SharedRun* shared = nullptr;
+  if (role.child) {
+    shared = SharedRun::open(role.shared + "-run");
+    HANDLE mutex = OpenMutexA(SYNCHRONIZE | MUTEX_MODIFY_STATE, FALSE, (role.shared + "-log").c_str());
+    if (!shared || !mutex) {
+      std::fprintf(stderr, "realstack: child %s cannot open the parent's shared run\n", role.process.c_str());
+      return 2;
+    }
+    log.share(&shared->seq, mutex);
+    warm_up_child();
+  } else {
+    if (processes.size() > 1) role.shared = "Local\\closesim-" + std::to_string(GetCurrentProcessId());
+    shared = SharedRun::create(role.shared.empty() ? "" : role.shared + "-run", static_cast<int>(plan.steps.size()));
+    if (!shared) {
+      std::fprintf(stderr, "realstack: cannot make the shared run\n");
+      return 2;
+    }
+    if (!role.shared.empty()) log.share(&shared->seq, CreateMutexA(nullptr, FALSE, (role.shared + "-log").c_str()));
+    if (!processes.empty()) role.process = processes.front();
+    shared->process(role.process)->pid = GetCurrentProcessId();
+  }
+  if (!role.child) realm.listener = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
   // Only a scenario whose peer stops reading needs data to pile up; a small window would slow
   // every other scenario's reading peer down.
   bool peer_pauses = false;
   for (const PlanStep& st : plan.steps) peer_pauses |= st.peer && st.action == "stop_reading";
-  if (peer_pauses) {
+  if (peer_pauses && !role.child) {
     int rcvbuf = Realm::kPeerReceiveBuffer;  // accepted ends inherit it
     setsockopt(realm.listener, SOL_SOCKET, SO_RCVBUF, reinterpret_cast<const char*>(&rcvbuf), sizeof rcvbuf);
   }
   realm.listen_addr.sin_family = AF_INET;
   realm.listen_addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   int len = sizeof realm.listen_addr;
-  if (bind(realm.listener, reinterpret_cast<sockaddr*>(&realm.listen_addr), len) != 0 ||
-      listen(realm.listener, 16) != 0 ||
-      getsockname(realm.listener, reinterpret_cast<sockaddr*>(&realm.listen_addr), &len) != 0) {
+  if (!role.child && (bind(realm.listener, reinterpret_cast<sockaddr*>(&realm.listen_addr), len) != 0 ||
+                      listen(realm.listener, 16) != 0 ||
+                      getsockname(realm.listener, reinterpret_cast<sockaddr*>(&realm.listen_addr), &len) != 0)) {
     std::fprintf(stderr, "realstack: cannot listen on loopback: %d\n", WSAGetLastError());
     return 2;
   }
-  warm_up(realm);
-  CallContext cx{realm, log, clock, plan.sndbuf};
-  Sequencer seq(plan, clock);
+  if (!role.child) warm_up(realm);
+  CallContext cx{realm, log, clock, plan.sndbuf, shared};
+  Sequencer seq(plan, clock, *shared);
 
   // One worker per scenario thread, each with its own steps in file order.
   std::map<std::string, std::vector<std::size_t>> by_thread;
   std::vector<std::size_t> peer_steps;
   for (std::size_t i = 0; i < plan.steps.size(); ++i) {
-    if (plan.steps[i].peer) peer_steps.push_back(i);
-    else by_thread[plan.steps[i].actor()].push_back(i);
+    if (plan.steps[i].peer) {
+      if (!role.child) peer_steps.push_back(i);  // the peer is the parent's: it owns the far ends
+    } else if (plan.steps[i].process == role.process) {
+      by_thread[plan.steps[i].actor()].push_back(i);
+    }
   }
   std::atomic<bool> finished{false};
   std::atomic<bool> go{false};
@@ -170,6 +175,12 @@ int run(const PlanFile& plan, std::FILE* out) {
         seq.wait_turn(k);
         play_call(plan.steps[k], cx);
         seq.done(k);
+        if (plan.steps[k].call == "ExitThread") {
+          // The thread really ends, without unwinding, as the scenario's does: its overlapped
+          // I/O is left to what the stack does with an exited thread's I/O (C24).
+          --running;
+          ExitThread(0);
+        }
       }
       --running;
     });
@@ -188,7 +199,7 @@ int run(const PlanFile& plan, std::FILE* out) {
       }
       std::string why;
       if (st.action == "connect") {
-        why = connect_to_listener(realm, st.subject);
+        why = connect_to_listener(realm, log, st.subject);
       } else if (!peer) {
         why = "peer(" + st.subject + ") has no connection";
       }
@@ -207,13 +218,30 @@ int run(const PlanFile& plan, std::FILE* out) {
   });
 
   std::this_thread::sleep_for(std::chrono::milliseconds(20));  // every worker is waiting
-  clock.start();
+  if (role.child) {
+    std::atomic_ref<std::int32_t>(shared->process(role.process)->ready).store(1);
+    while (std::atomic_ref<std::int32_t>(shared->go).load() == 0) Sleep(1);
+    clock.start_at(std::atomic_ref<std::int64_t>(shared->t0).load());
+  } else {
+    std::string why;
+    if (processes.size() > 1 && !start_children(processes, plan_path, out_path, role.shared, *shared, why)) {
+      std::fprintf(stderr, "realstack: %s\n", why.c_str());
+      finish_children(0);
+      return 2;
+    }
+    clock.start();
+    std::atomic_ref<std::int64_t>(shared->t0).store(clock.origin());
+    std::atomic_ref<std::int32_t>(shared->go).store(1);
+  }
   go = true;
   // Let what the scenario set going settle: the last step or expectation, then the tolerance,
-  // and at least 100ms of wall time for FINs, RSTs and background drains to arrive.
+  // at least 100ms and at most 500ms of wall time for FINs, RSTs and background drains to arrive
+  // (a loopback delivers within milliseconds; a wide tolerance is for a loaded scheduler, and
+  // waiting all of it would make a batch of runs mostly sleep).
   std::int64_t last = plan.horizon;
   for (const PlanStep& st : plan.steps) last = std::max(last, st.blocking && !st.end_any ? st.end : st.start);
-  const std::int64_t settle = std::max<std::int64_t>(plan.tolerance, static_cast<std::int64_t>(100'000'000 / plan.time_scale));
+  const auto wall_ms = [&](std::int64_t ms) { return static_cast<std::int64_t>(ms * 1'000'000 / plan.time_scale); };
+  const std::int64_t settle = std::clamp<std::int64_t>(plan.tolerance, wall_ms(100), wall_ms(500));
   // However late the runner is, every step is played (a minute's grace for a stuck one).
   while (!seq.all_started() && clock.now() < last + 60 * plan.tolerance + 60'000'000'000 / plan.time_scale)
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
@@ -223,6 +251,15 @@ int run(const PlanFile& plan, std::FILE* out) {
   finished = true;
   poller.join();
   poll_completions(cx);
+  // The children watch as long as the parent, by the same clock: give them that and a second.
+  const int ended = role.child ? 0 : finish_children(static_cast<DWORD>(4 * settle * plan.time_scale / 1e6) + 1000);
+  if (ended > 0) {
+    Record r;
+    r.kind = "Note";
+    r.actor = "runner";
+    r.text = "child processes still running at the end of the run, ended: " + std::to_string(ended);
+    log.write(r);
+  }
   if (running > 0) {
     Record r;
     r.kind = "Note";
@@ -232,8 +269,14 @@ int run(const PlanFile& plan, std::FILE* out) {
   }
   log.flush();
   std::fflush(out);
-  // Blocked threads cannot be joined: end the process as the scenario leaves it.
-  ExitProcess(0);
+  // The parent says the trace is whole (closesim then need not wait for the process to end).
+  if (!role.child && !out_path.empty())
+    if (std::FILE* done = std::fopen((out_path + ".done").c_str(), "wb")) std::fclose(done);
+  // Blocked threads cannot be joined: end the process as the scenario leaves it. Terminated, not
+  // exited: ExitProcess runs every DLL's detach while those threads may hold its locks, and was
+  // seen, rarely, to hang there under Wine; the trace is flushed already.
+  TerminateProcess(GetCurrentProcess(), 0);
+  return 0;
 }
 
 }  // namespace
@@ -246,8 +289,17 @@ int main(int argc, char** argv) {
     return 2;
   }
   std::string out_path;
-  for (int i = 2; i + 1 < argc; ++i)
-    if (std::string(argv[i]) == "--out") out_path = argv[i + 1];
+  realstack::Role role;
+  for (int i = 2; i + 1 < argc; ++i) {
+    const std::string flag = argv[i];
+    if (flag == "--out") out_path = argv[i + 1];
+    if (flag == "--child") {
+      role.child = true;
+      role.process = argv[i + 1];
+    }
+    if (flag == "--shared") role.shared = argv[i + 1];
+    if (flag == "--index") role.index = std::atoi(argv[i + 1]);
+  }
   std::ifstream in(argv[1]);
   if (!in) {
     std::fprintf(stderr, "realstack: cannot read %s\n", argv[1]);
@@ -260,9 +312,13 @@ int main(int argc, char** argv) {
     return 2;
   }
   std::FILE* out = stdout;
-  if (!out_path.empty() && !(out = std::fopen(out_path.c_str(), "wb"))) {
+  // A child appends to the parent's trace (every record written whole under the shared mutex).
+  // The parent empties the file first; every process then appends, so no write lands on another's.
+  if (!out_path.empty() && !role.child)
+    if (std::FILE* f = std::fopen(out_path.c_str(), "wb")) std::fclose(f);
+  if (!out_path.empty() && !(out = std::fopen(out_path.c_str(), "ab"))) {
     std::fprintf(stderr, "realstack: cannot write %s\n", out_path.c_str());
     return 2;
   }
-  return realstack::run(plan, out);
+  return realstack::run(plan, argv[1], out_path, out, role);
 }

@@ -115,9 +115,13 @@ Outcome play_overlapped(const PlanStep& st, CallContext& cx, RealSocket& sock) {
   const std::string& f = st.call;
   RealSocket* s = &sock;
   const SOCKET h = s->sock;
-  auto name_arg = [&](std::size_t i) -> std::string { return i < st.args.size() ? st.args[i].text : std::string(); };
+  // Where the operation's name and completion action are: AcceptEx has the accept socket and
+  // the byte count before them, WSAIoctl its control code.
+  const bool accept_ex = f == "AcceptEx";
+  const std::size_t op_at = accept_ex ? 3 : 2;
+  const std::int64_t size = accept_ex ? st.args[2].value : f == "WSAIoctl" ? 0 : st.args[1].value;
   auto op = std::make_unique<Operation>();
-  op->name = name_arg(2);
+  op->name = name_arg(st, op_at);
   op->call = f;
   op->thread = t_actor;
   op->process = t_process;
@@ -125,16 +129,17 @@ Outcome play_overlapped(const PlanStep& st, CallContext& cx, RealSocket& sock) {
   op->handle = h;
   op->socket = s->id;
   op->line = st.line;
-  op->data.assign(static_cast<std::size_t>(st.args[1].value), 'a');
-  op->buf.len = static_cast<ULONG>(op->data.size());
+  // AcceptEx writes the two addresses after the data it waits for.
+  const std::size_t addresses = accept_ex ? 2 * (sizeof(sockaddr_in) + 16) : 0;
+  op->data.assign(static_cast<std::size_t>(size) + addresses, 'a');
+  op->buf.len = static_cast<ULONG>(size);
   op->buf.buf = op->data.data();
   LPWSAOVERLAPPED_COMPLETION_ROUTINE routine = nullptr;
   std::string target;
-  if (st.args.size() > 3) {
-    const PlanArg& n = st.args[3];
+  if (st.args.size() > op_at + 1) {
+    const PlanArg& n = st.args[op_at + 1];
     if (n.kind == 'k' && n.key == "event") {
-      std::lock_guard<std::mutex> lock(realm.mu);
-      op->ov.hEvent = realm.events[n.text];
+      op->ov.hEvent = event_named(realm, n.text);
       op->via = Via::Event;
     } else if (n.kind == 'k' && n.key == "port") {
       op->via = Via::Port;
@@ -156,8 +161,20 @@ Outcome play_overlapped(const PlanStep& st, CallContext& cx, RealSocket& sock) {
     realm.ops[op->name] = std::move(op);
   }
   DWORD count = 0, flags = 0;
-  int r = f == "WSASend" ? WSASend(h, &raw->buf, 1, &count, 0, &raw->ov, routine)
-                         : WSARecv(h, &raw->buf, 1, &count, &flags, &raw->ov, routine);
+  int r;
+  if (f == "WSASend") {
+    r = WSASend(h, &raw->buf, 1, &count, 0, &raw->ov, routine);
+  } else if (f == "WSARecv") {
+    r = WSARecv(h, &raw->buf, 1, &count, &flags, &raw->ov, routine);
+  } else if (f == "WSARecvFrom") {
+    raw->from_len = sizeof raw->from;
+    r = WSARecvFrom(h, &raw->buf, 1, &count, &flags, reinterpret_cast<sockaddr*>(&raw->from),
+                    &raw->from_len, &raw->ov, routine);
+  } else if (f == "WSAIoctl") {
+    r = WSAIoctl(h, SIO_ADDRESS_LIST_CHANGE, nullptr, 0, nullptr, 0, &count, &raw->ov, routine);
+  } else {
+    r = play_accept_ex(st, cx, *s, *raw, count);
+  }
   int e = r == SOCKET_ERROR ? WSAGetLastError() : 0;
   if (r == 0 || e == WSA_IO_PENDING) {
     Record issued;
@@ -184,6 +201,10 @@ Outcome play_overlapped(const PlanStep& st, CallContext& cx, RealSocket& sock) {
     return o;
   }
   return r == 0 ? value(0) : socket_error(e);
+}
+
+void record_if_completed(CallContext& cx, Operation& op) {
+  if (!op.done && op.ov.Internal != static_cast<ULONG_PTR>(STATUS_PENDING)) record_op_completed(cx, op);
 }
 
 }  // namespace realstack

@@ -4,8 +4,8 @@
 
 namespace realstack {
 
-PeerEnd::PeerEnd(SOCKET s, std::uint32_t id, std::string name, TraceLog& log)
-    : sock_(s), id_(id), name_(std::move(name)), log_(log) {
+PeerEnd::PeerEnd(SOCKET s, std::uint32_t id, std::string name, TraceLog& log, bool datagram)
+    : sock_(s), id_(id), name_(std::move(name)), log_(log), datagram_(datagram) {
   reader_ = std::thread([this] { read_loop(); });
 }
 
@@ -40,6 +40,13 @@ void PeerEnd::read_loop() {
     if (n <= 0) continue;
     const bool reading = reading_;
     int got = recv(sock_, buf.data(), reading ? static_cast<int>(buf.size()) : 1, reading ? 0 : MSG_PEEK);
+    if (datagram_) {  // no stream to end: an ICMP error or an empty datagram is not a FIN or RST
+      if (got > 0) {
+        received_ += got;
+        record("PeerReceived", got, 0, "");
+      }
+      continue;
+    }
     if (got > 0) {
       if (!reading) {
         // Data waits for start_reading; only a reset behind it matters now, and a peek does not
@@ -88,6 +95,13 @@ bool PeerEnd::act(const std::string& action, std::int64_t bytes, int line, std::
   log_.write(r);
   if (action == "send") {
     std::vector<char> data(static_cast<std::size_t>(bytes), 'p');
+    if (datagram_) {
+      if (send(sock_, data.data(), static_cast<int>(bytes), 0) == SOCKET_ERROR) {
+        why = "the peer's datagram failed with " + error_name(WSAGetLastError());
+        return false;
+      }
+      return true;
+    }
     std::int64_t sent = 0;
     while (sent < bytes) {
       int n = send(sock_, data.data() + sent, static_cast<int>(bytes - sent), 0);
@@ -99,8 +113,23 @@ bool PeerEnd::act(const std::string& action, std::int64_t bytes, int line, std::
     }
     return true;
   }
-  if (action == "close") {
-    shutdown(sock_, SD_SEND);
+  if (datagram_ && (action == "close" || action == "closesocket" || action == "reset")) {
+    stop();  // its port is closed: what is sent there comes back as ICMP port unreachable
+    closesocket(sock_);
+    closed_ = true;
+    return true;
+  }
+  if (action == "close" || action == "shutdown") {
+    if (!shut_) shutdown(sock_, SD_SEND);  // after a shutdown, a close sends nothing more (C45)
+    shut_ = true;
+    return true;
+  }
+  if (action == "closesocket") {
+    // A full close: the reader stops, so data that arrives afterwards is answered with RST
+    // (C50), and unread data waiting makes the close itself a reset (C51).
+    stop();
+    closesocket(sock_);
+    closed_ = true;
     return true;
   }
   if (action == "reset") {

@@ -13,14 +13,16 @@ bool parse_arg(const std::string& token, PlanArg& a) {
   switch (a.kind) {
     case 'n':
     case 'd': a.value = std::stoll(rest); return true;
-    case 'f': {
+    case 'f':
+    case 'p': {
       auto colon = rest.rfind(':');
       if (colon == std::string::npos) return false;
       a.text = rest.substr(0, colon);
       a.value = std::stoll(rest.substr(colon + 1));
       return true;
     }
-    case 'k': {
+    case 'k':
+    case 'g': {
       auto colon = rest.find(':');
       if (colon == std::string::npos) return false;
       a.key = rest.substr(0, colon);

@@ -10,7 +10,8 @@
 namespace realstack {
 
 // One call argument: kind 'n' number, 'd' duration (ns), 'f' flags (text, mask), 'k' key=text,
-// 'w' a name or keyword.
+// 'w' a name or keyword, 'g' one of select's sets (key = read|write|except, text = "a,b"),
+// 'p' one WSAPOLLFD (text = the socket, value = the events asked).
 struct PlanArg {
   char kind = 'w';
   std::string text;

@@ -23,14 +23,17 @@ namespace realstack {
 // peer does) and records what arrived: bytes, FIN (recv returns 0), RST (recv fails).
 class PeerEnd {
  public:
-  PeerEnd(SOCKET s, std::uint32_t id, std::string name, TraceLog& log);
+  // `datagram`: the far end of a UDP socket, which receives datagrams and has no FIN or RST.
+  PeerEnd(SOCKET s, std::uint32_t id, std::string name, TraceLog& log, bool datagram = false);
   ~PeerEnd();
   PeerEnd(const PeerEnd&) = delete;
   PeerEnd& operator=(const PeerEnd&) = delete;
 
   void set_reading(bool on) { reading_ = on; }
-  // send N, close (FIN: shutdown SD_SEND), reset (RST: SO_LINGER {1,0} then closesocket).
-  // Returns false, with a reason, when the far end is already gone.
+  // send N, close and shutdown (FIN: shutdown SD_SEND, still reading), closesocket (a full
+  // close: FIN, or RST if unread data waits), reset (RST: SO_LINGER {1,0} then closesocket). A
+  // datagram far end's close closes its port. Returns false, with a reason, when the far end is
+  // already gone.
   bool act(const std::string& action, std::int64_t bytes, int line, std::string& why);
   void stop();
 
@@ -43,11 +46,13 @@ class PeerEnd {
   std::uint32_t id_;
   std::string name_;
   TraceLog& log_;
+  bool datagram_;
   // Changes while the run goes on.
   std::atomic<bool> reading_{true};
   std::atomic<bool> stop_{false};
   std::atomic<bool> ended_{false};
   std::atomic<bool> closed_{false};
+  bool shut_ = false;  // its sending side is shut down (only act() touches it)
   std::int64_t received_ = 0;
   std::thread reader_;
 };
@@ -61,6 +66,7 @@ struct RealSocket {
   bool udp = false;
   std::string port;  // the completion port it is associated with, if any
   std::unique_ptr<PeerEnd> peer;
+  sockaddr_in far_addr{};  // a UDP socket's far end, once made (datagram.cc)
 };
 
 enum class Via { None = 0, Event = 1, Apc = 2, Port = 3 };  // closesim's CompletionVia numbers
@@ -77,6 +83,8 @@ struct Operation {
   Via via = Via::None;
   int line = 0;
   std::atomic<bool> done{false};
+  sockaddr_in from{};  // WSARecvFrom's source address
+  int from_len = 0;
 };
 
 class Realm {
@@ -90,6 +98,9 @@ class Realm {
   // Connections the peer made to a listening socket (`peer(l) connect`), oldest first, waiting
   // for the scenario's accept(l) to take them: the far end of each accepted socket.
   std::map<std::string, std::vector<SOCKET>> unaccepted;
+  // Accept sockets of AcceptEx calls pending on a listener, oldest first: the next `peer(l)
+  // connect` is the far end of the first.
+  std::map<std::string, std::vector<std::string>> accepting;
   std::map<std::string, HANDLE> events;
   std::map<std::string, HANDLE> ports;
   std::map<std::string, std::unique_ptr<Operation>> ops;

@@ -1,5 +1,7 @@
 #include "trace_log.h"
 
+#include <windows.h>
+
 #include <thread>
 
 namespace realstack {
@@ -36,10 +38,12 @@ std::string json_string(const std::string& s) {
 
 void TraceLog::write(const Record& r) {
   std::lock_guard<std::mutex> lock(mu_);
+  if (mutex_) WaitForSingleObject(mutex_, INFINITE);
   const std::int64_t t = clock_.now();
+  const std::uint64_t seq = shared_seq_ ? static_cast<std::uint64_t>((*shared_seq_)++) : seq_++;
   std::string peer = r.socket && !r.handle_name.empty() ? "peer(" + r.handle_name + ")" : "";
   std::string line = "{\"type\":\"record\",\"time_ns\":" + std::to_string(t) +
-                     ",\"seq\":" + std::to_string(seq_++) + ",\"kind\":" + json_string(r.kind) +
+                     ",\"seq\":" + std::to_string(seq) + ",\"kind\":" + json_string(r.kind) +
                      ",\"rule\":\"\",\"actor\":" + json_string(r.actor) +
                      ",\"process\":" + json_string(r.process) +
                      ",\"handle\":" + std::to_string(r.handle) +
@@ -51,6 +55,10 @@ void TraceLog::write(const Record& r) {
                      ",\"error_name\":" + json_string(r.error ? error_name(r.error) : "") +
                      ",\"text\":" + json_string(r.text) + ",\"line\":" + std::to_string(r.line) + "}\n";
   std::fputs(line.c_str(), out_);
+  if (mutex_) {
+    std::fflush(out_);
+    ReleaseMutex(mutex_);
+  }
 }
 
 void TraceLog::flush() {
@@ -60,7 +68,11 @@ void TraceLog::flush() {
 
 std::string error_name(int code) {
   switch (code) {
+    case 6: return "ERROR_INVALID_HANDLE";
     case 995: return "WSA_OPERATION_ABORTED";
+    case 996: return "WSA_IO_INCOMPLETE";
+    case 1168: return "ERROR_NOT_FOUND";
+    case 10056: return "WSAEISCONN";
     case 997: return "WSA_IO_PENDING";
     case 1236: return "ERROR_CONNECTION_ABORTED";
     case 64: return "ERROR_NETNAME_DELETED";
@@ -81,6 +93,12 @@ std::string error_name(int code) {
     case 10042: return "WSAENOPROTOOPT";
   }
   return std::to_string(code);
+}
+
+std::string win32_error_name(int code) {
+  if (code == 995) return "ERROR_OPERATION_ABORTED";
+  if (code == 996) return "ERROR_IO_INCOMPLETE";
+  return error_name(code);
 }
 
 }  // namespace realstack

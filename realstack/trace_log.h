@@ -16,6 +16,12 @@ class Clock {
   explicit Clock(double time_scale) : scale_(time_scale), t0_(std::chrono::steady_clock::now()) {}
   // Time zero: set once every thread is ready, so thread start-up is not charged to step 1.
   void start() { t0_ = std::chrono::steady_clock::now(); }
+  // Time zero as steady_clock ticks (QueryPerformanceCounter: the same in every process), so a
+  // child process's clock starts where the parent's does.
+  std::int64_t origin() const { return t0_.time_since_epoch().count(); }
+  void start_at(std::int64_t ticks) {
+    t0_ = std::chrono::steady_clock::time_point(std::chrono::steady_clock::duration(ticks));
+  }
   std::int64_t now() const;                   // virtual ns since the start
   void sleep_until(std::int64_t virtual_ns) const;
   std::int64_t wall_ns(std::int64_t virtual_ns) const { return static_cast<std::int64_t>(virtual_ns * scale_); }
@@ -46,6 +52,12 @@ struct Record {
 class TraceLog {
  public:
   TraceLog(std::FILE* out, const Clock& clock) : out_(out), clock_(clock) {}
+  // Several processes append to one file: each record is stamped, numbered from `shared_seq`
+  // and written whole under the named mutex, so the file stays in (time, seq) order.
+  void share(std::int64_t* shared_seq, void* mutex) {
+    shared_seq_ = shared_seq;
+    mutex_ = mutex;
+  }
   TraceLog(const TraceLog&) = delete;
   TraceLog& operator=(const TraceLog&) = delete;
   // Stamps the record with the current virtual time and the next seq, and writes it.
@@ -57,8 +69,14 @@ class TraceLog {
   std::FILE* out_;
   const Clock& clock_;
   std::uint64_t seq_ = 0;
+  std::int64_t* shared_seq_ = nullptr;
+  void* mutex_ = nullptr;  // a HANDLE (this header does not include windows.h)
 };
 
-std::string error_name(int code);  // "WSAEWOULDBLOCK", "ERROR_OPERATION_ABORTED", or the number
+// closesim's spelling of an error (sim/base/errors.cc): "WSAEWOULDBLOCK", "WSA_OPERATION_ABORTED",
+// or the number; win32_error_name gives 995 and 996 their kernel32 names, as a FALSE from
+// GetOverlappedResult or CancelIoEx is written.
+std::string error_name(int code);
+std::string win32_error_name(int code);
 
 }  // namespace realstack

@@ -69,7 +69,9 @@ int RealCommand::diff() {
     d = real::diff_traces(sc, left.trace, read.trace, "simulation, profile " + profile_name(sc.profile),
                           real::stack_version(config) + " (real, not deterministic)");
   }
-  out_.write("", fmt::format("diff: {}\n{}", scenario_, real::render_diff(d)));
+  const std::string page = format_ == "html" ? real::render_diff_html(d, scenario_)
+                                             : fmt::format("diff: {}\n{}", scenario_, real::render_diff(d));
+  if (out_.write(output_, page) != 0) return 2;
   return d.differences() ? 1 : 0;
 }
 

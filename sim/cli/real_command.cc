@@ -83,6 +83,8 @@ RealCommand::RealCommand(CLI::App& app, CommonOptions& common, Output& out)
   diff_->add_option("file", scenario_, "The scenario")->required();
   diff_->add_option("--between", between_, "Two profiles instead, e.g. documented,windows");
   diff_->add_option("--tolerance", tolerance_, "For the real run (default 100ms)");
+  diff_->add_option("--format", format_, "text or html (a page of its own)")->check(CLI::IsMember({"text", "html"}));
+  diff_->add_option("-o,--output", output_, "Write to this file instead of standard output");
 }
 
 int RealCommand::dispatch() {
@@ -145,13 +147,17 @@ int RealCommand::real() {
       real::RealRun run = real::judge_trace(&*sc, std::move(read.trace),
                                             real::JudgeOptions{*tolerance, profile_override.value_or(sc->profile)});
       run.stack = real::stack_version(config);
+      if (!played.note.empty()) run.notes.push_back(played.note);
       ++tally[real::outcome_signature(run)];
       if (!first) first = std::move(run);
     }
     if (runs_ == 1) tally.clear();
     status = std::max(status, first->result.exit_status());
     if (tally.size() > 1) status = std::max(status, 1);  // outcomes vary: say so in the status too
-    if (outcome_only_) text += fmt::format("{}\t{}\n", file, real::outcome_signature(*first));
+    // A runner the stack never returned from says so, rather than passing for a failed verdict.
+    if (outcome_only_ && !first->result.stuck.empty())
+      text += fmt::format("{}\tstuck: {}\n", file, first->result.stuck.front());
+    else if (outcome_only_) text += fmt::format("{}\t{}\n", file, real::outcome_signature(*first));
     else if (format_ == "json") text += real::render_real_json(*first, tally);
     else if (format_ == "text") text += real::render_real_text(*first, tally) + (files.size() > 1 ? "\n" : "");
     suite.push_back(first->result);

@@ -8,6 +8,7 @@
 #include "closesim/real/judge.h"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <regex>
 
@@ -52,10 +53,54 @@ const Bound* bound_at(const std::map<std::string, std::vector<Bound>>& names, co
   return best ? best : &it->second.front();
 }
 
+// What a call wrote besides its value, from CallEnd's text as docs/trace.md spells it: the
+// `key=value` words after the result (`1 read={s} write={}`, `FALSE ... bytes=0`); a value runs
+// to the next key outside braces.
+std::map<std::string, std::string> outputs_of(const std::string& text) {
+  std::map<std::string, std::string> out;
+  std::string key, *value = nullptr;
+  int depth = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (depth == 0 && c == ' ') {
+      std::size_t j = i + 1;
+      while (j < text.size() && (std::isalnum(static_cast<unsigned char>(text[j])) || text[j] == '_')) ++j;
+      if (j > i + 1 && j < text.size() && text[j] == '=') {
+        value = &out[text.substr(i + 1, j - i - 1)];
+        i = j;
+        continue;
+      }
+    }
+    depth += c == '{' ? 1 : c == '}' ? -1 : 0;
+    if (value) *value += c;
+  }
+  return out;
+}
+
+// The result itself: CallEnd's text up to its outputs.
+std::string head_of(const std::string& text) {
+  const auto out = outputs_of(text);
+  if (out.empty()) return text;
+  std::size_t cut = text.size();
+  for (const auto& [key, v] : out) cut = std::min(cut, text.find(" " + key + "="));
+  return text.substr(0, cut);
+}
+
+bool outputs_match(const ResultSpec& spec, const TraceRecord& end) {
+  if (spec.outputs.empty()) return true;
+  const auto got = outputs_of(end.text);
+  for (const ResultSpec::Output& o : spec.outputs) {
+    auto it = got.find(o.key);
+    if ((it == got.end() ? "untouched" : it->second) != o.value) return false;
+  }
+  return true;
+}
+
 bool result_matches(const ResultSpec& spec, const TraceRecord& end) {
+  if (!outputs_match(spec, end)) return false;
   switch (spec.kind) {
     case ResultSpec::Kind::Any: return true;
-    case ResultSpec::Kind::Value: return end.error == 0 && end.text == std::to_string(spec.value);
+    case ResultSpec::Kind::Value: return end.error == 0 && head_of(end.text) == std::to_string(spec.value);
     case ResultSpec::Kind::Ok: return end.error == 0 && end.text == "ok";
     case ResultSpec::Kind::Error: return end.error == spec.error && end.text != "WSA_IO_PENDING";
     case ResultSpec::Kind::IoPending: return end.text == "WSA_IO_PENDING";

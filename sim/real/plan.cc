@@ -22,32 +22,54 @@ constexpr CallId kPlayed[] = {
     CallId::SetSockOpt, CallId::IoctlSocket, CallId::Shutdown, CallId::CloseSocket,
     CallId::CreateIoCompletionPort, CallId::GetQueuedCompletionStatus, CallId::WaitForSingleObject,
     CallId::SleepEx, CallId::WSACreateEvent, CallId::WSAEventSelect, CallId::WSAStartup,
-    CallId::WSACleanup, CallId::Listen, CallId::Accept,
+    CallId::WSACleanup, CallId::Listen, CallId::Accept, CallId::CancelIo, CallId::CancelIoEx,
+    CallId::Select, CallId::WSAPoll, CallId::GetSockOpt, CallId::GetOverlappedResult,
+    CallId::WSAGetOverlappedResult, CallId::WSAEnumNetworkEvents, CallId::WSAResetEvent,
+    CallId::AcceptEx, CallId::Bind, CallId::SendTo, CallId::RecvFrom, CallId::WSARecvFrom,
+    CallId::ExitThread, CallId::WSAIoctl, CallId::WSADuplicateSocket, CallId::WSASocket,
+};
+
+// Calls that need the runner's loopback peer, which the first process owns: a second process
+// cannot make or take a connection of its own (it shares one through WSADuplicateSocket).
+constexpr CallId kFirstProcessOnly[] = {
+    CallId::Connect, CallId::Listen, CallId::Accept, CallId::AcceptEx, CallId::Bind, CallId::SendTo,
 };
 
 std::string_view unsupported_reason(const std::string& call) {
   const std::optional<CallId> id = find_call_id(call);
   if (!id) return "the runner does not know this call";
   if (std::find(std::begin(kPlayed), std::end(kPlayed), *id) != std::end(kPlayed)) return "";
-  if (*id == CallId::WSADuplicateSocket || *id == CallId::WSASocket)
-    return "sharing a socket needs a child process per scenario process, which the runner does "
-           "not start yet";
   return "the runner does not play this call yet";
 }
 
 // One argument as one whitespace-free token: kind letter, then its parts split by ':'.
-// n:VALUE  d:NS  f:TEXT:MASK  k:KEY:TEXT  w:TEXT  (names and flags never hold ':' or spaces)
+// n:VALUE  d:NS  f:TEXT:MASK  k:KEY:TEXT  w:TEXT  g:SET:a,b (select's sets)  p:NAME:MASK (one
+// WSAPOLLFD). Names and flags never hold ':', ',' or spaces.
 std::string argument_token(const Argument& a) {
   switch (a.kind) {
     case Argument::Kind::Number: return fmt::format("n:{}", a.value);
     case Argument::Kind::Duration: return fmt::format("d:{}", a.value);
     case Argument::Kind::Flags: return fmt::format("f:{}:{}", a.text, a.value);
     case Argument::Kind::KeyValue: return fmt::format("k:{}:{}", a.key, a.text);
-    case Argument::Kind::Name: break;
-    case Argument::Kind::Group:      // select and WSAPoll: not played by the runner
+    case Argument::Kind::Group: {
+      if (a.items.size() == 2 && a.items[1].kind == Argument::Kind::PollFlags)
+        return fmt::format("p:{}:{}", a.items[0].text, a.items[1].value);
+      std::string names;
+      for (const Argument& item : a.items) names += (names.empty() ? "" : ",") + item.text;
+      return fmt::format("g:{}:{}", a.key, names);
+    }
+    case Argument::Kind::Name:
     case Argument::Kind::PollFlags: break;
   }
   return "w:" + a.text;
+}
+
+// Peer actions the runner cannot do, with the reason; "" for those it does.
+std::string_view unsupported_peer_action(PeerAction::Kind k) {
+  if (k == PeerAction::Kind::Abort)
+    return "an abort from outside needs a tool that deletes the TCP connection (SetTcpEntry, "
+           "administrator rights on Windows, not offered by Wine): the runner does not do it";
+  return "";
 }
 
 std::string peer_action_name(PeerAction::Kind k) {
@@ -89,15 +111,23 @@ Plan write_plan(const Scenario& sc, const PlanOptions& options) {
   for (const Step& st : sc.steps) {
     if (st.actor_kind == Step::ActorKind::Expect) continue;
     if (st.actor_kind == Step::ActorKind::Peer) {
+      if (const std::string_view why = unsupported_peer_action(st.peer.kind); !why.empty()) {
+        plan.unrealisable.push_back(
+            {st.line, fmt::format("peer({}) {}: {}", st.peer_of, peer_action_name(st.peer.kind), why)});
+        continue;
+      }
       out += fmt::format("peer {} {} {} {} {}\n", st.line, st.time.start, st.peer_of,
                          peer_action_name(st.peer.kind), st.peer.bytes);
       continue;
     }
     if (first_process.empty()) first_process = st.process;
-    if (st.process != first_process) {
+    const std::optional<CallId> id = find_call_id(st.call.name);
+    if (st.process != first_process && id &&
+        std::find(std::begin(kFirstProcessOnly), std::end(kFirstProcessOnly), *id) != std::end(kFirstProcessOnly)) {
       plan.unrealisable.push_back(
-          {st.line, fmt::format("process {} is a second process: the runner plays one process "
-                                "(child processes are not realised yet)", st.process)});
+          {st.line, fmt::format("{} in process {}: the runner's loopback peer belongs to the first process "
+                                "({}); a child process shares a connection through WSADuplicateSocket",
+                                st.call.name, st.process, first_process)});
       continue;
     }
     const std::string_view why = unsupported_reason(st.call.name);

@@ -6,7 +6,9 @@
 #include <fstream>
 #include <sstream>
 
+#include <signal.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <fmt/format.h>
 
@@ -137,12 +139,31 @@ StackRun play_on_stack(const Plan& plan, const StackConfig& c, const std::string
   const std::string log_path = (fs::path(c.work_dir) / (name + ".log")).string();
   // Wine has been seen, rarely and under heavy load, never to return from a run: bound it.
   const long limit = 60 + static_cast<long>(plan_horizon_seconds(plan.text));
-  std::string cmd = (c.wine.empty() ? "" : wine_env(c)) + fmt::format("timeout -k 5 {} ", limit) +
-                    (c.wine.empty() ? "" : quoted(c.wine) + " ") +
+  std::string cmd = "exec " + (c.wine.empty() ? std::string() : "env " + wine_env(c)) +
+                    fmt::format("timeout -k 5 {} ", limit) + (c.wine.empty() ? "" : quoted(c.wine) + " ") +
                     fmt::format("{} {} --out {} >{} 2>&1 </dev/null", quoted(c.runner), quoted(plan_path),
                                 quoted(trace_path), quoted(log_path));
-  const int status = std::system(cmd.c_str());
-  if (WIFEXITED(status) && (WEXITSTATUS(status) == 124 || WEXITSTATUS(status) == 137)) {
+  // The runner writes TRACE.done once its whole trace is flushed. Wine has been seen, rarely, not
+  // to end the process after that (the runner terminates itself): the trace is complete, so the
+  // run is stopped and judged rather than waited for until the limit.
+  const std::string done_path = trace_path + ".done";
+  fs::remove(done_path, ec);
+  int status = 0;
+  const pid_t pid = fork();
+  if (pid == 0) {
+    execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  int polls_since_done = -1;
+  while (pid > 0 && waitpid(pid, &status, WNOHANG) == 0) {
+    if (polls_since_done < 0 && fs::exists(done_path, ec)) polls_since_done = 0;
+    if (polls_since_done >= 0 && ++polls_since_done == 300) {  // 3 s after the trace was complete
+      kill(pid, SIGTERM);  // `timeout` passes it on to Wine's loader
+      out.note = "the runner wrote its whole trace but its process did not end; it was stopped";
+    }
+    usleep(10'000);
+  }
+  if (out.note.empty() && WIFEXITED(status) && (WEXITSTATUS(status) == 124 || WEXITSTATUS(status) == 137)) {
     out.hung = true;
     out.error = fmt::format("the runner did not finish within {}s and was killed", limit);
     return out;

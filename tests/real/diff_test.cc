@@ -32,6 +32,13 @@ TEST_CASE("the documented and windows profiles part on C18: status 1236 and a re
   CHECK(d.differences() >= 2);
   std::string text = render_diff(d);
   CHECK(text.find("! o1 completes") != std::string::npos);
+  // The page marks the same rows, with the labels as its column heads and the text escaped.
+  d.right_label = "windows <real>";
+  std::string html = render_diff_html(d, "c18.scn");
+  CHECK(html.find("<th>windows &lt;real&gt;</th>") != std::string::npos);
+  CHECK(html.find("<tr class=\"differs\"><td class=\"mark\">!</td><td class=\"what\">o1 completes</td>") !=
+        std::string::npos);
+  CHECK(html.find(std::to_string(d.differences()) + " differences") != std::string::npos);
 }
 
 TEST_CASE("a run compared with itself has no differences") {
@@ -43,6 +50,9 @@ TEST_CASE("a run compared with itself has no differences") {
   CHECK(d.differences() == 0);
   CHECK_FALSE(d.rows.empty());
   CHECK(render_diff(d).find("no differences") != std::string::npos);
+  const std::string html = render_diff_html(d, "graceful_close.scn");
+  CHECK(html.find("class=\"differs\"") == std::string::npos);
+  CHECK(html.find("no differences") != std::string::npos);
 }
 
 }  // namespace

@@ -168,3 +168,65 @@ TEST_CASE("a trace with the provider's records is judged in full: hand-back, rel
 
 }  // namespace
 }  // namespace closesim::real
+
+namespace closesim::real {
+namespace {
+
+// A select, a getsockopt and a WSAGetOverlappedResult as the runner records them: the result,
+// then what the call wrote (docs/trace.md, CallEnd).
+RealRun judge_outputs(const std::string& select_text, const std::string& optval_text,
+                      const std::string& overlapped_text) {
+  ParseResult p = parse_scenario(
+      "outputs.scn",
+      "0   A.main  s = socket(tcp)                                      = ok\n"
+      "0   A.main  select(read={s}, write={s}, except={s}, 10ms)        = 1 read={} write={s} except={}\n"
+      "0   A.main  getsockopt(s, SO_LINGER)                             = 0 optval={1, 5}\n"
+      "0   A.main  WSAGetOverlappedResult(s, o1)                        = FALSE WSAECONNABORTED bytes=0\n");
+  REQUIRE(p.ok());
+  Trace t;
+  const std::pair<const char*, std::string> ends[] = {
+      {"socket", "ok"}, {"select", select_text}, {"getsockopt", optval_text}, {"WSAGetOverlappedResult", overlapped_text}};
+  Time at = 0;
+  int line = 1;
+  for (const auto& [call, text] : ends) {
+    TraceRecord r;
+    r.actor = "A.main";
+    r.process = "A";
+    r.handle = 0x100;
+    r.socket = 1;
+    r.call = *find_call_id(call);
+    r.line = line++;
+    r.time = at += 1000;
+    r.kind = RecordKind::CallBegin;
+    t.append(r);
+    r.time = at += 1000;
+    r.kind = RecordKind::CallEnd;
+    r.text = text;
+    r.error = text.find("WSAECONNABORTED") != std::string::npos ? 10053 : 0;
+    r.value = text.rfind("FALSE", 0) == 0 ? 0 : text[0] - '0';
+    t.append(r);
+  }
+  return judge_trace(&p.scenario, std::move(t), JudgeOptions{10 * kMillisecond, ProfileKind::Documented});
+}
+
+TEST_CASE("a real call's outputs are judged as the script states them: sets, optval, bytes") {
+  CHECK(judge_outputs("1 read={} write={s} except={}", "0 optval={1, 5}", "FALSE WSAECONNABORTED bytes=0")
+            .result.failures.empty());
+  RealRun sets = judge_outputs("1 read={s} write={} except={}", "0 optval={1, 5}", "FALSE WSAECONNABORTED bytes=0");
+  REQUIRE(sets.result.failures.size() == 1);
+  CHECK(sets.result.failures[0].line == 2);
+  RealRun optval = judge_outputs("1 read={} write={s} except={}", "0 optval={0, 0}", "FALSE WSAECONNABORTED bytes=0");
+  REQUIRE(optval.result.failures.size() == 1);
+  CHECK(optval.result.failures[0].line == 3);
+  CHECK(optval.result.failures[0].message.find("optval={0, 0}") != std::string::npos);
+  RealRun bytes = judge_outputs("1 read={} write={s} except={}", "0 optval={1, 5}", "FALSE WSAECONNABORTED bytes=7");
+  REQUIRE(bytes.result.failures.size() == 1);
+  CHECK(bytes.result.failures[0].line == 4);
+  // An output the call did not write is `untouched`; the value alone must still match.
+  RealRun bare = judge_outputs("1 read={} write={s} except={}", "0", "FALSE WSAECONNABORTED bytes=0");
+  REQUIRE(bare.result.failures.size() == 1);
+  CHECK(bare.result.failures[0].line == 3);
+}
+
+}  // namespace
+}  // namespace closesim::real

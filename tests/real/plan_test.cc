@@ -82,33 +82,74 @@ TEST_CASE("a plan carries every call and peer step, with times, actors and typed
   CHECK(f.steps[8].bytes == 512);
 }
 
-TEST_CASE("steps the runner cannot play are named with the reason, and left out of the plan") {
+TEST_CASE("a second process is played by a child; only the first may make connections") {
   Scenario sc = parse(
       "0     A.main  s = socket(tcp)              = ok\n"
       "0     A.main  connect(s)                   = 0\n"
       "0     A.main  info = WSADuplicateSocket(s, B) = ok\n"
       "0     B.main  d = WSASocket(info)          = ok\n"
+      "0     B.main  c = socket(tcp)              = ok\n"
+      "0     B.main  connect(c)                   = 0\n"
       "0     B.main  closesocket(d)               = 0\n");
   Plan plan = write_plan(sc, PlanOptions{});
-  CHECK_FALSE(plan.realisable());
-  REQUIRE(plan.unrealisable.size() == 3);
-  CHECK(plan.unrealisable[0].line == 3);
-  CHECK(plan.unrealisable[0].reason.find("child process") != std::string::npos);
-  CHECK(plan.unrealisable[1].line == 4);
-  CHECK(plan.unrealisable[2].reason.find("second process") != std::string::npos);
+  REQUIRE(plan.unrealisable.size() == 1);
+  CHECK(plan.unrealisable[0].line == 6);
+  CHECK(plan.unrealisable[0].reason.find("connect in process B") == 0);
   realstack::PlanFile f = read_back(plan);
-  CHECK(f.steps.size() == 2);
+  REQUIRE(f.steps.size() == 6);
+  CHECK(f.steps[2].call == "WSADuplicateSocket");
+  CHECK(f.steps[2].args[1].text == "B");
+  CHECK(f.steps[3].process == "B");
+  CHECK(f.steps[3].call == "WSASocket");
+  CHECK(f.steps[3].args[0].text == "info");
+  CHECK(f.steps[5].actor() == "B.main");
 }
 
-TEST_CASE("a call of the table the runner does not play is named as such, not as unknown") {
+TEST_CASE("a peer action the runner cannot do is named with the reason, not played") {
   Scenario sc = parse(
       "0     A.main  s = socket(tcp, overlapped)  = ok\n"
+      "0     A.main  connect(s)                   = 0\n"
       "0     A.main  WSARecv(s, 10, o1)           = WSA_IO_PENDING\n"
-      "1ms   A.main  CancelIoEx(s, o1)            = 1\n");
+      "1ms   peer(s) abort\n"
+      "2ms   A.main  CancelIoEx(s, o1)            = FALSE ERROR_NOT_FOUND\n");
   Plan plan = write_plan(sc, PlanOptions{});
   REQUIRE(plan.unrealisable.size() == 1);
-  CHECK(plan.unrealisable[0].line == 3);
-  CHECK(plan.unrealisable[0].reason == "CancelIoEx: the runner does not play this call yet");
+  CHECK(plan.unrealisable[0].line == 4);
+  CHECK(plan.unrealisable[0].reason.find("peer(s) abort: an abort from outside") == 0);
+}
+
+TEST_CASE("select's sets and WSAPoll's entries travel as one token each, with names and masks") {
+  Scenario sc = parse(
+      "0     A.main  s = socket(tcp)              = ok\n"
+      "0     A.main  d = socket(tcp)              = ok\n"
+      "0     A.main  select(read={s, d}, write={}, except={s}, 1250ms) = 1 read={s} write={} except={}\n"
+      "0     A.main  WSAPoll({s, POLLIN|POLLOUT}, {d, 0}, INFINITE) = 1 s=POLLWRNORM d=0\n"
+      "1ms   peer(s) shutdown\n"
+      "2ms   peer(s) closesocket\n");
+  Plan plan = write_plan(sc, PlanOptions{});
+  REQUIRE(plan.realisable());
+  realstack::PlanFile f = read_back(plan);
+  REQUIRE(f.steps.size() == 6);
+  const realstack::PlanStep& sel = f.steps[2];
+  REQUIRE(sel.args.size() == 4);
+  CHECK(sel.args[0].kind == 'g');
+  CHECK(sel.args[0].key == "read");
+  CHECK(sel.args[0].text == "s,d");
+  CHECK(sel.args[1].key == "write");
+  CHECK(sel.args[1].text.empty());
+  CHECK(sel.args[2].text == "s");
+  CHECK(sel.args[3].kind == 'd');
+  CHECK(sel.args[3].value == 1250 * kMillisecond);
+  const realstack::PlanStep& poll = f.steps[3];
+  REQUIRE(poll.args.size() == 3);
+  CHECK(poll.args[0].kind == 'p');
+  CHECK(poll.args[0].text == "s");
+  CHECK(poll.args[0].value == 0x100 + 0x200 + 0x10);  // POLLIN is RDNORM|RDBAND, POLLOUT WRNORM
+  CHECK(poll.args[1].text == "d");
+  CHECK(poll.args[1].value == 0);
+  CHECK(poll.args[2].text == "INFINITE");
+  CHECK(f.steps[4].action == "shutdown");
+  CHECK(f.steps[5].action == "closesocket");
 }
 
 TEST_CASE("the runner's reader refuses a truncated or foreign plan with the line") {

@@ -31,4 +31,8 @@ RunDiff diff_traces(const Scenario& scenario, const Trace& left, const Trace& ri
 // A table with a '!' in front of every row that differs, then "N differences" or "no differences".
 std::string render_diff(const RunDiff& diff);
 
+// The same table as one self-contained HTML page (inline CSS, nothing fetched), the rows that
+// differ marked, for a CI run to attach beside `closesim report`'s page.
+std::string render_diff_html(const RunDiff& diff, const std::string& scenario_file);
+
 }  // namespace closesim::real

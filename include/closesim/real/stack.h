@@ -31,6 +31,7 @@ struct StackRun {
   std::string trace;   // the runner's JSON lines
   std::string error;   // why it did not run
   bool hung = false;   // it ran but did not finish in time and was killed (error says so)
+  std::string note;    // said about a run that was stopped after its trace was complete
 };
 
 // Writes the plan to work_dir/<name>.plan, runs the runner on it and reads back the trace. A
