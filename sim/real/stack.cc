@@ -56,11 +56,15 @@ std::string capture(const std::string& command) {
   return out;
 }
 
-// The prefix is made once (wineboot takes tens of seconds); then a persistent wineserver keeps
-// every later run of the batch from paying Wine's start-up again.
+// The prefix is made once (wineboot takes tens of seconds). A wineserver that outlives each run
+// spares the later runs of a batch Wine's start-up; it stays kServerLingerSeconds after its last
+// client and then ends, so nothing of Wine is left running on the machine (an unbounded `-p`
+// server was seen to keep a core busy after the batch). Starting it when one already serves the
+// prefix does nothing, so every run asks.
+constexpr int kServerLingerSeconds = 20;
+
 bool ensure_prefix(const StackConfig& c, std::string& error) {
-  static bool ready = false;  // once per closesim process: the server then outlives the batch
-  if (c.wine.empty() || ready) return true;
+  if (c.wine.empty()) return true;
   std::error_code ec;
   if (!fs::exists(fs::path(c.prefix) / "system.reg", ec)) {
     fs::create_directories(c.prefix, ec);
@@ -72,10 +76,10 @@ bool ensure_prefix(const StackConfig& c, std::string& error) {
   }
   fs::path server = fs::path(c.wine).parent_path() / "wineserver";
   if (fs::exists(server, ec)) {
-    std::string cmd = wine_env(c) + quoted(server.string()) + " -p >/dev/null 2>&1";
+    std::string cmd = wine_env(c) + quoted(server.string()) +
+                      fmt::format(" -p{} >/dev/null 2>&1", kServerLingerSeconds);
     (void)std::system(cmd.c_str());
   }
-  ready = true;
   return true;
 }
 

@@ -11,10 +11,11 @@ if [ ! -f "$runner" ]; then
   echo "SKIP: $runner is not built (make real installs the mingw-w64 cross-compiler and builds it)"; exit 77
 fi
 server="$(dirname "$wine")/wineserver"
-# One persistent wineserver for the whole batch: Wine's start-up is paid once, not per scenario.
-WINEPREFIX=$prefix "$server" -p 2>/dev/null
+# One wineserver for the whole batch: Wine's start-up is paid once, not per scenario. It is ended
+# with the batch, so it does not keep a core busy for the tests that follow.
+WINEPREFIX=$prefix "$server" -p20 2>/dev/null
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+trap 'rm -rf "$tmp"; WINEPREFIX=$prefix "$server" -k 2>/dev/null' EXIT
 files=$(grep -v '^#' "$record" | cut -f1 | grep .)
 # A wide tolerance: this judges what the stack did (results, statuses, what the peer saw), not how
 # quickly a loaded machine scheduled it; and at half speed (--time-scale 2), so that a step that
