@@ -170,7 +170,9 @@ TEST_CASE("every schedule dfs runs replays to the same trace, trimmed or not") {
     hashes[a] = r.trace.hash();
     return true;
   });
-  for (const auto& [answers, hash] : hashes) {
+  for (const auto& entry : hashes) {  // not a structured binding: CAPTURE captures it
+    const Answers& answers = entry.first;
+    const std::uint64_t hash = entry.second;
     CAPTURE(schedule_text(answers));
     CHECK(replay_schedule(sc, RunOptions{}, answers).trace.hash() == hash);
     RunResult trimmed = replay_schedule(sc, RunOptions{}, trim_schedule(answers));
