@@ -6,7 +6,9 @@
 #include <fstream>
 #include <sstream>
 
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -67,12 +69,22 @@ bool ensure_prefix(const StackConfig& c, std::string& error) {
   if (c.wine.empty()) return true;
   std::error_code ec;
   if (!fs::exists(fs::path(c.prefix) / "system.reg", ec)) {
-    fs::create_directories(c.prefix, ec);
-    std::string cmd = wine_env(c) + quoted(c.wine) + " wineboot -i >/dev/null 2>&1";
-    if (std::system(cmd.c_str()) != 0 && !fs::exists(fs::path(c.prefix) / "system.reg", ec)) {
-      error = fmt::format("could not make the Wine prefix {}", c.prefix);
-      return false;
+    // Two closesim processes that both find no prefix (the Wine test plays two lanes) must not
+    // both boot it: the second waits on the lock, then finds the prefix made.
+    const std::string lock_path = c.prefix + ".lock";
+    fs::create_directories(fs::path(c.prefix).parent_path(), ec);
+    const int lock = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (lock >= 0) (void)::flock(lock, LOCK_EX);
+    if (!fs::exists(fs::path(c.prefix) / "system.reg", ec)) {
+      fs::create_directories(c.prefix, ec);
+      std::string cmd = wine_env(c) + quoted(c.wine) + " wineboot -i >/dev/null 2>&1";
+      if (std::system(cmd.c_str()) != 0 && !fs::exists(fs::path(c.prefix) / "system.reg", ec)) {
+        if (lock >= 0) ::close(lock);
+        error = fmt::format("could not make the Wine prefix {}", c.prefix);
+        return false;
+      }
     }
+    if (lock >= 0) ::close(lock);
   }
   fs::path server = fs::path(c.wine).parent_path() / "wineserver";
   if (fs::exists(server, ec)) {
