@@ -265,8 +265,8 @@ void print_breakdown(std::size_t n) {
   const std::size_t check_peak = g_peak - before_check;
   std::size_t trace_bytes = r.trace.records().capacity_bytes();
   for (const TraceRecord& rec : r.trace.records()) {
-    for (const std::string* f : {&rec.actor, &rec.process, &rec.op, &rec.text})
-      if (f->capacity() > 15) trace_bytes += f->capacity() + 1;
+    for (const TraceText* f : {&rec.actor, &rec.process, &rec.op, &rec.text})
+      trace_bytes += f->heap_bytes();
   }
   const double per = 1.0 / static_cast<double>(n);
   std::printf("scale  breakdown n=%zu: parse %.3f s, names %.3f s, run %.3f s, rules %.3f s; "

@@ -98,24 +98,29 @@ TraceReadResult read_trace(const std::string& text, const std::string& file) {
       }
       into = it->get<std::string>();
     };
+    auto get_text = [&](const char* f, TraceText& into) {
+      std::string s;
+      get_str(f, s);
+      if (!s.empty()) into = s;
+    };
     std::string kind, rule, handle_name;
     get_int("time_ns", r.time);
     get_str("kind", kind);
     get_str("rule", rule);
-    get_str("actor", r.actor);
-    get_str("process", r.process);
+    get_text("actor", r.actor);
+    get_text("process", r.process);
     get_int("handle", r.handle);
     get_str("handle_name", handle_name);
     get_int("socket", r.socket);
     get_int("layer", r.layer);
     std::string call;
     get_str("call", call);
-    get_str("op", r.op);
+    get_text("op", r.op);
     get_int("value", r.value);
     get_int("value2", r.value2);
     get_int("bytes", r.bytes);
     get_int("error", r.error);
-    get_str("text", r.text);
+    get_text("text", r.text);
     get_int("line", r.line);
     if (!bad.empty()) {
       fail(column_of(line, bad), fmt::format("field '{}' has the wrong type", bad),

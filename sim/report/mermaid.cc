@@ -206,7 +206,7 @@ class MermaidWriter {
         bool makes = r.call == CallId::Socket || r.call == CallId::WSASocket || r.call == CallId::WSAStartup ||
                      r.call == CallId::WSACleanup;
         if (!wsp.empty() && r.call != CallId::CloseSocket && (r.socket != 0 || makes)) {
-          message("dll", "->>", "provider", fmt::format("{}({})", wsp, r.handle != 0 ? h : r.text));
+          message("dll", "->>", "provider", fmt::format("{}({})", wsp, r.handle != 0 ? h : r.text.str()));
           via_provider_.insert(span);
         }
         break;

@@ -53,7 +53,7 @@ std::string steps_json(const RunResult& run, const std::vector<TimelineStep>& li
         "\"why\":{},\"rule\":{},\"violations\":[{}]}}",
         i ? "," : "", r.seq, script_json(format_time(r.time)),
         i < image.record_x.size() ? image.record_x[i] : 0.0, script_json(kind_name(r.kind)),
-        script_json(line ? line->actor : r.actor), script_json(line ? line->text : ""),
+        script_json(line ? std::string_view(line->actor) : r.actor.view()), script_json(line ? line->text : ""),
         line ? static_cast<long long>(line->seq) : -1LL, script_json(line ? line->why : ""),
         script_json(rule), marks);
   }

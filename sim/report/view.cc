@@ -114,7 +114,7 @@ RunView::RunView(const RunResult& result) : result_(result) {
         for (auto it = awaiting_release.begin(); it != awaiting_release.end();) {
           const TraceRecord& issued = recs[ops[*it].issued];
           std::string owner =
-              issued.process.empty() ? process_of_thread(issued.actor) : issued.process;
+              issued.process.empty() ? process_of_thread(issued.actor) : issued.process.str();
           if (issued.handle == r.handle && owner == r.process) {
             ops[*it].released = i;
             it = awaiting_release.erase(it);

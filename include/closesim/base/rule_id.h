@@ -30,7 +30,7 @@
 namespace closesim {
 
 // R1 = 1, R2 = 2, ...: a rule's number is its row.
-enum class RuleId : int {
+enum class RuleId : std::uint8_t {
   None = 0,
 #define CLOSESIM_RULE_ENUMERATOR(id, factory, title) id,
   CLOSESIM_RULES(CLOSESIM_RULE_ENUMERATOR)

@@ -21,6 +21,7 @@
 #include "closesim/base/call_table.h"
 #include "closesim/base/rule_id.h"
 #include "closesim/base/time.h"
+#include "closesim/base/trace_text.h"
 
 namespace closesim {
 
@@ -140,28 +141,30 @@ enum class RecordKind : std::uint8_t {
 };
 std::string_view kind_name(RecordKind kind);  // "CallBegin", ...
 
+// Laid out for size (a long run keeps millions): the 64-bit fields first, then the 32-bit ones,
+// then the bytes, then the strings: 136 bytes (a std::string each and this order took 208).
 struct TraceRecord {
   Time time = 0;
   std::uint64_t seq = 0;
-  RecordKind kind = RecordKind::Note;
-  RuleId rule = RuleId::None;  // the rule that made this happen, where one did
-  std::string actor;
-  std::string process;
-  Handle handle = 0;
-  SocketId socket = 0;
-  int layer = 0;
-  CallId call = CallId::None;
-  CallOption option = CallOption::None;
-  std::string op;
   std::int64_t value = 0;
   std::int64_t value2 = 0;
   std::int64_t bytes = 0;
-  int error = 0;
-  int line = 0;  // the scenario line whose step caused this record, 0 if none
-  std::string text;
   // The engine event that wrote it (EventInfo::ordinal): which records one event wrote, for
   // partial-order reduction. Not part of the documented format, the hash or the JSON.
   std::uint64_t event = 0;
+  Handle handle = 0;
+  SocketId socket = 0;
+  int error = 0;
+  int line = 0;  // the scenario line whose step caused this record, 0 if none
+  int layer = 0;
+  RecordKind kind = RecordKind::Note;
+  RuleId rule = RuleId::None;  // the rule that made this happen, where one did
+  CallId call = CallId::None;
+  CallOption option = CallOption::None;
+  TraceText actor;
+  TraceText process;
+  TraceText op;
+  TraceText text;
 };
 
 // Names a run gives to things, so reports can say "s" and "peer(s)" instead of numbers. Filled
