@@ -265,7 +265,7 @@ void print_breakdown(std::size_t n) {
   const std::size_t check_peak = g_peak - before_check;
   std::size_t trace_bytes = r.trace.records().capacity_bytes();
   for (const TraceRecord& rec : r.trace.records()) {
-    for (const TraceText* f : {&rec.actor, &rec.process, &rec.op, &rec.text})
+    for (const CompactText* f : {&rec.actor, &rec.process, &rec.op, &rec.text})
       trace_bytes += f->heap_bytes();
   }
   const double per = 1.0 / static_cast<double>(n);

@@ -68,7 +68,7 @@ std::string step_text(const Step& st) {
   std::string args;
   for (const Argument& a : st.call.args) {
     if (!args.empty()) args += ", ";
-    args += a.kind == Argument::Kind::KeyValue ? a.key + "=" + a.text : a.text;
+    args += a.written();
   }
   return fmt::format("line {} {}{}({})", st.line, st.call.assign.empty() ? "" : st.call.assign + " = ",
                      st.call.name, args);

@@ -128,7 +128,7 @@ std::string call_text(const CallAction& c) {
   std::string args;
   for (const Argument& a : c.args) {
     if (!args.empty()) args += ", ";
-    args += a.kind == Argument::Kind::KeyValue ? a.key + "=" + a.text : a.text;
+    args += a.written();
   }
   return fmt::format("{}{}({})", c.assign.empty() ? "" : c.assign + " = ", c.name, args);
 }

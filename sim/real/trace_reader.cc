@@ -98,7 +98,7 @@ TraceReadResult read_trace(const std::string& text, const std::string& file) {
       }
       into = it->get<std::string>();
     };
-    auto get_text = [&](const char* f, TraceText& into) {
+    auto get_text = [&](const char* f, CompactText& into) {
       std::string s;
       get_str(f, s);
       if (!s.empty()) into = s;

@@ -31,7 +31,7 @@ std::string call_text(const CallAction& call) {
   for (std::size_t i = 0; i < call.args.size(); ++i) {
     if (i) out += ", ";
     const Argument& a = call.args[i];
-    out += a.kind == Argument::Kind::KeyValue ? a.key + "=" + a.text : a.text;
+    out += a.written();
   }
   return out + ")";
 }

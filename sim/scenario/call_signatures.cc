@@ -21,7 +21,7 @@ Fault fault_on(const Argument& a, std::string message, std::string hint) {
 }
 
 std::string shown(const Argument& a) {
-  return "'" + printable(a.kind == Argument::Kind::KeyValue ? a.key + "=" + a.text : a.text) + "'";
+  return "'" + printable(a.written()) + "'";
 }
 
 // Checks one argument against one parameter. With `normalise`, also rewrites it as the header

@@ -21,7 +21,7 @@
 #include "closesim/base/call_table.h"
 #include "closesim/base/rule_id.h"
 #include "closesim/base/time.h"
-#include "closesim/base/trace_text.h"
+#include "closesim/base/compact_text.h"
 
 namespace closesim {
 
@@ -161,10 +161,10 @@ struct TraceRecord {
   RuleId rule = RuleId::None;  // the rule that made this happen, where one did
   CallId call = CallId::None;
   CallOption option = CallOption::None;
-  TraceText actor;
-  TraceText process;
-  TraceText op;
-  TraceText text;
+  CompactText actor;
+  CompactText process;
+  CompactText op;
+  CompactText text;
 };
 
 // Names a run gives to things, so reports can say "s" and "peer(s)" instead of numbers. Filled

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "closesim/base/call_table.h"
+#include "closesim/base/compact_text.h"
 #include "closesim/base/run_config.h"
 #include "closesim/base/time.h"
 
@@ -35,11 +36,15 @@ struct Argument {
     PollFlags, // POLLRDNORM|POLLWRNORM (text as written; value = mask)
   };
   Kind kind = Kind::Name;
-  std::string text;
-  std::string key;
+  CompactText text;
+  CompactText key;
   std::int64_t value = 0;
   SourceSpan span;
   std::vector<Argument> items;  // Group: its members, none of them a Group
+  // As a script writes it: "port=p" for a KeyValue, else the text.
+  std::string written() const {
+    return kind == Kind::KeyValue ? key + "=" + text : text.str();
+  }
 };
 
 // "= RESULT": what a call step must return.
@@ -57,10 +62,10 @@ struct ResultSpec {
   Kind kind = Kind::Any;
   std::int64_t value = 0;   // Value; Completion: bytes
   int error = 0;            // Error: the code; Completion: the status
-  std::string sentinel;     // Error: "SOCKET_ERROR" | "-1" | "INVALID_SOCKET"; Wait: the code name
-  std::string op;           // Completion: op name
+  CompactText sentinel;     // Error: "SOCKET_ERROR" | "-1" | "INVALID_SOCKET"; Wait: the code name
+  CompactText op;           // Completion: op name
   std::vector<std::pair<std::int64_t, int>> events;  // NetworkEvents: (FD_* bit, code), bit order
-  std::string text;         // as written, for messages
+  CompactText text;         // as written, for messages
   SourceSpan span;
   // What the call reports besides its value, in the order written (`read={s}`, `s=POLLNVAL`,
   // `optval={1, 5}`, `bytes=0`): the key, and the value in the one spelling the model prints
@@ -86,13 +91,13 @@ struct StepTime {
   bool blocking = false;
   bool end_any = false;
   Time end = 0;
-  std::string text;  // as written
+  CompactText text;  // as written
   SourceSpan span;
 };
 
 struct CallAction {
-  std::string assign;              // "s" in "s = socket(tcp)", empty if none
-  std::string name;                // "socket", "closesocket", ... as written
+  CompactText assign;              // "s" in "s = socket(tcp)", empty if none
+  CompactText name;                // "socket", "closesocket", ... as written
   CallId id = CallId::None;        // the call table's row (set once the arguments check out)
   std::vector<Argument> args;
   SourceSpan name_span;
@@ -120,9 +125,9 @@ struct Expectation {
   };
   Kind kind = Kind::PeerSees;
   bool negated = false;        // "no ..."
-  std::string subject;         // s, o1, A.t2
+  CompactText subject;         // s, o1, A.t2
   SourceSpan subject_span;     // where the subject is written
-  std::string what;            // RST/FIN; FD_* name; via name ("" = any) for OpCompletes
+  CompactText what;            // RST/FIN; FD_* name; via name ("" = any) for OpCompletes
   std::int64_t bytes = 0;      // PeerReceived
   bool after_close = false;    // PeerReceived
   int status = 0;              // OpCompletes
@@ -133,16 +138,16 @@ struct Step {
   int line = 0;
   StepTime time;
   enum class ActorKind { Thread, Peer, Expect } actor_kind = ActorKind::Thread;
-  std::string process;  // Thread: "A"
-  std::string thread;   // Thread: "main"
-  std::string peer_of;  // Peer: "s"
+  CompactText process;  // Thread: "A"
+  CompactText thread;   // Thread: "main"
+  CompactText peer_of;  // Peer: "s"
   SourceSpan subject_span;  // Peer: where `s` is written in `peer(s)`
   SourceSpan actor_span;
   // Exactly one of these, by actor_kind.
   CallAction call;
   PeerAction peer;
   Expectation expect;
-  std::string source;   // the whole line as written (for messages and shrinking)
+  CompactText source;   // the whole line as written (for messages and shrinking)
 };
 
 struct Scenario {

@@ -1,4 +1,4 @@
-// A record's text keeps what it was given across the short/long boundary, copies and moves, and
+// A compact text keeps what it was given across the short/long boundary, copies and moves, and
 // reads like the std::string it replaced (comparisons, map keys, formatting).
 #include <doctest/doctest.h>
 
@@ -10,12 +10,12 @@
 #include <utility>
 
 #include "closesim/base/trace.h"
-#include "closesim/base/trace_text.h"
+#include "closesim/base/compact_text.h"
 
-using closesim::TraceText;
+using closesim::CompactText;
 
 TEST_CASE("a text is half a std::string and a record stays compact") {
-  CHECK(sizeof(TraceText) == 16);
+  CHECK(sizeof(CompactText) == 16);
   CHECK(sizeof(closesim::TraceRecord) <= 136);
 }
 
@@ -24,15 +24,15 @@ TEST_CASE("texts either side of the inline limit keep their bytes") {
     CAPTURE(n);
     std::string s;
     for (std::size_t i = 0; i < n; ++i) s += static_cast<char>('a' + i % 26);
-    const TraceText t = s;
+    const CompactText t = s;
     CHECK(t.size() == n);
     CHECK(t.empty() == (n == 0));
     CHECK(t == s);
     CHECK(std::string(t.c_str()) == s);  // NUL-terminated both ways
     CHECK((t.heap_bytes() == 0) == (n <= 14));
-    TraceText copy = t;
+    CompactText copy = t;
     CHECK(copy == t);
-    TraceText moved = std::move(copy);
+    CompactText moved = std::move(copy);
     CHECK(moved == s);
     CHECK(copy.empty());  // NOLINT: a moved-from text is empty, by design
     moved = "short";
@@ -43,7 +43,7 @@ TEST_CASE("texts either side of the inline limit keep their bytes") {
 }
 
 TEST_CASE("a text reads like a std::string") {
-  const TraceText t = "peer#12 sent 1024";
+  const CompactText t = "peer#12 sent 1024";
   CHECK(t.starts_with("peer#"));
   CHECK(t.ends_with("1024"));
   CHECK(t.find("sent") == 8);
@@ -51,13 +51,13 @@ TEST_CASE("a text reads like a std::string") {
   CHECK(t.substr(0, 7) == "peer#12");
   CHECK(t.rfind(' ') == 12);
   CHECK("x " + t == "x peer#12 sent 1024");
-  CHECK(fmt::format("[{:>8}]", TraceText("dll")) == "[     dll]");
+  CHECK(fmt::format("[{:>8}]", CompactText("dll")) == "[     dll]");
   std::ostringstream os;
   os << t;
   CHECK(os.str() == t.str());
   std::map<std::string, int> by_actor;
-  by_actor[TraceText("A.main")] = 1;
-  CHECK(by_actor.count(TraceText("A.main")) == 1);
-  CHECK(TraceText("a") < TraceText("b"));
-  CHECK(TraceText("") == "");
+  by_actor[CompactText("A.main")] = 1;
+  CHECK(by_actor.count(CompactText("A.main")) == 1);
+  CHECK(CompactText("a") < CompactText("b"));
+  CHECK(CompactText("") == "");
 }

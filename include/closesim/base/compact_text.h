@@ -1,6 +1,7 @@
-// A trace record's string: half the size of a std::string (16 bytes, not 32) with the same
-// short-string reach, because a long run keeps tens of millions of records and four strings
-// each. Reads look like a std::string's; a value, once set, is only ever replaced whole.
+// A string held by the million: half the size of a std::string (16 bytes, not 32) with the same
+// short-string reach. A long run keeps tens of millions of trace records and a large scenario
+// millions of steps, each with several strings. Reads look like a std::string's; a value, once
+// set, is only ever replaced whole.
 #pragma once
 
 #include <cstddef>
@@ -15,27 +16,27 @@
 
 namespace closesim {
 
-class TraceText {
+class CompactText {
  public:
   static constexpr std::size_t npos = std::string_view::npos;
 
-  TraceText() noexcept { clear_inline(); }
-  TraceText(std::string_view s) { assign(s); }  // NOLINT: a record's fields take any string
-  TraceText(const char* s) : TraceText(std::string_view(s)) {}  // NOLINT
-  TraceText(const std::string& s) : TraceText(std::string_view(s)) {}  // NOLINT
-  TraceText(const TraceText& o) { assign(o.view()); }
-  TraceText(TraceText&& o) noexcept {
+  CompactText() noexcept { clear_inline(); }
+  CompactText(std::string_view s) { assign(s); }  // NOLINT: a record's fields take any string
+  CompactText(const char* s) : CompactText(std::string_view(s)) {}  // NOLINT
+  CompactText(const std::string& s) : CompactText(std::string_view(s)) {}  // NOLINT
+  CompactText(const CompactText& o) { assign(o.view()); }
+  CompactText(CompactText&& o) noexcept {
     std::memcpy(bytes_, o.bytes_, sizeof bytes_);
     o.clear_inline();
   }
-  TraceText& operator=(const TraceText& o) {
+  CompactText& operator=(const CompactText& o) {
     if (this != &o) {
       release();
       assign(o.view());
     }
     return *this;
   }
-  TraceText& operator=(TraceText&& o) noexcept {
+  CompactText& operator=(CompactText&& o) noexcept {
     if (this != &o) {
       release();
       std::memcpy(bytes_, o.bytes_, sizeof bytes_);
@@ -43,14 +44,14 @@ class TraceText {
     }
     return *this;
   }
-  TraceText& operator=(std::string_view s) {
+  CompactText& operator=(std::string_view s) {
     release();
     assign(s);
     return *this;
   }
-  TraceText& operator=(const std::string& s) { return *this = std::string_view(s); }
-  TraceText& operator=(const char* s) { return *this = std::string_view(s); }
-  ~TraceText() { release(); }
+  CompactText& operator=(const std::string& s) { return *this = std::string_view(s); }
+  CompactText& operator=(const char* s) { return *this = std::string_view(s); }
+  ~CompactText() { release(); }
 
   std::string_view view() const noexcept { return {data(), size()}; }
   operator std::string_view() const noexcept { return view(); }  // NOLINT: reads as a string
@@ -91,48 +92,48 @@ class TraceText {
   // Bytes held outside the object (0 for a short text), for the benchmarks' accounting.
   std::size_t heap_bytes() const noexcept { return on_heap() ? heap_size() + 1 : 0; }
 
-  friend bool operator==(const TraceText& a, const TraceText& b) noexcept {
+  friend bool operator==(const CompactText& a, const CompactText& b) noexcept {
     return a.view() == b.view();
   }
-  friend bool operator==(const TraceText& a, std::string_view b) noexcept { return a.view() == b; }
-  friend bool operator==(const TraceText& a, const std::string& b) noexcept {
+  friend bool operator==(const CompactText& a, std::string_view b) noexcept { return a.view() == b; }
+  friend bool operator==(const CompactText& a, const std::string& b) noexcept {
     return a.view() == std::string_view(b);
   }
-  friend bool operator==(const TraceText& a, const char* b) noexcept {
+  friend bool operator==(const CompactText& a, const char* b) noexcept {
     return a.view() == std::string_view(b);
   }
-  friend std::strong_ordering operator<=>(const TraceText& a, const TraceText& b) noexcept {
+  friend std::strong_ordering operator<=>(const CompactText& a, const CompactText& b) noexcept {
     return a.view() <=> b.view();
   }
-  friend std::strong_ordering operator<=>(const TraceText& a, std::string_view b) noexcept {
+  friend std::strong_ordering operator<=>(const CompactText& a, std::string_view b) noexcept {
     return a.view() <=> b;
   }
-  friend std::string operator+(const std::string& a, const TraceText& b) {
+  friend std::string operator+(const std::string& a, const CompactText& b) {
     std::string s = a;
     s += b.view();
     return s;
   }
-  friend std::string operator+(const TraceText& a, const std::string& b) {
+  friend std::string operator+(const CompactText& a, const std::string& b) {
     std::string s = a.str();
     s += b;
     return s;
   }
-  friend std::string operator+(const char* a, const TraceText& b) {
+  friend std::string operator+(const char* a, const CompactText& b) {
     std::string s = a;
     s += b.view();
     return s;
   }
-  friend std::string operator+(const TraceText& a, const char* b) {
+  friend std::string operator+(const CompactText& a, const char* b) {
     std::string s = a.str();
     s += b;
     return s;
   }
-  friend std::string operator+(const TraceText& a, char b) {
+  friend std::string operator+(const CompactText& a, char b) {
     std::string s = a.str();
     s += b;
     return s;
   }
-  friend std::ostream& operator<<(std::ostream& os, const TraceText& t) { return os << t.view(); }
+  friend std::ostream& operator<<(std::ostream& os, const CompactText& t) { return os << t.view(); }
 
  private:
   // Inline: up to 14 bytes, a NUL, and the last byte holds the length. On the heap: a pointer
@@ -183,16 +184,16 @@ class TraceText {
 }  // namespace closesim
 
 template <>
-struct fmt::formatter<closesim::TraceText> : fmt::formatter<std::string_view> {
+struct fmt::formatter<closesim::CompactText> : fmt::formatter<std::string_view> {
   template <typename Context>
-  auto format(const closesim::TraceText& t, Context& ctx) const {
+  auto format(const closesim::CompactText& t, Context& ctx) const {
     return fmt::formatter<std::string_view>::format(t.view(), ctx);
   }
 };
 
 template <>
-struct std::hash<closesim::TraceText> {
-  std::size_t operator()(const closesim::TraceText& t) const noexcept {
+struct std::hash<closesim::CompactText> {
+  std::size_t operator()(const closesim::CompactText& t) const noexcept {
     return std::hash<std::string_view>{}(t.view());
   }
 };
