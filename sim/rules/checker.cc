@@ -54,19 +54,26 @@ RuleReport check_rules(const Trace& trace, const CheckerOptions& options) {
   // Per record kind, the monitors that look at it before and after it is applied: a record
   // costs the few looks that care about it, not two per rule.
   constexpr std::size_t kKinds = static_cast<std::size_t>(RecordKind::Note) + 1;
-  std::array<std::vector<rules::ShadowedMonitor*>, kKinds> before, after;
-  for (std::size_t k = 0; k < kKinds; ++k) {
-    for (auto& m : monitors) {
-      if (m->before_kinds().has(static_cast<RecordKind>(k))) before[k].push_back(m.get());
-      if (m->after_kinds().has(static_cast<RecordKind>(k))) after[k].push_back(m.get());
+  // Fixed arrays, not vectors: a short trace should not pay for the table's allocations.
+  struct Looks {
+    std::array<rules::ShadowedMonitor*, kRuleCount> monitors{};
+    std::size_t size = 0;
+  };
+  CLOSESIM_CHECK(monitors.size() <= static_cast<std::size_t>(kRuleCount));
+  std::array<Looks, kKinds> before{}, after{};
+  for (auto& m : monitors) {
+    const rules::RecordKinds b = m->before_kinds(), a = m->after_kinds();
+    for (std::size_t k = 0; k < kKinds; ++k) {
+      if (b.has(static_cast<RecordKind>(k))) before[k].monitors[before[k].size++] = m.get();
+      if (a.has(static_cast<RecordKind>(k))) after[k].monitors[after[k].size++] = m.get();
     }
   }
   for (const TraceRecord& r : trace.records()) {
     const auto k = static_cast<std::size_t>(r.kind);
     CLOSESIM_CHECK(k < kKinds && "a record of a known kind");
-    for (rules::ShadowedMonitor* m : before[k]) m->look_before(r, trace);
+    for (std::size_t i = 0; i < before[k].size; ++i) before[k].monitors[i]->look_before(r, trace);
     shadow.apply(r);
-    for (rules::ShadowedMonitor* m : after[k]) m->look_after(r, trace);
+    for (std::size_t i = 0; i < after[k].size; ++i) after[k].monitors[i]->look_after(r, trace);
   }
   if (!trace.records().empty())
     for (auto& m : monitors) m->saw_last(trace.records().back());
