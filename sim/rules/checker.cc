@@ -4,9 +4,12 @@
 // const to them, so none can be misled by another's bookkeeping; what a monitor keeps of its
 // own stays its own.
 #include <algorithm>
+#include <array>
+#include <vector>
 
 #include <fmt/format.h>
 
+#include "closesim/base/check.h"
 #include "closesim/rules/rules.h"
 #include "rules/monitors.h"
 
@@ -48,11 +51,32 @@ RuleReport check_rules(const Trace& trace, const CheckerOptions& options) {
   std::vector<std::unique_ptr<rules::ShadowedMonitor>> monitors = make_shadowed_monitors(options);
   rules::ShadowState shadow;
   for (auto& m : monitors) m->share(shadow);
-  for (const TraceRecord& r : trace.records()) {
-    for (auto& m : monitors) m->look_before(r, trace);
-    shadow.apply(r);
-    for (auto& m : monitors) m->look_after(r, trace);
+  // Per record kind, the monitors that look at it before and after it is applied: a record
+  // costs the few looks that care about it, not two per rule.
+  constexpr std::size_t kKinds = static_cast<std::size_t>(RecordKind::Note) + 1;
+  // Fixed arrays, not vectors: a short trace should not pay for the table's allocations.
+  struct Looks {
+    std::array<rules::ShadowedMonitor*, kRuleCount> monitors{};
+    std::size_t size = 0;
+  };
+  CLOSESIM_CHECK(monitors.size() <= static_cast<std::size_t>(kRuleCount));
+  std::array<Looks, kKinds> before{}, after{};
+  for (auto& m : monitors) {
+    const rules::RecordKinds b = m->before_kinds(), a = m->after_kinds();
+    for (std::size_t k = 0; k < kKinds; ++k) {
+      if (b.has(static_cast<RecordKind>(k))) before[k].monitors[before[k].size++] = m.get();
+      if (a.has(static_cast<RecordKind>(k))) after[k].monitors[after[k].size++] = m.get();
+    }
   }
+  for (const TraceRecord& r : trace.records()) {
+    const auto k = static_cast<std::size_t>(r.kind);
+    CLOSESIM_CHECK(k < kKinds && "a record of a known kind");
+    for (std::size_t i = 0; i < before[k].size; ++i) before[k].monitors[i]->look_before(r, trace);
+    shadow.apply(r);
+    for (std::size_t i = 0; i < after[k].size; ++i) after[k].monitors[i]->look_after(r, trace);
+  }
+  if (!trace.records().empty())
+    for (auto& m : monitors) m->saw_last(trace.records().back());
   RuleReport report;
   report.coverage.resize(kRuleCount);
   for (int i = 0; i < kRuleCount; ++i) report.coverage[i].rule = static_cast<RuleId>(i + 1);

@@ -30,7 +30,7 @@ OptionsInForce::OptionsInForce(const Trace& trace) {
     // A CallEnd sets the options of the socket its CallBegin named (setsockopt(s, ...)).
     SocketId named = 0;
     if (r.kind == RecordKind::CallEnd)
-      if (const CallShadow* call = shadow.call(r.actor)) named = call->begin.socket;
+      if (const CallShadow* call = shadow.call(r.actor)) named = call->begin->socket;
     shadow.apply(r);
     for (SocketId s : {r.socket, named}) {
       if (s == 0) continue;

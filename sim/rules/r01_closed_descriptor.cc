@@ -23,15 +23,38 @@ class ClosedDescriptorMonitor final : public ShadowedMonitor {
       : ShadowedMonitor(RuleId::R1, options) {}
 
  private:
+  // The coverage branches a dead value stands for: its close's, or (released without a close,
+  // or a layered provider's lower handle) its provider's alone.
+  struct DeadBranches {
+    CloseBranches close;
+    bool by_close = false;
+  };
   struct Dead {
     SocketId socket = 0;
-    std::set<std::string> branches;  // of the close (or cleanup) that released it
+    DeadBranches branches;
   };
   struct DeadCall {
-    TraceRecord begin;
+    const TraceRecord* begin = nullptr;
     SocketId old_socket = 0;
     bool went_on = false;  // reported already
   };
+
+  void exercise_dead(const DeadBranches& b) {
+    if (b.by_close) {
+      exercise(b.close);
+    } else {
+      exercise({provider_name(b.close.provider)});
+    }
+  }
+
+  RecordKinds before_kinds() const override {
+    return {RecordKind::HandleReleased, RecordKind::HandleCreated, RecordKind::CallBegin,
+            RecordKind::DataQueued,     RecordKind::FinSent,       RecordKind::OpIssued,
+            RecordKind::ThreadBlocked,  RecordKind::CallEnd};
+  }
+  RecordKinds after_kinds() const override {
+    return {RecordKind::HandleCreated, RecordKind::CallBegin};
+  }
 
   void before(const TraceRecord& r, const Trace& trace) override {
     const DescKey key{r.process, r.handle};
@@ -39,15 +62,20 @@ class ClosedDescriptorMonitor final : public ShadowedMonitor {
       case RecordKind::HandleReleased: {
         const DescriptorShadow* d = shadow().live(key);
         if (d == nullptr || !d->app()) break;
-        auto b = close_branches_.find(d->id);
-        dead_[key] = {d->socket, b != close_branches_.end() ? b->second
-                                                            : std::set<std::string>{d->provider()}};
+        DeadBranches branches;
+        if (auto b = close_branches_.find(d->id); b != close_branches_.end()) {
+          branches = {b->second, true};
+          close_branches_.erase(b);  // ids are never reused
+        } else {
+          branches.close.provider = d->provider_kind();
+        }
+        dead_[key] = {d->socket, branches};
         reused_.erase(key);
         break;
       }
       case RecordKind::HandleCreated:
         if (auto it = dead_.find(key); it != dead_.end()) {
-          exercise(it->second.branches);
+          exercise_dead(it->second.branches);
           reused_[key] = it->second.socket;
           dead_.erase(it);
         }
@@ -56,8 +84,8 @@ class ClosedDescriptorMonitor final : public ShadowedMonitor {
         if (r.handle == 0 || exempt(r.call)) break;
         if (auto it = dead_.find(key);
             it != dead_.end() && shadow().app_live(r.process, r.handle) == nullptr) {
-          exercise(it->second.branches);
-          dead_calls_[r.actor] = {r, it->second.socket, false};
+          exercise_dead(it->second.branches);
+          dead_calls_[r.actor] = {&r, it->second.socket, false};
           if (r.socket != 0 && r.socket == it->second.socket)
             violation(r, fmt::format("{} on the closed descriptor {} reached its old socket",
                                      call_text(trace, r), trace.handle_name(r.process, r.handle, r.socket)));
@@ -65,9 +93,9 @@ class ClosedDescriptorMonitor final : public ShadowedMonitor {
                    d != nullptr && d->handle_closed) {
           // CloseHandle took the kernel handle; the DLL's entry names no socket now (C54).
           exercise({d->provider(), "CloseHandle"});
-          dead_calls_[r.actor] = {r, d->socket, false};
+          dead_calls_[r.actor] = {&r, d->socket, false};
         } else if (auto re = reused_.find(key); re != reused_.end()) {
-          reused_calls_[r.actor] = {r, re->second, false};
+          reused_calls_[r.actor] = {&r, re->second, false};
           if (r.socket == re->second) {
             reused_calls_[r.actor].went_on = true;
             violation(r, fmt::format("{} on the reused value {} reached the old socket of {}",
@@ -87,8 +115,9 @@ class ClosedDescriptorMonitor final : public ShadowedMonitor {
           if (call.went_on || r.socket != call.old_socket) continue;
           call.went_on = true;
           violation(r, fmt::format("{} on the reused value {} reached the old socket of {}",
-                                   call_text(trace, call.begin),
-                                   trace.handle_name(call.begin.process, call.begin.handle, call.begin.socket),
+                                   call_text(trace, *call.begin),
+                                   trace.handle_name(call.begin->process, call.begin->handle,
+                                                     call.begin->socket),
                                    trace.peer_name(call.old_socket)));
         }
         break;
@@ -98,8 +127,8 @@ class ClosedDescriptorMonitor final : public ShadowedMonitor {
           it->second.went_on = true;
           violation(r, fmt::format("{} on the closed descriptor {} {} instead of failing with "
                                    "WSAENOTSOCK",
-                                   call_text(trace, it->second.begin),
-                                   trace.handle_name(r.process, it->second.begin.handle),
+                                   call_text(trace, *it->second.begin),
+                                   trace.handle_name(r.process, it->second.begin->handle),
                                    r.kind == RecordKind::OpIssued ? "went pending" : "blocked"));
         } else if (auto re = reused_.find(key);
                    r.kind == RecordKind::OpIssued && re != reused_.end() && r.socket == re->second) {
@@ -120,8 +149,8 @@ class ClosedDescriptorMonitor final : public ShadowedMonitor {
         if (r.error != WSAENOTSOCK && !(uninitialised && r.error == WSANOTINITIALISED)) {
           violation(r, fmt::format("{} on the closed descriptor {} {} instead of failing with "
                                    "WSAENOTSOCK",
-                                   call_text(trace, it->second.begin),
-                                   trace.handle_name(r.process, it->second.begin.handle),
+                                   call_text(trace, *it->second.begin),
+                                   trace.handle_name(r.process, it->second.begin->handle),
                                    r.error != 0 ? "failed with " + error_name(r.error)
                                                 : fmt::format("returned {}", r.value)));
         }
@@ -141,7 +170,9 @@ class ClosedDescriptorMonitor final : public ShadowedMonitor {
       const DescKey lower{r.process, *d->lower};
       auto it = reused_.find(lower);
       if (it == reused_.end()) return;
-      dead_[lower] = {it->second, {d->provider()}};
+      DeadBranches branches;
+      branches.close.provider = d->provider_kind();
+      dead_[lower] = {it->second, branches};
       reused_.erase(it);
       return;
     }
@@ -154,7 +185,8 @@ class ClosedDescriptorMonitor final : public ShadowedMonitor {
   std::map<DescKey, SocketId> reused_;  // value -> the socket it named before reuse
   std::map<std::string, DeadCall> dead_calls_;    // by thread: calls on a dead value
   std::map<std::string, DeadCall> reused_calls_;  // by thread: calls on a reused value
-  std::map<std::uint64_t, std::set<std::string>> close_branches_;  // by descriptor id
+  // By descriptor id, from its close's CallBegin to its release.
+  std::map<std::uint64_t, CloseBranches> close_branches_;
 };
 
 }  // namespace

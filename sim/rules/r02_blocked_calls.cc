@@ -28,15 +28,15 @@ class BlockedCallsMonitor final : public ShadowedMonitor {
         if (t.ended || t.reported) continue;
         violation_at_end(fmt::format("{} was still blocked in {} when the run ended, though {} "
                                      "returned at {}",
-                                     thread, call_text(trace, t.begin),
-                                     call_text(trace, c.close.begin), format_time(c.end_time)));
+                                     thread, call_text(trace, *t.begin),
+                                     call_text(trace, *c.close.begin), format_time(c.end_time)));
       }
     }
   }
 
  private:
   struct Interrupted {
-    TraceRecord begin;  // the blocked call
+    const TraceRecord* begin = nullptr;  // the blocked call
     bool woken = false;
     bool ended = false;
     bool reported = false;
@@ -59,7 +59,7 @@ class BlockedCallsMonitor final : public ShadowedMonitor {
     if (!is_readiness_call(begin.call) || error != 0) return false;
     departure(at, fmt::format("{} was ended by {} as if the socket were ready ({}), not with "
                               "WSAEINTR",
-                              call_text(trace, begin), call_text(trace, c.close.begin),
+                              call_text(trace, begin), call_text(trace, *c.close.begin),
                               begin.call == CallId::Select ? "C28: reported readable"
                                                            : "C32: POLLNVAL"));
     return true;
@@ -74,6 +74,10 @@ class BlockedCallsMonitor final : public ShadowedMonitor {
     t.ended = true;
   }
 
+  // before() looks at every record: the first one after a close returned finds the threads it
+  // left blocked.
+  RecordKinds after_kinds() const override { return {RecordKind::CallBegin}; }
+
   void before(const TraceRecord& r, const Trace& trace) override {
     for (auto& [id, c] : closes_) {
       if (!c.ended || r.time <= c.end_time || c.open == 0) continue;
@@ -81,7 +85,7 @@ class BlockedCallsMonitor final : public ShadowedMonitor {
         if (t.ended || t.reported) continue;
         report(c, t);
         violation(r, fmt::format("{} was still blocked in {} after {} returned at {}", thread,
-                                 call_text(trace, t.begin), call_text(trace, c.close.begin),
+                                 call_text(trace, *t.begin), call_text(trace, *c.close.begin),
                                  format_time(c.end_time)));
       }
     }
@@ -92,18 +96,18 @@ class BlockedCallsMonitor final : public ShadowedMonitor {
             it->second.woken = true;
             if (r.error != WSAEINTR && !it->second.reported) {
               report(c, it->second);
-              if (readiness_departure(r, it->second.begin, r.error, trace, c)) continue;
+              if (readiness_departure(r, *it->second.begin, r.error, trace, c)) continue;
               violation(r, fmt::format("{} blocked in {} was woken by {} with {}, not WSAEINTR",
-                                       r.actor, call_text(trace, it->second.begin),
-                                       call_text(trace, c.close.begin), error_name(r.error)));
+                                       r.actor, call_text(trace, *it->second.begin),
+                                       call_text(trace, *c.close.begin), error_name(r.error)));
             }
           } else if (c.others.count(r.actor) != 0 && r.rule == RuleId::R2 && !c.close.last &&
                      !c.ended) {
             const CallShadow* call = shadow().call(r.actor);
             violation(r, fmt::format("{} woke {} blocked in {}, a call on another descriptor of "
                                      "the socket",
-                                     call_text(trace, c.close.begin), r.actor,
-                                     call != nullptr ? call_text(trace, call->begin) : "a call"));
+                                     call_text(trace, *c.close.begin), r.actor,
+                                     call != nullptr ? call_text(trace, *call->begin) : "a call"));
           }
         }
         break;
@@ -116,9 +120,9 @@ class BlockedCallsMonitor final : public ShadowedMonitor {
           if (t.woken || t.reported) continue;
           report(it->second, t);
           violation(r, fmt::format("{} released {} while {} was still blocked in {}",
-                                   call_text(trace, it->second.close.begin),
+                                   call_text(trace, *it->second.close.begin),
                                    trace.handle_name(r.process, r.handle, r.socket), thread,
-                                   call_text(trace, t.begin)));
+                                   call_text(trace, *t.begin)));
         }
         break;
       }
@@ -130,10 +134,10 @@ class BlockedCallsMonitor final : public ShadowedMonitor {
           end(c, it->second);
           if (r.error != WSAEINTR && !reported) {
             it->second.reported = true;
-            if (readiness_departure(r, it->second.begin, r.error, trace, c)) continue;
+            if (readiness_departure(r, *it->second.begin, r.error, trace, c)) continue;
             violation(r, fmt::format("{} interrupted by {} returned {}, not WSAEINTR",
-                                     call_text(trace, it->second.begin),
-                                     call_text(trace, c.close.begin), result_text(r)));
+                                     call_text(trace, *it->second.begin),
+                                     call_text(trace, *c.close.begin), result_text(r)));
           }
         }
         if (auto by = by_thread_.find(r.actor); by != by_thread_.end()) {
@@ -166,11 +170,11 @@ class BlockedCallsMonitor final : public ShadowedMonitor {
     c.close = *close;
     for (const auto& [thread, call] : shadow().calls()) {
       if (thread == r.actor || !call.blocked || call.woken) continue;
-      if (is_kernel_call(call.begin.call)) continue;  // GetOverlappedResult(wait=1): not R2's
+      if (is_kernel_call(call.begin->call)) continue;  // GetOverlappedResult(wait=1): not R2's
       if (call.descriptor == close->descriptor) {
         c.threads[thread].begin = call.begin;
         ++c.open;
-      } else if (call.begin.socket == close->socket) {
+      } else if (call.begin->socket == close->socket) {
         c.others.insert(thread);
       }
     }

@@ -39,14 +39,14 @@ class OverlappedAbortsMonitor final : public ShadowedMonitor {
   void finish(const Trace& trace) override {
     for (const auto& [name, a] : awaiting_) {
       violation_at_end(fmt::format("{} aborted {} but its completion action ({}) never happened",
-                                   call_text(trace, a.close), name, via_name(via_of(a.issued))));
+                                   call_text(trace, *a.close), name, via_name(via_of(*a.issued))));
     }
     for (const auto& [id, c] : closes_) {
       if (!c.ended) continue;
       for (const auto& [name, issued] : c.pending) {
         violation_at_end(fmt::format("{} pending on {} was never aborted after {} succeeded", name,
                                      trace.handle_name(c.close.key.first, c.close.key.second),
-                                     call_text(trace, c.close.begin)));
+                                     call_text(trace, *c.close.begin)));
       }
     }
   }
@@ -54,21 +54,29 @@ class OverlappedAbortsMonitor final : public ShadowedMonitor {
  private:
   struct Close {
     CloseShadow close;
-    std::map<std::string, TraceRecord> pending;  // op name -> its OpIssued
+    std::map<std::string, const TraceRecord*> pending;  // op name -> its OpIssued
     bool had_pending = false;  // the premise: ops were pending when it began
     bool provider_started = false;  // ProviderCloseBegin seen
     bool ended = false;
   };
   struct AwaitingAction {
-    TraceRecord issued;
-    TraceRecord close;  // the CallBegin of the close that aborted it
+    const TraceRecord* issued = nullptr;
+    const TraceRecord* close = nullptr;  // the CallBegin of the close that aborted it
   };
 
   void refresh(Close& c) {
     c.pending.clear();
     for (const OpShadow* op : shadow().pending_ops(c.close.descriptor))
-      c.pending[op->issued.op] = op->issued;
+      c.pending[op->issued->op] = op->issued;
     c.had_pending = c.had_pending || !c.pending.empty();
+  }
+
+  RecordKinds before_kinds() const override {
+    return {RecordKind::OpCompleted, RecordKind::EventSignaled, RecordKind::ApcQueued,
+            RecordKind::PortPacketPosted, RecordKind::HandleReleased, RecordKind::CallEnd};
+  }
+  RecordKinds after_kinds() const override {
+    return {RecordKind::OpCompleted, RecordKind::CallBegin, RecordKind::ProviderCloseBegin};
   }
 
   void before(const TraceRecord& r, const Trace& trace) override {
@@ -79,8 +87,8 @@ class OverlappedAbortsMonitor final : public ShadowedMonitor {
         bool mine = false;
         for (auto& [id, c] : closes_) {
           auto it = c.pending.find(r.op);
-          if (it == c.pending.end() || it->second.seq != op->issued.seq) continue;
-          const TraceRecord issued = it->second;
+          if (it == c.pending.end() || it->second->seq != op->issued->seq) continue;
+          const TraceRecord& issued = *it->second;  // the trace's: outlives the erase
           c.pending.erase(it);
           mine = true;
           // Before the provider starts closing, an op may still complete on its own.
@@ -97,7 +105,7 @@ class OverlappedAbortsMonitor final : public ShadowedMonitor {
       case RecordKind::PortPacketPosted: {
         auto it = awaiting_.find(r.op);
         if (it == awaiting_.end()) break;
-        const TraceRecord& issued = it->second.issued;
+        const TraceRecord& issued = *it->second.issued;
         if (r.kind != action_kind(via_of(issued))) {
           violation(r, fmt::format("the abort of {} was reported by {} though it was issued to "
                                    "complete via {}",
@@ -123,7 +131,7 @@ class OverlappedAbortsMonitor final : public ShadowedMonitor {
                                       "Windows cancels it only at the socket's last close "
                                       "(C38, C39)",
                                       name, trace.handle_name(r.process, r.handle, r.socket),
-                                      call_text(trace, c.close.begin)));
+                                      call_text(trace, *c.close.begin)));
           } else {
             violation(r, fmt::format("{} released the handle while {} was still pending",
                                      release_text(trace, r.process, r.handle, r.socket, d->kind), name));
@@ -156,19 +164,19 @@ class OverlappedAbortsMonitor final : public ShadowedMonitor {
         c.close.connected) {
       departure(r, fmt::format("{} (WSARecv on a connected TCP socket) was aborted by {} with "
                                "ERROR_CONNECTION_ABORTED, not WSA_OPERATION_ABORTED ({})",
-                               r.op, call_text(trace, c.close.begin),
-                               c.close.begin.call == CallId::CloseHandle ? "C15" : "C14"));
+                               r.op, call_text(trace, *c.close.begin),
+                               c.close.begin->call == CallId::CloseHandle ? "C15" : "C14"));
     } else if (r.error != WSA_OPERATION_ABORTED) {
       violation(r, fmt::format("{} pending on {} when {} began completed with {}, not "
                                "WSA_OPERATION_ABORTED",
                                r.op, trace.handle_name(issued.process, issued.handle, issued.socket),
-                               call_text(trace, c.close.begin), error_name(r.error)));
+                               call_text(trace, *c.close.begin), error_name(r.error)));
     }
     if (via_of(r) != via_of(issued)) {
       violation(r, fmt::format("{} was issued to complete via {} but its abort completed via {}",
                                r.op, via_name(via_of(issued)), via_name(via_of(r))));
     } else if (via_of(issued) != CompletionVia::None) {
-      awaiting_[r.op] = {issued, c.close.begin};
+      awaiting_[r.op] = {&issued, c.close.begin};
     }
   }
 
@@ -176,13 +184,14 @@ class OverlappedAbortsMonitor final : public ShadowedMonitor {
   void check_not_aborted(const TraceRecord& r, const OpShadow& op, const Trace& trace) {
     const bool aborted = r.error == WSA_OPERATION_ABORTED || r.error == ERROR_CONNECTION_ABORTED ||
                          r.rule == RuleId::R3;
-    if (!aborted || op.descriptor == 0 || shadow().released(op.descriptor) != nullptr) return;
+    if (!aborted || op.descriptor == 0 || shadow().released(op.descriptor)) return;
     for (const auto& [id, c] : closes_) {
-      if (c.ended || c.close.socket != op.issued.socket || c.close.descriptor == op.descriptor)
+      if (c.ended || c.close.socket != op.issued->socket || c.close.descriptor == op.descriptor)
         continue;
       violation(r, fmt::format("{} aborted {}, issued through {}, which stays open",
-                               call_text(trace, c.close.begin), r.op,
-                               trace.handle_name(op.issued.process, op.issued.handle, op.issued.socket)));
+                               call_text(trace, *c.close.begin), r.op,
+                               trace.handle_name(op.issued->process, op.issued->handle,
+                                                 op.issued->socket)));
       return;
     }
   }

@@ -25,22 +25,34 @@ class CompletionLedgerMonitor final : public ShadowedMonitor {
       if (op.completed || !op.outlived_descriptor) continue;
       if (carried_by_windows(op)) continue;
       violation_at_end(fmt::format("{} never completed, though its descriptor {} was released",
-                                   op.issued.op,
-                                   trace.handle_name(op.issued.process, op.issued.handle, op.issued.socket)));
+                                   op.issued->op,
+                                   trace.handle_name(op.issued->process, op.issued->handle,
+                                                     op.issued->socket)));
     }
   }
 
  private:
   // windows profile: an op left pending by the close of a duplicate completes at the last close.
   bool carried_by_windows(const OpShadow& op) const {
-    return windows() && op.outlived_with_references && shadow().references(op.issued.socket) > 0;
+    return windows() && op.outlived_with_references && shadow().references(op.issued->socket) > 0;
   }
+
+  RecordKinds before_kinds() const override {
+    return {RecordKind::OpIssued,         RecordKind::OpCompleted, RecordKind::ApcQueued,
+            RecordKind::ApcRan,           RecordKind::CallEnd,     RecordKind::PortPacketPosted,
+            RecordKind::PortPacketDequeued};
+  }
+  RecordKinds after_kinds() const override { return {RecordKind::CallBegin}; }
 
   void before(const TraceRecord& r, const Trace& trace) override {
     switch (r.kind) {
       case RecordKind::OpIssued: {
         const DescriptorShadow* d = shadow().app_of(r.process, r.handle);
-        exercise(d != nullptr ? std::set<std::string>{d->provider()} : std::set<std::string>{});
+        if (d != nullptr) {
+          exercise({d->provider()});
+        } else {
+          exercise();
+        }
         break;
       }
       case RecordKind::OpCompleted: {
@@ -49,11 +61,12 @@ class CompletionLedgerMonitor final : public ShadowedMonitor {
           violation(r, fmt::format("{} completed but was never issued", r.op));
         } else if (op->completed) {
           violation(r, fmt::format("{} completed a second time (first at {})", r.op,
-                                   format_time(op->completion.time)));
+                                   format_time(op->completion->time)));
         } else if (op->outlived_descriptor &&
                    !(windows() && op->outlived_with_references)) {
           violation(r, fmt::format("{} completed after its descriptor {} was released", r.op,
-                                   trace.handle_name(op->issued.process, op->issued.handle, op->issued.socket)));
+                                   trace.handle_name(op->issued->process, op->issued->handle,
+                                                     op->issued->socket)));
         }
         break;
       }
@@ -102,13 +115,13 @@ class CompletionLedgerMonitor final : public ShadowedMonitor {
   // pending (C24): each operation still pending is a known departure.
   void thread_exited(const TraceRecord& r, const Trace& trace) {
     for (const OpShadow& op : shadow().ops()) {
-      if (op.completed || op.issued.actor != r.actor) continue;
+      if (op.completed || op.issued->actor != r.actor) continue;
       departure(r, fmt::format("{}, issued by {} on {}, is still pending after the thread exited; "
                                "the documents cancel a thread's I/O when it exits (C24: Windows "
                                "since Vista keeps it)",
-                               op.issued.op, r.actor,
-                               trace.handle_name(op.issued.process, op.issued.handle,
-                                                 op.issued.socket)));
+                               op.issued->op, r.actor,
+                               trace.handle_name(op.issued->process, op.issued->handle,
+                                                 op.issued->socket)));
     }
   }
 

@@ -28,6 +28,12 @@ class AbortBeforeReleaseMonitor final : public ShadowedMonitor {
     return fmt::format("{} was released", name);
   }
 
+  RecordKinds before_kinds() const override {
+    return {RecordKind::OpCompleted, RecordKind::EventSignaled, RecordKind::ApcQueued,
+            RecordKind::PortPacketPosted, RecordKind::ThreadWoken, RecordKind::CleanupBegin};
+  }
+  RecordKinds after_kinds() const override { return {RecordKind::CallBegin}; }
+
   void before(const TraceRecord& r, const Trace& trace) override {
     switch (r.kind) {
       case RecordKind::OpCompleted: {
@@ -35,26 +41,26 @@ class AbortBeforeReleaseMonitor final : public ShadowedMonitor {
         if (op == nullptr || op->completed || !op->outlived_descriptor) break;
         if (carried_by_windows(*op)) break;
         violation(r, fmt::format("{} completed after its descriptor {}", r.op,
-                                 released_text(trace, op->issued)));
+                                 released_text(trace, *op->issued)));
         break;
       }
       case RecordKind::EventSignaled:
       case RecordKind::ApcQueued:
       case RecordKind::PortPacketPosted: {
         const OpShadow* op = shadow().op_for_action(r.op);
-        if (op == nullptr || op->descriptor == 0 || shadow().released(op->descriptor) == nullptr)
-          break;
+        if (op == nullptr || op->descriptor == 0 || !shadow().released(op->descriptor)) break;
         if (carried_by_windows(*op)) break;
         violation(r, fmt::format("the completion action of {} ({}) came after its descriptor {}",
-                                 r.op, kind_name(r.kind), released_text(trace, op->issued)));
+                                 r.op, kind_name(r.kind), released_text(trace, *op->issued)));
         break;
       }
       case RecordKind::ThreadWoken: {
         const CallShadow* call = shadow().call(r.actor);
-        if (call == nullptr || call->descriptor == 0 || call->begin.call == CallId::CloseSocket) break;
-        if (shadow().released(call->descriptor) == nullptr) break;
+        if (call == nullptr || call->descriptor == 0 || call->begin->call == CallId::CloseSocket)
+          break;
+        if (!shadow().released(call->descriptor)) break;
         violation(r, fmt::format("{} blocked in {} was woken after {}", r.actor,
-                                 call_text(trace, call->begin), released_text(trace, call->begin)));
+                                 call_text(trace, *call->begin), released_text(trace, *call->begin)));
         break;
       }
       case RecordKind::CleanupBegin:

@@ -26,11 +26,17 @@ class ReferenceCountMonitor final : public ShadowedMonitor {
         continue;
       if (s.acked < s.queued) continue;  // still draining: the FIN is yet to come
       violation_at_end(fmt::format("{} dropped the last reference but {} never saw FIN or RST",
-                                   call_text(trace, close), trace.peer_name(socket)));
+                                   call_text(trace, *close), trace.peer_name(socket)));
     }
   }
 
  private:
+  RecordKinds before_kinds() const override {
+    return {RecordKind::FinSent,   RecordKind::RstSent,    RecordKind::SocketReleased,
+            RecordKind::CallBegin, RecordKind::PeerAction, RecordKind::CallEnd};
+  }
+  RecordKinds after_kinds() const override { return {RecordKind::RefCount, RecordKind::CallBegin}; }
+
   void before(const TraceRecord& r, const Trace& trace) override {
     switch (r.kind) {
       case RecordKind::FinSent:
@@ -67,7 +73,7 @@ class ReferenceCountMonitor final : public ShadowedMonitor {
         in_shutdown_.erase(r.actor);
         auto it = closing_last_.find(r.actor);
         if (it == closing_last_.end()) break;
-        if (r.error == 0) last_closes_[it->second.socket] = it->second;
+        if (r.error == 0) last_closes_[it->second->socket] = it->second;
         closing_last_.erase(it);
         break;
       }
@@ -94,8 +100,8 @@ class ReferenceCountMonitor final : public ShadowedMonitor {
     }
   }
 
-  std::map<std::string, TraceRecord> closing_last_;  // thread -> CallBegin of a last close
-  std::map<SocketId, TraceRecord> last_closes_;      // socket -> its successful last close
+  std::map<std::string, const TraceRecord*> closing_last_;  // thread -> CallBegin of a last close
+  std::map<SocketId, const TraceRecord*> last_closes_;      // socket -> its successful last close
   std::set<SocketId> aborted_;                       // connections aborted from outside (C17)
   std::map<std::string, SocketId> in_shutdown_;      // thread -> socket of its shutdown call
 

@@ -22,7 +22,7 @@ class GracefulCloseMonitor final : public ShadowedMonitor {
       const SocketShadow& s = shadow().socket(socket);
       if (!d.returned || s.fin_sent || s.reset() || !s.connected || s.acked < s.queued) continue;
       violation_at_end(fmt::format("{} drained all its data but FIN was never sent to {}",
-                                   call_text(trace, d.close.begin), trace.peer_name(socket)));
+                                   call_text(trace, *d.close.begin), trace.peer_name(socket)));
     }
   }
 
@@ -33,18 +33,25 @@ class GracefulCloseMonitor final : public ShadowedMonitor {
     bool data_after_fin = false;  // reported
   };
 
+  RecordKinds before_kinds() const override {
+    return {RecordKind::CallEnd,        RecordKind::DataSent, RecordKind::FinSent,
+            RecordKind::PeerSawFin,     RecordKind::RstSent,  RecordKind::LocalSawRst,
+            RecordKind::SocketReleased};
+  }
+  RecordKinds after_kinds() const override { return {RecordKind::CallBegin}; }
+
   void before(const TraceRecord& r, const Trace& trace) override {
     if (r.kind == RecordKind::CallEnd) {
       auto it = closing_.find(r.actor);
       if (it == closing_.end()) return;
       const CloseShadow& c = it->second;
-      if (r.time != c.begin.time) {
+      if (r.time != c.begin->time) {
         violation(r, fmt::format("{} under SO_DONTLINGER returned at {}; it returns at once ({})",
-                                 call_text(trace, c.begin), format_time(r.time),
-                                 format_time(c.begin.time)));
+                                 call_text(trace, *c.begin), format_time(r.time),
+                                 format_time(c.begin->time)));
       } else if (r.error != 0 || r.value != 0) {
         violation(r, fmt::format("{} under SO_DONTLINGER returned {}; it returns 0",
-                                 call_text(trace, c.begin), result_text(r)));
+                                 call_text(trace, *c.begin), result_text(r)));
       }
       if (auto d = drains_.find(c.socket); d != drains_.end()) {
         if (r.error != 0) {
@@ -94,10 +101,10 @@ class GracefulCloseMonitor final : public ShadowedMonitor {
           // A cleanup reset: R14 judges it.
         } else if (windows_reset_premise(d.close)) {
           departure(r, fmt::format("{} reset {} instead of closing gracefully, because {}",
-                                   call_text(trace, d.close.begin), peer(), reset_reason(d.close)));
+                                   call_text(trace, *d.close.begin), peer(), reset_reason(d.close)));
         } else {
           violation(r, fmt::format("{} was reset after the graceful close {}", peer(),
-                                   call_text(trace, d.close.begin)));
+                                   call_text(trace, *d.close.begin)));
         }
         drains_.erase(it);
         break;

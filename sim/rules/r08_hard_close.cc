@@ -26,6 +26,12 @@ class HardCloseMonitor final : public ShadowedMonitor {
     bool sent_reported = false;
   };
 
+  RecordKinds before_kinds() const override {
+    return {RecordKind::CallEnd, RecordKind::DataSent, RecordKind::FinSent, RecordKind::RstSent,
+            RecordKind::SocketReleased};
+  }
+  RecordKinds after_kinds() const override { return {RecordKind::CallBegin}; }
+
   void before(const TraceRecord& r, const Trace& trace) override {
     if (r.kind == RecordKind::CallEnd) {
       auto by = closing_.find(r.actor);
@@ -46,13 +52,13 @@ class HardCloseMonitor final : public ShadowedMonitor {
         if (!h.graceful && !h.sent_reported) {
           h.sent_reported = true;
           violation(r, fmt::format("bytes left for {} after the hard close {}",
-                                   trace.peer_name(r.socket), call_text(trace, h.close.begin)));
+                                   trace.peer_name(r.socket), call_text(trace, *h.close.begin)));
         }
         break;
       case RecordKind::FinSent:
         if (!h.graceful && !(windows() && h.close.shutdown_send))
           violation(r, fmt::format("FIN was sent to {} after the hard close {}; it resets",
-                                   trace.peer_name(r.socket), call_text(trace, h.close.begin)));
+                                   trace.peer_name(r.socket), call_text(trace, *h.close.begin)));
         break;
       case RecordKind::RstSent:
         if (h.in_call) h.rst = true;
@@ -67,15 +73,15 @@ class HardCloseMonitor final : public ShadowedMonitor {
   void end_call(const TraceRecord& r, Hard& h, const Trace& trace) {
     h.in_call = false;
     const CloseShadow& c = h.close;
-    if (r.time != c.begin.time) {
+    if (r.time != c.begin->time) {
       violation(r, fmt::format("{} with linger {{1,0}} returned at {}; a hard close returns at "
                                "once ({})",
-                               call_text(trace, c.begin), format_time(r.time),
-                               format_time(c.begin.time)));
+                               call_text(trace, *c.begin), format_time(r.time),
+                               format_time(c.begin->time)));
     }
     if (r.error != 0 || r.value != 0) {
       violation(r, fmt::format("{} with linger {{1,0}} returned {}; a hard close returns 0",
-                               call_text(trace, c.begin), result_text(r)));
+                               call_text(trace, *c.begin), result_text(r)));
       return;
     }
     const bool needs_rst = c.connected && !c.reset && !shadow().socket(c.socket).local_saw_rst;
@@ -84,16 +90,16 @@ class HardCloseMonitor final : public ShadowedMonitor {
         h.graceful = true;
         divergence(r, fmt::format("{} with linger {{1,0}} after shutdown(SD_SEND) closed "
                                   "gracefully instead of resetting {}",
-                                  call_text(trace, c.begin), trace.peer_name(c.socket)));
+                                  call_text(trace, *c.begin), trace.peer_name(c.socket)));
       } else {
         violation(r, fmt::format("{} with linger {{1,0}} returned without resetting {}",
-                                 call_text(trace, c.begin), trace.peer_name(c.socket)));
+                                 call_text(trace, *c.begin), trace.peer_name(c.socket)));
       }
     }
     if (!h.released && !h.graceful) {
       violation(r, fmt::format("{} with linger {{1,0}} returned but the socket's state was not "
                                "discarded",
-                               call_text(trace, c.begin)));
+                               call_text(trace, *c.begin)));
     }
   }
 

@@ -22,7 +22,7 @@ class BlockingLingerMonitor final : public ShadowedMonitor {
     for (const auto& [thread, l] : closing_) {
       if (l.late_reported) continue;
       violation_at_end(fmt::format("{} with {} never returned (its deadline was {})",
-                                   call_text(trace, l.close.begin), linger_text(l.close),
+                                   call_text(trace, *l.close.begin), linger_text(l.close),
                                    format_time(l.deadline)));
     }
   }
@@ -47,7 +47,7 @@ class BlockingLingerMonitor final : public ShadowedMonitor {
       if (!l.late_reported && r.time > l.deadline) {
         l.late_reported = true;
         violation(r, fmt::format("{} with {} was still blocked after its deadline {}",
-                                 call_text(trace, l.close.begin), linger_text(l.close),
+                                 call_text(trace, *l.close.begin), linger_text(l.close),
                                  format_time(l.deadline)));
       }
       if (r.socket != l.close.socket) continue;
@@ -55,7 +55,7 @@ class BlockingLingerMonitor final : public ShadowedMonitor {
       if (r.kind == RecordKind::LocalSawRst) l.peer_reset = true;
       if (r.kind == RecordKind::LingerTimerStarted && r.value != 0 && r.value != l.deadline) {
         violation(r, fmt::format("the linger timer of {} was set to expire at {}, not {}",
-                                 call_text(trace, l.close.begin), format_time(r.value),
+                                 call_text(trace, *l.close.begin), format_time(r.value),
                                  format_time(l.deadline)));
       }
     }
@@ -70,7 +70,7 @@ class BlockingLingerMonitor final : public ShadowedMonitor {
     const CloseShadow& c = l.close;
     // Named only for a message: most closes break nothing.
     const auto close = [&] {
-      return fmt::format("{} with {}", call_text(trace, c.begin), linger_text(c));
+      return fmt::format("{} with {}", call_text(trace, *c.begin), linger_text(c));
     };
     const auto peer = [&] { return trace.peer_name(c.socket); };
     if (l.rst && windows_reset_premise(c) && !l.drained_at) {
@@ -119,7 +119,7 @@ class BlockingLingerMonitor final : public ShadowedMonitor {
         exercise(c->branches);
         Linger l;
         l.close = *c;
-        l.deadline = c->begin.time + c->linger_seconds * kSecond;
+        l.deadline = c->begin->time + c->linger_seconds * kSecond;
         closing_[r.actor] = l;
       }
     }

@@ -26,7 +26,7 @@ class NonBlockingLingerMonitor final : public ShadowedMonitor {
     bool lingering = false;  // last reference, TCP, {1,t}, non-blocking
     bool blocked_reported = false;
     bool rst = false;
-    std::vector<std::pair<TraceRecord, std::string>> effects;  // what a failure may not do
+    std::vector<std::pair<const TraceRecord*, std::string>> effects;  // what a failure may not do
   };
 
   // What the close did to the connection, the descriptor or its operations, if anything.
@@ -55,7 +55,7 @@ class NonBlockingLingerMonitor final : public ShadowedMonitor {
         break;
       case RecordKind::OpCompleted: {
         const OpShadow* op = shadow().op_for_completion(r.op);
-        if (op != nullptr && op->issued.socket == c.socket &&
+        if (op != nullptr && op->issued->socket == c.socket &&
             (r.error == WSA_OPERATION_ABORTED || r.error == ERROR_CONNECTION_ABORTED ||
              r.rule == RuleId::R3))
           return fmt::format("aborted {}", r.op);
@@ -63,7 +63,7 @@ class NonBlockingLingerMonitor final : public ShadowedMonitor {
       }
       case RecordKind::ThreadWoken: {
         const CallShadow* call = shadow().call(r.actor);
-        if (r.rule == RuleId::R2 && call != nullptr && call->begin.socket == c.socket)
+        if (r.rule == RuleId::R2 && call != nullptr && call->begin->socket == c.socket)
           return fmt::format("interrupted {}", r.actor);
         break;
       }
@@ -72,16 +72,24 @@ class NonBlockingLingerMonitor final : public ShadowedMonitor {
     return std::nullopt;
   }
 
+  RecordKinds before_kinds() const override {
+    return {RecordKind::ThreadBlocked, RecordKind::FinSent,        RecordKind::RstSent,
+            RecordKind::DataDiscarded, RecordKind::SocketReleased, RecordKind::HandleReleased,
+            RecordKind::RefCount,      RecordKind::OpCompleted,    RecordKind::ThreadWoken,
+            RecordKind::CallEnd};
+  }
+  RecordKinds after_kinds() const override { return {RecordKind::CallBegin}; }
+
   void before(const TraceRecord& r, const Trace& trace) override {
     for (auto& [thread, c] : closing_) {
       if (r.kind == RecordKind::ThreadBlocked && r.actor == thread && !c.blocked_reported) {
         c.blocked_reported = true;
-        violation(r, fmt::format("{} blocked; {}", call_text(trace, c.close.begin),
+        violation(r, fmt::format("{} blocked; {}", call_text(trace, *c.close.begin),
                                  never_blocks(c)));
       }
       if (!c.lingering) continue;
       if (r.kind == RecordKind::RstSent && r.socket == c.close.socket) c.rst = true;
-      if (auto what = effect(r, c.close, trace)) c.effects.emplace_back(r, *what);
+      if (auto what = effect(r, c.close, trace)) c.effects.emplace_back(&r, *what);
     }
     switch (r.kind) {
       case RecordKind::CallEnd: {
@@ -96,7 +104,7 @@ class NonBlockingLingerMonitor final : public ShadowedMonitor {
         if (kept == kept_open_.end()) break;
         violation(r, fmt::format("{} failed with WSAENOTSOCK though {} failed with WSAEWOULDBLOCK "
                                  "and left it open",
-                                 call_text(trace, call->begin), call_text(trace, kept->second)));
+                                 call_text(trace, *call->begin), call_text(trace, *kept->second)));
         break;
       }
       case RecordKind::HandleReleased: {
@@ -108,7 +116,7 @@ class NonBlockingLingerMonitor final : public ShadowedMonitor {
           violation(r, fmt::format("{} was released after {} failed with WSAEWOULDBLOCK, without "
                                    "a new close",
                                    trace.handle_name(r.process, r.handle, r.socket),
-                                   call_text(trace, kept->second)));
+                                   call_text(trace, *kept->second)));
         kept_open_.erase(kept);
         break;
       }
@@ -123,10 +131,10 @@ class NonBlockingLingerMonitor final : public ShadowedMonitor {
   }
 
   void end_call(const TraceRecord& r, const Close& c, const Trace& trace) {
-    const std::string close = call_text(trace, c.close.begin);
-    if (r.time != c.close.begin.time && !c.blocked_reported) {
+    const std::string close = call_text(trace, *c.close.begin);
+    if (r.time != c.close.begin->time && !c.blocked_reported) {
       violation(r, fmt::format("{} returned at {}, not at once ({}); {}", close,
-                               format_time(r.time), format_time(c.close.begin.time),
+                               format_time(r.time), format_time(c.close.begin->time),
                                never_blocks(c)));
     }
     if (!c.lingering) {
@@ -145,7 +153,7 @@ class NonBlockingLingerMonitor final : public ShadowedMonitor {
         !c.close.connected || c.close.reset || s.local_saw_rst || s.acked >= s.queued;
     if (r.error == WSAEWOULDBLOCK) {
       for (const auto& [at, what] : c.effects) {
-        violation(at, fmt::format("{} failed with WSAEWOULDBLOCK but {}", close, what));
+        violation(*at, fmt::format("{} failed with WSAEWOULDBLOCK but {}", close, what));
       }
       if (drained) {
         violation(r, fmt::format("{} failed with WSAEWOULDBLOCK though all its queued data had "
@@ -188,7 +196,7 @@ class NonBlockingLingerMonitor final : public ShadowedMonitor {
   }
 
   std::map<std::string, Close> closing_;                // by thread
-  std::map<std::uint64_t, TraceRecord> kept_open_;      // descriptor -> the close that failed
+  std::map<std::uint64_t, const TraceRecord*> kept_open_;  // descriptor -> the close that failed
 };
 
 }  // namespace

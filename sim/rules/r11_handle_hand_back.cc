@@ -42,9 +42,9 @@ class HandBackMonitor final : public ShadowedMonitor {
     for (const auto& [id, c] : closes_) {
       if (!c.ended || c.released) continue;
       violation_at_end(fmt::format("{} succeeded but {} never happened",
-                                   call_text(trace, c.close.begin),
+                                   call_text(trace, *c.close.begin),
                                    release_text(trace, c.close.key.first, c.close.key.second,
-                                                c.close.begin.socket, c.close.kind)));
+                                                c.close.begin->socket, c.close.kind)));
     }
   }
 
@@ -54,15 +54,26 @@ class HandBackMonitor final : public ShadowedMonitor {
     bool ended = false;  // returned 0; the hand-back may still be to come
     bool refcount_seen = false;
     std::set<Handle> lower_closed;  // ProviderCloseEnd seen for these handles of the socket
-    std::optional<TraceRecord> released;
+    const TraceRecord* released = nullptr;  // its HandleReleased
   };
+
+  RecordKinds before_kinds() const override {
+    return {RecordKind::OpCompleted,      RecordKind::EventSignaled,  RecordKind::ApcQueued,
+            RecordKind::PortPacketPosted, RecordKind::RefCount,       RecordKind::NetworkEvent,
+            RecordKind::ProviderCloseBegin, RecordKind::HandleReleased, RecordKind::HandleCreated,
+            RecordKind::ProviderCloseEnd, RecordKind::CallEnd};
+  }
+  RecordKinds after_kinds() const override { return {RecordKind::CallBegin}; }
 
   void before(const TraceRecord& r, const Trace& trace) override {
     const DescKey key{r.process, r.handle};
     if (acts_on_handle(r.kind) && r.handle != 0) {
       if (auto it = handed_back_.find(key); it != handed_back_.end()) {
+        const TraceRecord& back = *it->second;
         violation(r, fmt::format("{} named {} after {} handed it back", kind_name(r.kind),
-                                 trace.handle_name(r.process, r.handle, r.socket), it->second));
+                                 trace.handle_name(r.process, r.handle, r.socket),
+                                 release_text(trace, back.process, back.handle, back.socket,
+                                              static_cast<HandleKind>(back.value))));
       }
     }
     switch (r.kind) {
@@ -95,9 +106,9 @@ class HandBackMonitor final : public ShadowedMonitor {
           if (c.released) {
             violation(*c.released,
                       fmt::format("{} failed with {} but {} had handed the handle back",
-                                  call_text(trace, c.close.begin), error_name(r.error),
+                                  call_text(trace, *c.close.begin), error_name(r.error),
                                   release_text(trace, c.close.key.first, c.close.key.second,
-                                               c.close.begin.socket, c.close.kind)));
+                                               c.close.begin->socket, c.close.kind)));
           }
           closes_.erase(it);
           break;
@@ -114,13 +125,14 @@ class HandBackMonitor final : public ShadowedMonitor {
   void released(const TraceRecord& r, const Trace& trace) {
     const DescKey key{r.process, r.handle};
     const auto kind = static_cast<HandleKind>(r.value);
-    const std::string release = release_text(trace, r.process, r.handle, r.socket, kind);
+    // Named only for a message: most releases break nothing.
+    const auto release = [&] { return release_text(trace, r.process, r.handle, r.socket, kind); };
     const DescriptorShadow* d = shadow().live(key);
     if (d == nullptr) {
       violation(r, ever_released_.count(key) != 0
-                       ? fmt::format("{} handed {} back a second time", release,
+                       ? fmt::format("{} handed {} back a second time", release(),
                                      trace.handle_name(r.process, r.handle, r.socket))
-                       : fmt::format("{} released a handle that was not live", release));
+                       : fmt::format("{} released a handle that was not live", release()));
       return;
     }
     ever_released_.insert(key);
@@ -128,7 +140,7 @@ class HandBackMonitor final : public ShadowedMonitor {
       violation(r, d->kind == HandleKind::File
                        ? fmt::format("{} was called for {}, a file handle of an IFS provider, "
                                      "which closes it instead",
-                                     release, trace.handle_name(r.process, r.handle, r.socket))
+                                     release(), trace.handle_name(r.process, r.handle, r.socket))
                        : fmt::format("{} came from WPUCreateSocketHandle but was closed as a file "
                                      "handle instead of handed back with WPUCloseSocketHandle",
                                      trace.handle_name(r.process, r.handle, r.socket)));
@@ -136,33 +148,33 @@ class HandBackMonitor final : public ShadowedMonitor {
     if (!d->app()) return;  // a lower layer's handle: judged with the layered close above it
     for (const OpShadow* op : shadow().pending_ops(d->id)) {
       if (windows() && shadow().other_references(d->socket, d->id) > 0) continue;  // R3 diverges
-      violation(r, fmt::format("{} released the handle while {} was still pending", release,
-                               op->issued.op));
+      violation(r, fmt::format("{} released the handle while {} was still pending", release(),
+                               op->issued->op));
     }
     if (d->lower && shadow().live(r.process, *d->lower) != nullptr) {
-      violation(r, fmt::format("{} came before the layer below closed its handle {}", release,
+      violation(r, fmt::format("{} came before the layer below closed its handle {}", release(),
                                trace.handle_name(r.process, *d->lower)));
     }
-    handed_back_[key] = release;
+    handed_back_[key] = &r;
     auto it = closes_.find(d->id);
     if (it == closes_.end()) {
       if (!shadow().cleaning(r.process))
         violation(r, fmt::format("{} released {} though no close or cleanup of it was under way",
-                                 release, trace.handle_name(r.process, r.handle, r.socket)));
+                                 release(), trace.handle_name(r.process, r.handle, r.socket)));
       return;
     }
     Close& c = it->second;
-    c.released = r;
+    c.released = &r;
     if (!c.refcount_seen)
-      violation(r, fmt::format("{} came before {} dropped its reference to the socket", release,
-                               call_text(trace, c.close.begin)));
+      violation(r, fmt::format("{} came before {} dropped its reference to the socket", release(),
+                               call_text(trace, *c.close.begin)));
     const SocketShadow& s = shadow().socket(d->socket);
     if (c.close.last && !s.udp && s.connected && !s.reset() && !s.fin_sent && s.acked >= s.queued)
-      violation(r, fmt::format("{} came before the disconnect of {} started", release,
+      violation(r, fmt::format("{} came before the disconnect of {} started", release(),
                                trace.peer_name(d->socket)));
     if (d->lower && shadow().live(r.process, *d->lower) == nullptr &&
         c.lower_closed.count(*d->lower) == 0)
-      violation(r, fmt::format("{} came before the close of the layer below returned", release));
+      violation(r, fmt::format("{} came before the close of the layer below returned", release()));
     if (c.ended) closes_.erase(it);
   }
 
@@ -178,7 +190,8 @@ class HandBackMonitor final : public ShadowedMonitor {
 
   std::map<std::uint64_t, Close> closes_;             // by descriptor id
   std::map<std::string, std::uint64_t> by_thread_;    // closing thread -> descriptor id
-  std::map<DescKey, std::string> handed_back_;        // until ProviderCloseEnd or reuse
+  // The HandleReleased that handed a value back, until ProviderCloseEnd or reuse.
+  std::map<DescKey, const TraceRecord*> handed_back_;
   std::set<DescKey> ever_released_;                   // until reuse
 };
 

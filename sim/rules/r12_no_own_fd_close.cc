@@ -19,6 +19,19 @@ class OwnCloseEventsMonitor final : public ShadowedMonitor {
       : ShadowedMonitor(RuleId::R12, options) {}
 
  private:
+  RecordKinds before_kinds() const override {
+    return {RecordKind::NetworkEvent, RecordKind::HandleCreated, RecordKind::CleanupBegin,
+            RecordKind::CallEnd};
+  }
+  RecordKinds after_kinds() const override { return {RecordKind::CallBegin}; }
+
+  // The call that silenced a descriptor: its close's CallBegin, or the CleanupBegin of its
+  // process's WSACleanup.
+  static std::string silencer_text(const Trace& trace, const TraceRecord& by) {
+    if (by.kind == RecordKind::CleanupBegin) return fmt::format("{}()", CallId::WSACleanup);
+    return call_text(trace, by);
+  }
+
   void before(const TraceRecord& r, const Trace& trace) override {
     const DescKey key{r.process, r.handle};
     switch (r.kind) {
@@ -34,16 +47,14 @@ class OwnCloseEventsMonitor final : public ShadowedMonitor {
           violation(r, fmt::format("{} was posted for {} after {} was called",
                                    r.text.empty() ? "a network event" : r.text,
                                    trace.handle_name(r.process, r.handle, r.socket),
-                                   call_text(trace, it->second)));
+                                   silencer_text(trace, *it->second)));
         }
         break;
       case RecordKind::HandleCreated: silenced_.erase(key); break;
       case RecordKind::CleanupBegin: {
         // Cleanup releases the process's descriptors as a close would (R14).
-        TraceRecord cleanup;
-        cleanup.call = CallId::WSACleanup;
         for (const auto& [held, d] : shadow().descriptors()) {
-          if (held.first == r.process && d.app()) silenced_[held] = cleanup;
+          if (held.first == r.process && d.app()) silenced_[held] = &r;
         }
         break;
       }
@@ -62,11 +73,11 @@ class OwnCloseEventsMonitor final : public ShadowedMonitor {
     const CloseShadow* c = shadow().close_by_thread(r.actor);
     if (c == nullptr) return;
     if (shadow().socket(c->socket).event_select) exercise(c->branches);
-    silenced_[c->key] = r;
+    silenced_[c->key] = &r;
     closing_[r.actor] = c->key;
   }
 
-  std::map<DescKey, TraceRecord> silenced_;     // descriptor -> the close that silenced it
+  std::map<DescKey, const TraceRecord*> silenced_;  // descriptor -> the call that silenced it
   std::map<std::string, DescKey> closing_;      // closing thread -> its descriptor
 };
 

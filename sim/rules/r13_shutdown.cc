@@ -37,7 +37,7 @@ class ShutdownMonitor final : public ShadowedMonitor {
 
  private:
   struct Shutdown {
-    TraceRecord begin;
+    const TraceRecord* begin = nullptr;
     std::uint64_t end_seq = 0;
     std::string text;  // "shutdown(s, SD_SEND)"
     bool data_after_fin = false;  // reported
@@ -76,7 +76,7 @@ class ShutdownMonitor final : public ShadowedMonitor {
           if (call.process == r.process) by = call.text;
         departure(r, fmt::format("{} blocked in {} was woken by {}; the documents end no blocked "
                                  "call at shutdown (C36: Windows ends a blocked UDP recvfrom)",
-                                 r.actor, woken != nullptr ? call_text(trace, woken->begin) : "a call",
+                                 r.actor, woken != nullptr ? call_text(trace, *woken->begin) : "a call",
                                  by));
         break;
       }
@@ -144,14 +144,14 @@ class ShutdownMonitor final : public ShadowedMonitor {
   void call_ended(const TraceRecord& r, const Trace& trace) {
     const CallShadow* call = shadow().call(r.actor);
     if (call == nullptr) return;
-    const TraceRecord& b = call->begin;
+    const TraceRecord& b = *call->begin;
     if (b.call == CallId::CloseSocket && r.error == 0 && call->descriptor != 0) {
       closed_.insert(call->descriptor);  // its hand-back may come later (R11)
       return;
     }
     if (b.call == CallId::Shutdown) {
       if (r.error != 0 || call->descriptor == 0) return;
-      Shutdown s{b, r.seq, fmt::format("shutdown({}, {})", trace.handle_name(b.process, b.handle, b.socket),
+      Shutdown s{&b, r.seq, fmt::format("shutdown({}, {})", trace.handle_name(b.process, b.handle, b.socket),
                                        how_name(b.value))};
       shut_[call->descriptor] = s;
       if (b.value == 1 || b.value == 2) send_shut_.try_emplace(b.socket, s);
@@ -159,7 +159,7 @@ class ShutdownMonitor final : public ShadowedMonitor {
       std::set<std::string> branches{shadow().socket(b.socket).nonblocking ? "non-blocking"
                                                                           : "blocking"};
       if (const DescriptorShadow* d = shadow().live(b.process, b.handle))
-        branches.insert(d->provider());
+        branches.emplace(d->provider());
       exercise(branches);
       return;
     }

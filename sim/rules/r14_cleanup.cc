@@ -20,9 +20,9 @@ class CleanupMonitor final : public ShadowedMonitor {
 
  private:
   struct Cleanup {
-    TraceRecord begin;
+    const TraceRecord* begin = nullptr;
     std::map<DescKey, std::uint64_t> descriptors;  // every live one, all layers
-    std::map<std::string, TraceRecord> pending;    // op name -> OpIssued
+    std::map<std::string, const TraceRecord*> pending;  // op name -> OpIssued
     std::set<SocketId> last;                       // sockets whose last reference it held
     std::set<SocketId> reset_before;               // ... already reset when it began
     std::set<SocketId> rst;                        // ... reset by it
@@ -32,7 +32,7 @@ class CleanupMonitor final : public ShadowedMonitor {
 
   void begin(const TraceRecord& r) {
     Cleanup c;
-    c.begin = r;
+    c.begin = &r;
     std::set<std::string> branches;
     for (const auto& [key, d] : shadow().descriptors()) {
       if (key.first != r.process) continue;
@@ -41,8 +41,8 @@ class CleanupMonitor final : public ShadowedMonitor {
       if (app != nullptr && shadow().close_of(app->id) != nullptr) continue;
       c.descriptors[key] = d.id;
       if (!d.app()) continue;
-      branches.insert(d.provider());
-      for (const OpShadow* op : shadow().pending_ops(d.id)) c.pending[op->issued.op] = op->issued;
+      branches.emplace(d.provider());
+      for (const OpShadow* op : shadow().pending_ops(d.id)) c.pending[op->issued->op] = op->issued;
       int elsewhere = 0;
       for (const DescriptorShadow* other : shadow().descriptors_of(d.socket)) {
         if (other->app() && !other->dropped && other->key.first != r.process) ++elsewhere;
@@ -55,11 +55,11 @@ class CleanupMonitor final : public ShadowedMonitor {
       }
     }
     // Sockets closed before, still delivering their data in the background.
-    for (const auto& [id, s] : shadow().sockets()) {
+    shadow().for_each_socket([&](SocketId id, const SocketShadow& s) {
       if (shadow().references(id) == 0 && s.most_references > 0 && !s.released && !s.reset() &&
           !s.udp && s.connected && (!s.fin_sent || s.acked < s.queued))
         draining_.try_emplace(id, false);
-    }
+    });
     exercise(branches);
     cleanups_[r.process] = std::move(c);
   }
@@ -76,8 +76,7 @@ class CleanupMonitor final : public ShadowedMonitor {
       if (d != nullptr && d->id == id)
         violation(r, fmt::format("{} was still open when WSACleanup finished",
                                  trace.handle_name(key.first, key.second)));
-      const ReleasedDescriptor* released = shadow().released(id);
-      if (released != nullptr && released->descriptor.app()) after_cleanup_.insert(key);
+      if (shadow().released_app(id)) after_cleanup_.insert(key);
     }
     for (SocketId s : c.last) {
       const SocketShadow& socket = shadow().socket(s);
@@ -101,9 +100,9 @@ class CleanupMonitor final : public ShadowedMonitor {
         if (op == nullptr || op->completed) break;
         for (auto& [process, c] : cleanups_) {
           auto it = c.pending.find(r.op);
-          if (it == c.pending.end() || it->second.seq != op->issued.seq) continue;
-          const SocketShadow& s = shadow().socket(op->issued.socket);
-          if (r.error == ERROR_CONNECTION_ABORTED && op->issued.call == CallId::WSARecv && !s.udp &&
+          if (it == c.pending.end() || it->second->seq != op->issued->seq) continue;
+          const SocketShadow& s = shadow().socket(op->issued->socket);
+          if (r.error == ERROR_CONNECTION_ABORTED && op->issued->call == CallId::WSARecv && !s.udp &&
               s.connected) {
             departure(r, fmt::format("{} (WSARecv on a connected TCP socket) was aborted by "
                                      "WSACleanup with ERROR_CONNECTION_ABORTED, not "
@@ -119,7 +118,7 @@ class CleanupMonitor final : public ShadowedMonitor {
                                      "without a completion action",
                                      r.op, via_name(static_cast<CompletionVia>(r.value))));
           }
-          aborted_[r.op] = op->issued.seq;
+          aborted_[r.op] = op->issued->seq;
           c.pending.erase(it);
           break;
         }
@@ -130,7 +129,7 @@ class CleanupMonitor final : public ShadowedMonitor {
       case RecordKind::PortPacketPosted: {
         auto it = aborted_.find(r.op);
         const OpShadow* op = shadow().op_for_action(r.op);
-        if (it == aborted_.end() || op == nullptr || op->issued.seq != it->second) break;
+        if (it == aborted_.end() || op == nullptr || op->issued->seq != it->second) break;
         violation(r, fmt::format("{} fired for {}, which WSACleanup aborted; cleanup aborts "
                                  "without a completion action",
                                  kind_name(r.kind), r.op));
@@ -146,7 +145,7 @@ class CleanupMonitor final : public ShadowedMonitor {
       case RecordKind::CallBegin:
         if (r.handle != 0 && after_cleanup_.count(key) != 0 &&
             shadow().app_live(r.process, r.handle) == nullptr)
-          stale_calls_[r.actor] = r;
+          stale_calls_[r.actor] = &r;
         break;
       case RecordKind::CallEnd: {
         auto it = stale_calls_.find(r.actor);
@@ -155,7 +154,7 @@ class CleanupMonitor final : public ShadowedMonitor {
                               (r.error == WSANOTINITIALISED && !shadow().initialised(r.process));
         if (!accepted)
           violation(r, fmt::format("{} after WSACleanup {} instead of failing with WSAENOTSOCK",
-                                   call_text(trace, it->second),
+                                   call_text(trace, *it->second),
                                    r.error != 0 ? "failed with " + error_name(r.error)
                                                 : fmt::format("returned {}", r.value)));
         stale_calls_.erase(it);
@@ -203,7 +202,7 @@ class CleanupMonitor final : public ShadowedMonitor {
   std::map<std::string, std::uint64_t> aborted_;  // op -> OpIssued seq of the incarnation
   std::map<SocketId, bool> draining_;  // closed sockets still draining -> reported
   std::set<DescKey> after_cleanup_;              // values released by a cleanup, until reuse
-  std::map<std::string, TraceRecord> stale_calls_;  // thread -> call on such a value
+  std::map<std::string, const TraceRecord*> stale_calls_;  // thread -> call on such a value
 };
 
 }  // namespace

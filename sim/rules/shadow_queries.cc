@@ -5,20 +5,20 @@
 
 namespace closesim::rules {
 
-const DescriptorShadow* ShadowState::live(const std::string& process, Handle h) const {
-  auto it = live_.find({process, h});
+const DescriptorShadow* ShadowState::live(std::string_view process, Handle h) const {
+  auto it = live_.find(DescKeyLess::View{process, h});
   return it == live_.end() ? nullptr : &it->second;
 }
 
-const DescriptorShadow* ShadowState::app_live(const std::string& process, Handle h) const {
+const DescriptorShadow* ShadowState::app_live(std::string_view process, Handle h) const {
   const DescriptorShadow* d = live(process, h);
   return d != nullptr && d->app() ? d : nullptr;
 }
 
-const DescriptorShadow* ShadowState::app_of(const std::string& process, Handle h) const {
+const DescriptorShadow* ShadowState::app_of(std::string_view process, Handle h) const {
   const DescriptorShadow* d = live(process, h);
   if (d == nullptr || d->app()) return d;
-  const DescKey lower{process, h};
+  const DescKey lower{std::string(process), h};
   for (auto it = uppers_.lower_bound({lower, DescKey{}}); it != uppers_.end() && it->first == lower;
        ++it) {
     const DescriptorShadow* upper = live(it->second);
@@ -41,19 +41,21 @@ std::vector<const DescriptorShadow*> ShadowState::descriptors_of(SocketId s) con
   return out;
 }
 
-const ReleasedDescriptor* ShadowState::released(std::uint64_t id) const {
-  auto it = released_.find(id);
-  return it == released_.end() ? nullptr : &it->second;
-}
-
 const SocketShadow& ShadowState::socket(SocketId s) const {
   static const SocketShadow kUnknown;
-  auto it = sockets_.find(s);
-  return it == sockets_.end() ? kUnknown : it->second;
+  if (s < kDenseSockets) return s < dense_sockets_.size() ? dense_sockets_[s] : kUnknown;
+  auto it = sparse_sockets_.find(s);
+  return it == sparse_sockets_.end() ? kUnknown : it->second;
 }
 
 SocketShadow& ShadowState::socket_mut(SocketId s) {
-  SocketShadow& shadow = sockets_[s];
+  if (s >= kDenseSockets) {
+    SocketShadow& shadow = sparse_sockets_[s];
+    shadow.id = s;
+    return shadow;
+  }
+  if (s >= dense_sockets_.size()) dense_sockets_.resize(s + 1);
+  SocketShadow& shadow = dense_sockets_[s];
   shadow.id = s;
   return shadow;
 }
@@ -85,17 +87,17 @@ const DescriptorShadow* ShadowState::remaining_holder(SocketId s) const {
   return nullptr;
 }
 
-const CallShadow* ShadowState::call(const std::string& thread) const {
+const CallShadow* ShadowState::call(std::string_view thread) const {
   auto it = calls_.find(thread);
   return it == calls_.end() ? nullptr : &it->second;
 }
 
-const CloseShadow* ShadowState::close_by_thread(const std::string& thread) const {
+const CloseShadow* ShadowState::close_by_thread(std::string_view thread) const {
   auto it = closes_.find(thread);
   return it == closes_.end() ? nullptr : &it->second;
 }
 
-const CloseShadow* ShadowState::handle_close_by_thread(const std::string& thread) const {
+const CloseShadow* ShadowState::handle_close_by_thread(std::string_view thread) const {
   auto it = handle_closes_.find(thread);
   return it == handle_closes_.end() ? nullptr : &it->second;
 }
@@ -111,7 +113,7 @@ bool ShadowState::closing(std::uint64_t descriptor) const {
   return it != key_of_.end() && cleaning(it->second.first);
 }
 
-std::optional<std::size_t> ShadowState::completion_index(const std::string& name) const {
+std::optional<std::size_t> ShadowState::completion_index(std::string_view name) const {
   auto it = ops_by_name_.find(name);
   if (it == ops_by_name_.end()) return std::nullopt;
   for (std::size_t i : it->second) {
@@ -120,12 +122,12 @@ std::optional<std::size_t> ShadowState::completion_index(const std::string& name
   return it->second.back();
 }
 
-const OpShadow* ShadowState::op_for_completion(const std::string& name) const {
+const OpShadow* ShadowState::op_for_completion(std::string_view name) const {
   auto i = completion_index(name);
   return i ? &ops_[*i] : nullptr;
 }
 
-const OpShadow* ShadowState::op_for_action(const std::string& name) const {
+const OpShadow* ShadowState::op_for_action(std::string_view name) const {
   auto it = ops_by_name_.find(name);
   if (it == ops_by_name_.end()) return nullptr;
   for (auto i = it->second.rbegin(); i != it->second.rend(); ++i) {
@@ -143,10 +145,12 @@ std::vector<const OpShadow*> ShadowState::pending_ops(std::uint64_t descriptor) 
   return out;
 }
 
-bool ShadowState::cleaning(const std::string& process) const { return cleaning_.count(process) != 0; }
+bool ShadowState::cleaning(std::string_view process) const {
+  return cleaning_.find(process) != cleaning_.end();
+}
 
-bool ShadowState::initialised(const std::string& process) const {
-  return uninitialised_.count(process) == 0;
+bool ShadowState::initialised(std::string_view process) const {
+  return uninitialised_.find(process) == uninitialised_.end();
 }
 
 }  // namespace closesim::rules

@@ -18,7 +18,7 @@ std::int64_t running_total(std::int64_t previous, const TraceRecord& r) {
 
 }  // namespace
 
-std::string linger_branch(LingerMode mode) {
+std::string_view linger_branch(LingerMode mode) {
   switch (mode) {
     case LingerMode::Off: return "linger off";
     case LingerMode::Hard: return "linger {1,0}";
@@ -27,20 +27,40 @@ std::string linger_branch(LingerMode mode) {
   return "";
 }
 
+std::string_view provider_name(ProviderKind p) {
+  switch (p) {
+    case ProviderKind::NonIfs: return "nonifs";
+    case ProviderKind::Ifs: return "ifs";
+    case ProviderKind::Lsp: return "lsp";
+  }
+  return "";
+}
+
+std::set<std::string> CloseBranches::names() const {
+  return {std::string(linger_branch(linger)), nonblocking ? "non-blocking" : "blocking",
+          std::string(provider_name(provider)), shared ? "shared" : "single"};
+}
+
+int CloseBranches::code() const {
+  return ((static_cast<int>(linger) * 2 + (nonblocking ? 1 : 0)) * 3 + static_cast<int>(provider)) *
+             2 +
+         (shared ? 1 : 0);
+}
+
 LingerMode SocketShadow::linger() const {
   if (!linger_on) return LingerMode::Off;
   return linger_seconds == 0 ? LingerMode::Hard : LingerMode::Timeout;
 }
 
-std::string DescriptorShadow::provider() const {
-  if (layer >= 1) return "lsp";
-  return kind == HandleKind::File ? "ifs" : "nonifs";
+ProviderKind DescriptorShadow::provider_kind() const {
+  if (layer >= 1) return ProviderKind::Lsp;
+  return kind == HandleKind::File ? ProviderKind::Ifs : ProviderKind::NonIfs;
 }
 
 CloseShadow ShadowState::make_close(const TraceRecord& begin, const DescriptorShadow& d) const {
   const SocketShadow& s = socket(d.socket);
   CloseShadow c;
-  c.begin = begin;
+  c.begin = &begin;
   c.key = d.key;
   c.descriptor = d.id;
   c.socket = d.socket;
@@ -56,8 +76,7 @@ CloseShadow ShadowState::make_close(const TraceRecord& begin, const DescriptorSh
   c.unread = s.unread();
   if (auto it = receives_waiting_.find(d.socket); it != receives_waiting_.end())
     c.receive_pending = it->second > 0;
-  c.branches = {linger_branch(c.linger), c.nonblocking ? "non-blocking" : "blocking", d.provider(),
-                s.shared() ? "shared" : "single"};
+  c.branches = {c.linger, c.nonblocking, d.provider_kind(), s.shared()};
   return c;
 }
 
@@ -67,7 +86,7 @@ void ShadowState::apply(const TraceRecord& r) {
   switch (r.kind) {
     case RecordKind::CallBegin: {
       CallShadow call;
-      call.begin = r;
+      call.begin = &r;
       const DescriptorShadow* d = r.handle != 0 ? app_live(r.process, r.handle) : nullptr;
       if (d != nullptr) call.descriptor = d->id;
       set_call(r.actor, std::move(call));
@@ -112,7 +131,7 @@ void ShadowState::apply(const TraceRecord& r) {
       break;
     case RecordKind::OpIssued: {
       OpShadow op;
-      op.issued = r;
+      op.issued = &r;
       if (const DescriptorShadow* d = app_of(r.process, r.handle)) op.descriptor = d->id;
       ops_by_name_[r.op].push_back(ops_.size());
       pending_.insert({op.descriptor, ops_.size()});
@@ -137,10 +156,10 @@ void ShadowState::apply(const TraceRecord& r) {
         if (op->acceptor != 0) pending_.erase({op->acceptor, *index});
         if (r.error == 0 && op->acceptor_socket != 0)  // AcceptEx took the first data
           socket_mut(op->acceptor_socket).consumed += std::max<std::int64_t>(0, r.bytes);
-        if (is_receive_call(op->issued.call)) --receives_waiting_[op->issued.socket];
-        op->completion = r;
-        if (r.error == 0 && is_receive_call(op->issued.call))
-          socket_mut(op->issued.socket).consumed += std::max<std::int64_t>(0, r.bytes);
+        if (is_receive_call(op->issued->call)) --receives_waiting_[op->issued->socket];
+        op->completion = &r;
+        if (r.error == 0 && is_receive_call(op->issued->call))
+          socket_mut(op->issued->socket).consumed += std::max<std::int64_t>(0, r.bytes);
       }
       ++op->completions;
       break;
@@ -177,17 +196,18 @@ void ShadowState::apply(const TraceRecord& r) {
       auto it = live_.find({r.process, r.handle});
       if (it == live_.end()) break;
       const DescriptorShadow& d = it->second;
-      ReleasedDescriptor rel;
-      rel.descriptor = d;
-      rel.seq = r.seq;
-      rel.time = r.time;
-      rel.references_left = other_references(d.socket, d.id);
+      const int references_left = other_references(d.socket, d.id);
       for (auto p = pending_.lower_bound({d.id, 0}); p != pending_.end() && p->first == d.id; ++p) {
         OpShadow& op = ops_[p->second];
         op.outlived_descriptor = true;
-        op.outlived_with_references = rel.references_left > 0;
+        op.outlived_with_references = references_left > 0;
       }
-      released_[d.id] = rel;
+      if (d.id >= released_.size()) {
+        released_.resize(d.id + 1);
+        released_app_.resize(d.id + 1);
+      }
+      released_[d.id] = true;
+      released_app_[d.id] = d.app();
       erase_descriptor(it);
       break;
     }
@@ -257,7 +277,7 @@ void ShadowState::add_descriptor(const DescriptorShadow& d) {
   if (d.lower) uppers_.insert({DescKey{d.key.first, *d.lower}, d.key});
 }
 
-void ShadowState::erase_descriptor(std::map<DescKey, DescriptorShadow>::iterator it) {
+void ShadowState::erase_descriptor(std::map<DescKey, DescriptorShadow, DescKeyLess>::iterator it) {
   const DescriptorShadow& d = it->second;
   key_of_.erase(d.id);
   by_socket_.erase({d.socket, d.id});
@@ -267,30 +287,30 @@ void ShadowState::erase_descriptor(std::map<DescKey, DescriptorShadow>::iterator
 
 // A blocked, not yet woken receive call counts as a receive pending on its socket (CloseShadow).
 void ShadowState::count_waiting_receive(const CallShadow& call, int delta) {
-  if (call.blocked && !call.woken && is_receive_call(call.begin.call))
-    receives_waiting_[call.begin.socket] += delta;
+  if (call.blocked && !call.woken && is_receive_call(call.begin->call))
+    receives_waiting_[call.begin->socket] += delta;
 }
 
-void ShadowState::set_call(const std::string& thread, CallShadow call) {
+void ShadowState::set_call(std::string_view thread, CallShadow call) {
   erase_call(thread);
   count_waiting_receive(call, +1);
-  calls_.emplace(thread, std::move(call));
+  calls_.emplace(std::string(thread), call);
 }
 
-void ShadowState::erase_call(const std::string& thread) {
+void ShadowState::erase_call(std::string_view thread) {
   auto it = calls_.find(thread);
   if (it == calls_.end()) return;
   count_waiting_receive(it->second, -1);
   calls_.erase(it);
 }
 
-void ShadowState::set_close(const std::string& thread, CloseShadow close) {
+void ShadowState::set_close(std::string_view thread, CloseShadow close) {
   erase_close(thread);
-  close_thread_[close.descriptor] = thread;
-  closes_[thread] = std::move(close);
+  close_thread_[close.descriptor] = std::string(thread);
+  closes_.insert_or_assign(std::string(thread), std::move(close));
 }
 
-void ShadowState::erase_close(const std::string& thread) {
+void ShadowState::erase_close(std::string_view thread) {
   auto it = closes_.find(thread);
   if (it == closes_.end()) return;
   close_thread_.erase(it->second.descriptor);
@@ -301,7 +321,7 @@ void ShadowState::erase_close(const std::string& thread) {
 void ShadowState::apply_call_end(const TraceRecord& r) {
   auto it = calls_.find(r.actor);
   if (it == calls_.end() || r.error != 0) return;
-  const TraceRecord& b = it->second.begin;
+  const TraceRecord& b = *it->second.begin;
   const CallId call = b.call;
   SocketId named = b.socket != 0 ? b.socket : r.socket;
   if (call == CallId::Socket || call == CallId::WSASocket) {
@@ -316,7 +336,7 @@ void ShadowState::apply_call_end(const TraceRecord& r) {
     // The accepted socket is overlapped if the listener is and has its linger; otherwise it
     // starts from the defaults (blocking) — docs/rules.md, Decisions.
     if (r.socket == 0) return;
-    const SocketShadow listener = socket(b.socket);
+    const SocketShadow listener = socket(b.socket);  // a copy: socket_mut may move the table
     SocketShadow& s = socket_mut(r.socket);
     s.options_set = true;
     s.udp = false;

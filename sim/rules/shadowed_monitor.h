@@ -3,18 +3,44 @@
 // with the record applied — plus the bookkeeping every rule shares (violations, divergences,
 // coverage, the last record for checks made at finish). The checker gives all monitors one
 // shared shadow (share(), look_before(), look_after()); a monitor used alone through observe()
-// keeps its own.
+// keeps its own. Each monitor names the record kinds its looks care about (RecordKinds), and
+// the checker hands it those only.
 #pragma once
 
+#include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <set>
 #include <string>
+#include <string_view>
 
 #include "closesim/base/check.h"
 #include "closesim/rules/rules.h"
 #include "rules/shadow_state.h"
 
 namespace closesim::rules {
+
+// A set of record kinds, one bit each.
+class RecordKinds {
+ public:
+  constexpr RecordKinds() = default;
+  constexpr RecordKinds(std::initializer_list<RecordKind> kinds) {
+    for (RecordKind k : kinds) bits_ |= bit(k);
+  }
+  static constexpr RecordKinds all() {
+    RecordKinds k;
+    k.bits_ = ~std::uint64_t{0};
+    return k;
+  }
+  constexpr bool has(RecordKind k) const { return (bits_ & bit(k)) != 0; }
+
+ private:
+  static constexpr std::uint64_t bit(RecordKind k) {
+    return std::uint64_t{1} << static_cast<unsigned>(k);
+  }
+  std::uint64_t bits_ = 0;
+};
+static_assert(static_cast<unsigned>(RecordKind::Note) < 64, "RecordKinds holds a bit per kind");
 
 class ShadowedMonitor : public RuleMonitor {
  public:
@@ -46,6 +72,16 @@ class ShadowedMonitor : public RuleMonitor {
   }
   void look_after(const TraceRecord& r, const Trace& trace) { after(r, trace); }
 
+  // The kinds of record before() and after() act on: the checker skips the others, so a look
+  // at a record of another kind must change nothing. The default is every kind.
+  virtual RecordKinds before_kinds() const { return RecordKinds::all(); }
+  virtual RecordKinds after_kinds() const { return RecordKinds::all(); }
+  // The record finish() points its violations at when the checker skipped the last ones.
+  void saw_last(const TraceRecord& r) {
+    last_time_ = r.time;
+    last_seq_ = r.seq;
+  }
+
  protected:
   virtual void before(const TraceRecord& r, const Trace& trace) { (void)r, (void)trace; }
   virtual void after(const TraceRecord& r, const Trace& trace) { (void)r, (void)trace; }
@@ -73,9 +109,22 @@ class ShadowedMonitor : public RuleMonitor {
       violation(at, std::move(message));
     }
   }
-  void exercise(const std::set<std::string>& branches = {}) {
+  void exercise(std::initializer_list<std::string_view> branches = {}) {
+    coverage.exercised = true;
+    for (std::string_view b : branches) coverage.branches.emplace(b);
+  }
+  void exercise(const std::set<std::string>& branches) {
     coverage.exercised = true;
     coverage.branches.insert(branches.begin(), branches.end());
+  }
+  // A close's branches: spelled out the first time each combination is seen.
+  void exercise(const CloseBranches& branches) {
+    coverage.exercised = true;
+    const std::uint64_t bit = std::uint64_t{1} << branches.code();
+    if ((close_branches_seen_ & bit) != 0) return;
+    close_branches_seen_ |= bit;
+    const std::set<std::string> names = branches.names();
+    coverage.branches.insert(names.begin(), names.end());
   }
   bool windows() const { return options_.profile == ProfileKind::Windows; }
 
@@ -87,6 +136,8 @@ class ShadowedMonitor : public RuleMonitor {
  private:
   std::unique_ptr<ShadowState> own_;  // null when sharing
   const ShadowState* shadow_;
+  std::uint64_t close_branches_seen_ = 0;  // by CloseBranches::code()
+  static_assert(CloseBranches::kCount <= 64);
 
  protected:
   Time last_time_ = 0;

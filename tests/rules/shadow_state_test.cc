@@ -85,7 +85,7 @@ TEST_CASE("a close in progress knows whether it holds the last reference") {
   const CloseShadow* c = shadow.close_by_thread("B.main");
   REQUIRE(c != nullptr);
   CHECK_FALSE(c->last);
-  CHECK(c->branches.count("shared") == 1);
+  CHECK(c->branches.names().count("shared") == 1);
   CHECK(shadow.remaining_references(1) == 1);  // A's; B's is being closed
   b.refcount("B", 0x20, 1, 1);
   ShadowState after_drop;
