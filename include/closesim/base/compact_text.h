@@ -1,7 +1,7 @@
-// A string held by the million: half the size of a std::string (16 bytes, not 32) with the same
-// short-string reach. A long run keeps tens of millions of trace records and a large scenario
-// millions of steps, each with several strings. Reads look like a std::string's; a value, once
-// set, is only ever replaced whole.
+// A string held by the million: half the size of a std::string (16 bytes, not 32), keeping 14
+// bytes inline where a std::string keeps 15. A long run keeps tens of millions of trace records
+// and a large scenario millions of steps, each with several strings. Reads look like a
+// std::string's; a value, once set, is only ever replaced whole.
 #pragma once
 
 #include <cstddef>
