@@ -4,9 +4,12 @@
 
 #include <fmt/format.h>
 
+#include <compare>
+#include <functional>
 #include <map>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "closesim/base/trace.h"
@@ -60,4 +63,18 @@ TEST_CASE("a text reads like a std::string") {
   CHECK(by_actor.count(CompactText("A.main")) == 1);
   CHECK(CompactText("a") < CompactText("b"));
   CHECK(CompactText("") == "");
+}
+
+TEST_CASE("a transparent map finds a compact text by a std::string, a view or a literal") {
+  std::map<CompactText, int, std::less<>> by_name;
+  by_name.emplace(CompactText("A.main"), 1);
+  by_name.emplace(CompactText("a name longer than fourteen"), 2);
+  const std::string s = "a name longer than fourteen";
+  CHECK(by_name.find(s)->second == 2);
+  CHECK(by_name.find(std::string_view("A.main"))->second == 1);
+  CHECK(by_name.find("A.main")->second == 1);
+  CHECK(by_name.find(std::string("B")) == by_name.end());
+  std::map<std::string, int, std::less<>> by_string{{"peer", 3}};
+  CHECK(by_string.find(CompactText("peer"))->second == 3);
+  CHECK((CompactText("b") <=> std::string("a")) == std::strong_ordering::greater);
 }

@@ -108,6 +108,14 @@ class CompactText {
   friend std::strong_ordering operator<=>(const CompactText& a, std::string_view b) noexcept {
     return a.view() <=> b;
   }
+  // A std::string converts both to a view and to a compact text, so without these two a
+  // transparent map (std::less<>) keyed by one and searched with the other is ambiguous.
+  friend std::strong_ordering operator<=>(const CompactText& a, const std::string& b) noexcept {
+    return a.view() <=> std::string_view(b);
+  }
+  friend std::strong_ordering operator<=>(const CompactText& a, const char* b) noexcept {
+    return a.view() <=> std::string_view(b);
+  }
   friend std::string operator+(const std::string& a, const CompactText& b) {
     std::string s = a;
     s += b.view();
