@@ -22,6 +22,13 @@ struct Engine::Impl final : ChoiceOptions::Source {
   engine_detail::EventHeap heap;
   engine_detail::SlotPool slots;
   engine_detail::Instant instant;
+  // The next event's rank (Entry::key), below engine_detail::kRankLimit.
+  std::uint64_t next_rank = 0;
+  // True while the heap's top is the entry of an event that already left it (it runs now): the
+  // first event that event schedules into the heap takes its place in one pass (replace_top)
+  // instead of a pop and a push. settle() pops it if none did. Every reader of the heap
+  // settles first.
+  bool stale_top = false;
   // Cancelled entries still in the heap; they are skipped when they reach the top, or swept
   // out all at once when they outnumber the live ones.
   std::size_t dead = 0;
@@ -29,16 +36,41 @@ struct Engine::Impl final : ChoiceOptions::Source {
   ChoiceContext context;
 
   // The option labels, read only if the ChoiceSource asks for them.
-  const std::string& label(std::size_t k) const override {
-    return labels[instant.at(instant.option(k)).lane];
+  const std::string& label(std::size_t k) const override { return labels[lane(k)]; }
+  Lane lane(std::size_t k) const override { return instant.lane(instant.option(k)); }
+
+  void settle() {
+    if (stale_top) {
+      stale_top = false;
+      heap.pop();
+    }
   }
-  Lane lane(std::size_t k) const override { return instant.at(instant.option(k)).lane; }
+
+  void push(const Entry& e) {
+    if (stale_top) {
+      stale_top = false;
+      heap.replace_top(e);
+    } else {
+      heap.push(e);
+    }
+  }
+
+  std::uint64_t take_rank() {
+    if (next_rank == engine_detail::kRankLimit) renumber();
+    return next_rank++;
+  }
+  // Ranks start again from 0, in the same order: only the order of ranks matters.
+  void renumber() {
+    settle();
+    next_rank = heap.renumber(instant.renumber());
+    CLOSESIM_CHECK(next_rank < engine_detail::kRankLimit);
+  }
 
   // Pops cancelled entries off the top. False if no live event remains in the heap.
   bool drop_cancelled_top() {
     while (!heap.empty()) {
-      const std::uint32_t s = heap.top().slot;
-      if (!slots[s].cancelled) return true;
+      const std::uint32_t s = heap.top().slot();
+      if (!slots[s].cancelled()) return true;
       heap.pop();
       slots.release(s);
       --dead;
@@ -58,9 +90,10 @@ struct Engine::Impl final : ChoiceOptions::Source {
   }
 
   void compact() {
+    settle();
     heap.filter([this](const Entry& e) {
-      if (!slots[e.slot].cancelled) return true;
-      slots.release(e.slot);
+      if (!slots[e.slot()].cancelled()) return true;
+      slots.release(e.slot());
       return false;
     });
     dead = 0;
@@ -73,11 +106,12 @@ struct Engine::Impl final : ChoiceOptions::Source {
     while (!heap.empty() && heap.top().time == t) {
       const Entry e = heap.top();
       heap.pop();
-      if (slots[e.slot].cancelled) {
-        slots.release(e.slot);
+      engine_detail::Slot& slot = slots[e.slot()];
+      if (slot.cancelled()) {
+        slots.release(e.slot());
         --dead;
       } else {
-        instant.add(e, slots);
+        instant.add(e, slot.lane, slots);
       }
     }
   }
@@ -98,7 +132,7 @@ const std::string& Engine::lane_label(Lane lane) const {
   return lane_labels_[lane];
 }
 
-EventId Engine::at(Time t, Lane lane, std::function<void()> fn) {
+EventId Engine::at(Time t, Lane lane, EventCallback fn) {
   CLOSESIM_CHECK(t >= now_ && "an event cannot be scheduled in the past");
   CLOSESIM_CHECK(lane < lane_labels_.size() && "unknown lane");
   CLOSESIM_CHECK(fn && "an event needs a callback");
@@ -109,12 +143,12 @@ EventId Engine::at(Time t, Lane lane, std::function<void()> fn) {
   slot.fn = std::move(fn);
   slot.seq = seq;
   slot.creator = current_;
-  slot.cancelled = false;
-  const Entry e{t, seq, lane, s};
+  slot.lane = lane;
+  const Entry e{t, engine_detail::make_key(m.take_rank(), s)};
   if (m.instant.active() && t == m.instant.time()) {
-    m.instant.add(e, m.slots);
+    m.instant.add(e, lane, m.slots);
   } else {
-    m.heap.push(e);
+    m.push(e);
   }
   ++m.live;
   return {seq, s};
@@ -124,8 +158,7 @@ void Engine::cancel(EventId id) {
   if (!pending(id)) return;
   Impl& m = *impl_;
   engine_detail::Slot& slot = m.slots[id.slot];
-  slot.cancelled = true;
-  slot.fn = nullptr;  // release what the callback holds now, not when its time comes
+  slot.fn.reset();  // release what the callback holds now, not when its time comes
   --m.live;
   if (slot.position != kNoPosition) {
     // An event of the current instant: if it was its lane's earliest, the lane's next one
@@ -145,18 +178,20 @@ bool Engine::pending(EventId id) const {
   const Impl& m = *impl_;
   if (id.slot >= m.slots.size()) return false;
   const engine_detail::Slot& slot = m.slots[id.slot];
-  return slot.seq == id.seq && !slot.cancelled;
+  return slot.seq == id.seq && !slot.cancelled();
 }
 
 bool Engine::step() {
   Impl& m = *impl_;
+  m.settle();
   if (!m.instant.active()) {
     if (!m.drop_cancelled_top()) return false;
     // Fast path: nothing else is due at the top's time, so the top runs.
     if (!m.heap.tie_at_top()) {
       const Entry e = m.heap.top();
-      m.heap.pop();
-      run_event(e.time, e.lane, e.slot);
+      m.stale_top = true;
+      run_event(e.time, e.slot());
+      m.settle();
       return true;
     }
     m.begin_instant();
@@ -175,20 +210,21 @@ bool Engine::step() {
     CLOSESIM_CHECK(pick < due && "ChoiceSource::choose returned an index out of range");
   }
   const std::uint32_t position = m.instant.option(pick);
-  const Entry e = m.instant.at(position);
+  const Time t = m.instant.time();
+  const std::uint32_t s = m.instant.slot(position);
   m.instant.remove(position, m.slots);
-  run_event(e.time, e.lane, e.slot);
+  run_event(t, s);
   return true;
 }
 
-void Engine::run_event(Time t, Lane lane, std::uint32_t s) {
+void Engine::run_event(Time t, std::uint32_t s) {
   Impl& m = *impl_;
   engine_detail::Slot& slot = m.slots[s];
   // Move the callback out before running it: it may schedule events, which may grow the slots
   // and reuse this very slot.
-  std::function<void()> fn;
-  fn.swap(slot.fn);
+  EventCallback fn(std::move(slot.fn));
   const std::uint64_t creator = slot.creator;
+  const Lane lane = slot.lane;
   m.slots.release(s);
   --m.live;
   CLOSESIM_CHECK(t >= now_);
@@ -202,6 +238,7 @@ void Engine::run_event(Time t, Lane lane, std::uint32_t s) {
 RunStop Engine::run(Time max_time, std::uint64_t max_events) {
   std::uint64_t ran = 0;
   Impl& m = *impl_;
+  m.settle();
   for (;;) {
     Time next = 0;
     if (!m.next_time(next)) return RunStop::Idle;
@@ -212,8 +249,9 @@ RunStop Engine::run(Time max_time, std::uint64_t max_events) {
     // a live entry on top, and no other entry shares its time.
     if (!m.instant.active() && !m.heap.tie_at_top()) {
       const Entry e = m.heap.top();
-      m.heap.pop();
-      run_event(e.time, e.lane, e.slot);
+      m.stale_top = true;
+      run_event(e.time, e.slot());
+      m.settle();
       continue;
     }
     step();

@@ -21,9 +21,10 @@ class Instant {
   Time time() const { return time_; }
   // Lanes with a live event due: the options of the choice point.
   std::size_t lanes_due() const { return heads_.marked(); }
-  // Position and entry of option k. REQUIRES: k < lanes_due().
+  // Position of option k. REQUIRES: k < lanes_due().
   std::uint32_t option(std::size_t k) const { return static_cast<std::uint32_t>(heads_.kth(k)); }
-  const Entry& at(std::uint32_t position) const { return entries_[position]; }
+  std::uint32_t slot(std::uint32_t position) const { return static_cast<std::uint32_t>(items_[position].key); }
+  Lane lane(std::uint32_t position) const { return items_[position].lane; }
 
   void begin(Time t) {
     CLOSESIM_CHECK(!active_);
@@ -31,26 +32,26 @@ class Instant {
     time_ = t;
   }
 
-  // REQUIRES: active(), e due at time(), live, with a seq above every entry added before.
-  void add(const Entry& e, SlotPool& slots) {
+  // REQUIRES: active(), e due at time(), live, ranked above every entry added before; `lane`
+  // is its slot's.
+  void add(const Entry& e, Lane lane, SlotPool& slots) {
     CLOSESIM_CHECK(active_ && e.time == time_);
-    CLOSESIM_CHECK(entries_.empty() || entries_.back().seq < e.seq);
-    const auto position = static_cast<std::uint32_t>(entries_.size());
-    if (e.lane >= head_.size()) {
-      head_.resize(e.lane + 1, kNoPosition);
-      tail_.resize(e.lane + 1, kNoPosition);
+    CLOSESIM_CHECK(items_.empty() || items_.back().key < e.key);
+    const auto position = static_cast<std::uint32_t>(items_.size());
+    if (lane >= head_.size()) {
+      head_.resize(lane + 1, kNoPosition);
+      tail_.resize(lane + 1, kNoPosition);
     }
-    entries_.push_back(e);
-    next_.push_back(kNoPosition);
-    slots[e.slot].position = position;
-    const bool first = head_[e.lane] == kNoPosition;
+    items_.push_back({e.key, lane, kNoPosition});
+    slots[e.slot()].position = position;
+    const bool first = head_[lane] == kNoPosition;
     if (first) {
-      head_[e.lane] = position;
-      touched_.push_back(e.lane);
+      head_[lane] = position;
+      touched_.push_back(lane);
     } else {
-      next_[tail_[e.lane]] = position;
+      items_[tail_[lane]].next = position;
     }
-    tail_[e.lane] = position;
+    tail_[lane] = position;
     heads_.append(first);
   }
 
@@ -59,13 +60,13 @@ class Instant {
   // live entry becomes its earliest; cancelled ones on the way give their slots back. Ends the
   // instant when no lane has a live event left.
   void remove(std::uint32_t position, SlotPool& slots) {
-    const Lane lane = entries_[position].lane;
+    const Lane lane = items_[position].lane;
     if (head_[lane] != position) return;  // cancelled behind a live one: skipped when reached
     heads_.clear(position);
-    std::uint32_t p = next_[position];
-    while (p != kNoPosition && slots[entries_[p].slot].cancelled) {
-      slots.release(entries_[p].slot);
-      p = next_[p];
+    std::uint32_t p = items_[position].next;
+    while (p != kNoPosition && slots[slot(p)].cancelled()) {
+      slots.release(slot(p));
+      p = items_[p].next;
     }
     head_[lane] = p;
     if (p == kNoPosition) {
@@ -76,16 +77,30 @@ class Instant {
     if (heads_.marked() == 0) end();
   }
   bool earliest_of_its_lane(std::uint32_t position) const {
-    return head_[entries_[position].lane] == position;
+    return head_[items_[position].lane] == position;
+  }
+
+  // Gives the entries the ranks 0, 1, ... in position order (their order), keeping their
+  // slots. Returns the next free rank. Only they are compared with one another: every entry
+  // in the heap meanwhile is due later.
+  std::uint64_t renumber() {
+    std::uint64_t rank = 0;
+    for (Item& item : items_) item.key = make_key(rank++, static_cast<std::uint32_t>(item.key));
+    return rank;
   }
 
  private:
   void end();
 
+  struct Item {
+    std::uint64_t key;   // the entry's (Entry::key)
+    Lane lane;
+    std::uint32_t next;  // the next position of the same lane
+  };
+
   bool active_ = false;
   Time time_ = 0;
-  std::vector<Entry> entries_;        // by position
-  std::vector<std::uint32_t> next_;   // position -> next position of the same lane
+  std::vector<Item> items_;           // by position
   std::vector<std::uint32_t> head_;   // lane -> position of its earliest live entry
   std::vector<std::uint32_t> tail_;   // lane -> position of its latest entry
   std::vector<Lane> touched_;         // lanes given a head this instant, to reset at the end

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "closesim/engine/choice_source.h"
+#include "closesim/engine/event_callback.h"
 #include "closesim/base/time.h"
 
 namespace closesim {
@@ -47,9 +48,9 @@ class Engine {
 
   Time now() const { return now_; }
   // REQUIRES: t >= now(). The event runs at t, in `lane`.
-  EventId at(Time t, Lane lane, std::function<void()> fn);
+  EventId at(Time t, Lane lane, EventCallback fn);
   // REQUIRES: delay >= 0. A delay reaching past kForever is clamped to kForever (no overflow).
-  EventId after(Time delay, Lane lane, std::function<void()> fn) {
+  EventId after(Time delay, Lane lane, EventCallback fn) {
     return at(delay >= kForever - now_ ? kForever : now_ + delay, lane, std::move(fn));
   }
   // Cancelling marks the event; it is skipped when reached. Cancelling twice, or cancelling an
@@ -74,7 +75,7 @@ class Engine {
  private:
   // The queue, the callback slots and the choice scratch space live in Impl (sim/engine/engine.cc).
   struct Impl;
-  void run_event(Time t, Lane lane, std::uint32_t slot);  // frees the event's slot, advances now, runs it
+  void run_event(Time t, std::uint32_t slot);  // frees the event's slot, advances now, runs it
 
   // Fixed at construction.
   ChoiceSource& choices_;
