@@ -32,6 +32,9 @@ function(closesim_tests area)
     if(CLOSESIM_FAST_BUILD)
       target_precompile_headers(test_${area} REUSE_FROM closesim_test_pch)
     endif()
+    # The test files are half of each build's compiling; a batch parses doctest and the headers
+    # under test once, not once per file.
+    closesim_unity_batches(test_${area})
     target_compile_definitions(test_${area} PRIVATE CLOSESIM_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
     if(CLOSESIM_SANITIZE)
       # A test may run a smaller sample of an expensive cross product under the sanitizers.

@@ -9,14 +9,9 @@
 #include "closesim/run/runner.h"
 
 #include <fmt/format.h>
+#include "../support/support.h"
 
-namespace {
-inline std::string source_path(const char* rel) {
-  std::string p = CLOSESIM_SOURCE_DIR;
-  p.append(rel);
-  return p;
-}
-}  // namespace
+using closesim::support::source_path;
 
 namespace closesim {
 namespace {

@@ -8,14 +8,9 @@
 #include "closesim/explore/explore.h"
 #include "closesim/scenario/parser.h"
 #include "closesim/world/mutant.h"
+#include "../support/support.h"
 
-namespace {
-inline std::string source_path(const char* rel) {
-  std::string p = CLOSESIM_SOURCE_DIR;
-  p.append(rel);
-  return p;
-}
-}  // namespace
+using closesim::support::source_path;
 
 namespace closesim {
 namespace {

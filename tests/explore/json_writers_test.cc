@@ -11,11 +11,12 @@
 #include "closesim/scenario/parser.h"
 #include "closesim/report/report.h"
 #include "closesim/run/runner.h"
+#include "../support/support.h"
 
 namespace closesim {
 namespace {
 
-std::string source_path(const std::string& rel) { return std::string(CLOSESIM_SOURCE_DIR) + "/" + rel; }
+using closesim::support::source_path;
 
 // Control characters, JSON's own specials, and five kinds of invalid UTF-8 (a stray byte, an
 // overlong NUL, an encoded surrogate, a truncated sequence, a code point past U+10FFFF) around

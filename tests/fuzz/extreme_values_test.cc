@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "fuzz_scenario.h"
+#include "../support/text.h"
 
 namespace fs = std::filesystem;
 
@@ -51,12 +52,7 @@ std::vector<Number> numbers_in(const std::string& line) {
   return out;
 }
 
-std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using closesim::support::read;
 
 }  // namespace
 

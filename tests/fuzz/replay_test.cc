@@ -7,17 +7,13 @@
 #include <sstream>
 
 #include "fuzz_scenario.h"
+#include "../support/text.h"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using closesim::support::read;
 
 std::size_t replay(const fs::path& dir, const char* extension) {
   std::size_t n = 0;

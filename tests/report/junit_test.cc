@@ -3,15 +3,12 @@
 
 #include "closesim/report/report.h"
 #include "fixtures.h"
+#include "../support/text.h"
 
 namespace closesim {
 namespace {
 
-std::size_t count(const std::string& text, const std::string& what) {
-  std::size_t n = 0;
-  for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
-  return n;
-}
+using support::count;
 
 std::vector<RunResult> suite() {
   std::vector<RunResult> s;

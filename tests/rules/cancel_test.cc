@@ -2,15 +2,12 @@
 // completed, so a later close has nothing left to abort, and a second completion is still R4's.
 #include <doctest/doctest.h>
 
-#include "../support/trace_builder.h"
+#include "rule_fixture.h"
 
 using namespace closesim;
 using namespace closesim::testing;
 
 namespace {
-
-constexpr Time ms = kMillisecond;
-constexpr Handle s = 0x10;
 
 // s connected and overlapped; o1 pending with an event, then cancelled by CancelIoEx at 1ms.
 TraceBuilder cancelled() {

@@ -2,14 +2,12 @@
 // exercises every rule without breaking any.
 #include <doctest/doctest.h>
 
-#include "../support/trace_builder.h"
+#include "rule_fixture.h"
 
 using namespace closesim;
 using namespace closesim::testing;
 
 namespace {
-
-constexpr Time ms = kMillisecond;
 
 // A run of a correct non-IFS provider that exercises all fourteen rules, written as the model
 // records it (docs/trace.md).

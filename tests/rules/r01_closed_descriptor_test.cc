@@ -1,15 +1,12 @@
 // R1 — A closed descriptor is dead.
 #include <doctest/doctest.h>
 
-#include "../support/trace_builder.h"
+#include "rule_fixture.h"
 
 using namespace closesim;
 using namespace closesim::testing;
 
 namespace {
-
-constexpr Time ms = kMillisecond;
-constexpr Handle s = 0x10;
 
 // s = socket(tcp); connect(s); closesocket(s) = 0 at 1ms (nothing queued: FIN at once).
 TraceBuilder closed_socket() {

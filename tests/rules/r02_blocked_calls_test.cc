@@ -1,15 +1,12 @@
 // R2 — Close interrupts blocking calls in the same process.
 #include <doctest/doctest.h>
 
-#include "../support/trace_builder.h"
+#include "rule_fixture.h"
 
 using namespace closesim;
 using namespace closesim::testing;
 
 namespace {
-
-constexpr Time ms = kMillisecond;
-constexpr Handle s = 0x10;
 
 // s connected; A.t2 blocked in recv(s) since 1ms.
 TraceBuilder blocked_recv() {
@@ -19,7 +16,6 @@ TraceBuilder blocked_recv() {
   return b;
 }
 
-void fin_and_release(TraceBuilder& b) { b.fin_sent(1).socket_released(1, RuleId::R7); }
 
 }  // namespace
 

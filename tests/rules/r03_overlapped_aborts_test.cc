@@ -1,20 +1,10 @@
 // R3 — Close aborts pending overlapped operations, and still performs their completion action.
 #include <doctest/doctest.h>
 
-#include "../support/trace_builder.h"
+#include "rule_fixture.h"
 
 using namespace closesim;
 using namespace closesim::testing;
-
-namespace {
-
-constexpr Time ms = kMillisecond;
-constexpr Handle s = 0x10;
-
-// s connected and overlapped; A.main has o1 pending on it, issued with `via`.
-void fin_and_release(TraceBuilder& b) { b.fin_sent(1).socket_released(1, RuleId::R7); }
-
-}  // namespace
 
 TEST_CASE("R3 holds: each pending op is aborted with 995 through its own completion action") {
   SUBCASE("event") {

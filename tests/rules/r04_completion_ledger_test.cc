@@ -1,17 +1,10 @@
 // R4 — Every operation completes exactly once.
 #include <doctest/doctest.h>
 
-#include "../support/trace_builder.h"
+#include "rule_fixture.h"
 
 using namespace closesim;
 using namespace closesim::testing;
-
-namespace {
-
-constexpr Time ms = kMillisecond;
-constexpr Handle s = 0x10;
-
-}  // namespace
 
 TEST_CASE("R4 holds: issued, completed once, its routine run once on its thread") {
   TraceBuilder b = pending_overlapped(CompletionVia::Apc);

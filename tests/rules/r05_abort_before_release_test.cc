@@ -1,15 +1,12 @@
 // R5 — Abort before release.
 #include <doctest/doctest.h>
 
-#include "../support/trace_builder.h"
+#include "rule_fixture.h"
 
 using namespace closesim;
 using namespace closesim::testing;
 
 namespace {
-
-constexpr Time ms = kMillisecond;
-constexpr Handle s = 0x10;
 
 // closesocket(s) at 2ms that hands s back without touching o1, then `late` records.
 void close_without_abort(TraceBuilder& b) {

@@ -1,15 +1,14 @@
 // R6 — Shared sockets are reference-counted.
 #include <doctest/doctest.h>
 
-#include "../support/trace_builder.h"
+#include "rule_fixture.h"
 
 using namespace closesim;
 using namespace closesim::testing;
 
 namespace {
 
-constexpr Time ms = kMillisecond;
-constexpr Handle s = 0x10, d = 0x20;
+constexpr Handle d = 0x20;
 
 // s in A, duplicated into B as d; 1000 bytes queued and not yet sent.
 TraceBuilder shared_socket() {

@@ -1,15 +1,12 @@
 // R7–R10 — the close of a socket's last reference, by its linger option.
 #include <doctest/doctest.h>
 
-#include "../support/trace_builder.h"
+#include "rule_fixture.h"
 
 using namespace closesim;
 using namespace closesim::testing;
 
 namespace {
-
-constexpr Time ms = kMillisecond;
-constexpr Handle s = 0x10;
 
 // s connected, 2000 bytes queued and not yet sent, with the given options and linger.
 TraceBuilder queued(SocketOptions options = {}, int onoff = 0, int seconds = 0) {

@@ -1,19 +1,10 @@
 // R11 — A non-IFS provider hands each handle back exactly once.
 #include <doctest/doctest.h>
 
-#include "../support/trace_builder.h"
+#include "rule_fixture.h"
 
 using namespace closesim;
 using namespace closesim::testing;
-
-namespace {
-
-constexpr Time ms = kMillisecond;
-constexpr Handle s = 0x10;
-
-void fin_and_release(TraceBuilder& b) { b.fin_sent(1).socket_released(1, RuleId::R7); }
-
-}  // namespace
 
 TEST_CASE("R11 holds: one hand-back of the kind the handle was created with") {
   SUBCASE("nonifs: WPUCloseSocketHandle") {

@@ -1,15 +1,12 @@
 // R12 — No FD_CLOSE for one's own close.
 #include <doctest/doctest.h>
 
-#include "../support/trace_builder.h"
+#include "rule_fixture.h"
 
 using namespace closesim;
 using namespace closesim::testing;
 
 namespace {
-
-constexpr Time ms = kMillisecond;
-constexpr Handle s = 0x10;
 
 TraceBuilder selected() {
   TraceBuilder b;

@@ -1,17 +1,14 @@
 // R13 — Shutdown is not close.
 #include <doctest/doctest.h>
 
-#include "../support/trace_builder.h"
+#include "rule_fixture.h"
 
 using namespace closesim;
 using namespace closesim::testing;
 
 namespace {
 
-constexpr Time ms = kMillisecond;
-constexpr Handle s = 0x10;
-
-TraceBuilder queued() {
+TraceBuilder queued_500() {
   TraceBuilder b;
   b.name("A", s, 1, "s").open_tcp("A.main", s, 1).send("A.main", s, 1, 500);
   return b;
@@ -20,7 +17,7 @@ TraceBuilder queued() {
 }  // namespace
 
 TEST_CASE("R13 holds: after SD_SEND sends fail, FIN follows the data, and close is still needed") {
-  TraceBuilder b = queued();
+  TraceBuilder b = queued_500();
   b.at(1 * ms).shutdown("A.main", s, 1, 1);
   b.call("A.main", "send", s, 1, -1, WSAESHUTDOWN, 10);
   b.transmit(1, 500).fin_sent(1, RuleId::R13);
@@ -30,7 +27,7 @@ TEST_CASE("R13 holds: after SD_SEND sends fail, FIN follows the data, and close 
 }
 
 TEST_CASE("R13 violated: a send after shutdown(SD_SEND) succeeds") {
-  TraceBuilder b = queued();
+  TraceBuilder b = queued_500();
   b.at(1 * ms).shutdown("A.main", s, 1, 2);
   b.call_begin("A.main", "send", s, 1, 10);
   const auto end = b.next_seq();
@@ -42,7 +39,7 @@ TEST_CASE("R13 violated: a send after shutdown(SD_SEND) succeeds") {
 }
 
 TEST_CASE("R13 violated: a recv after shutdown(SD_RECEIVE) returns data") {
-  TraceBuilder b = queued();
+  TraceBuilder b = queued_500();
   b.at(1 * ms).shutdown("A.main", s, 1, 0).local_received(1, 10);
   b.call_begin("A.main", "recv", s, 1, 10);
   const auto end = b.next_seq();
@@ -51,7 +48,7 @@ TEST_CASE("R13 violated: a recv after shutdown(SD_RECEIVE) returns data") {
 }
 
 TEST_CASE("R13 violated: shutdown releases the descriptor") {
-  TraceBuilder b = queued();
+  TraceBuilder b = queued_500();
   b.at(1 * ms).call_begin("A.main", "shutdown", s, 1, 1).fin_sent(1, RuleId::R13);
   b.call_end("A.main", "shutdown", s, 1, 0);
   const auto released = b.next_seq();
@@ -60,7 +57,7 @@ TEST_CASE("R13 violated: shutdown releases the descriptor") {
 }
 
 TEST_CASE("R13 violated: FIN leaves before the queued data") {
-  TraceBuilder b = queued();
+  TraceBuilder b = queued_500();
   b.at(1 * ms).shutdown("A.main", s, 1, 1);
   const auto fin = b.next_seq();
   b.fin_sent(1, RuleId::R13);
@@ -70,14 +67,14 @@ TEST_CASE("R13 violated: FIN leaves before the queued data") {
 }
 
 TEST_CASE("R13 violated: FIN never follows the data") {
-  TraceBuilder b = queued();
+  TraceBuilder b = queued_500();
   b.at(1 * ms).shutdown("A.main", s, 1, 1);
   b.transmit(1, 500);
   CHECK_VIOLATED_AT(check(b, RuleId::R13), b.last_seq());
 }
 
 TEST_CASE("R13: shutdown belongs to the socket; a send through a duplicate fails too") {
-  TraceBuilder b = queued();
+  TraceBuilder b = queued_500();
   b.name("B", 0x20, 1, "d").duplicate("B.main", 0x20, 1, 2);
   b.at(1 * ms).shutdown("A.main", s, 1, 1);
   b.call_begin("B.main", "send", 0x20, 1, 10);
@@ -87,7 +84,7 @@ TEST_CASE("R13: shutdown belongs to the socket; a send through a duplicate fails
 }
 
 TEST_CASE("R13 violated: the descriptor is released inside the shutdown call itself") {
-  TraceBuilder b = queued();
+  TraceBuilder b = queued_500();
   b.at(1 * ms).call_begin("A.main", "shutdown", s, 1, 0);
   const auto released = b.next_seq();
   b.handle_released("A", s, 1);

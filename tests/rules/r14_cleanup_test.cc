@@ -1,14 +1,13 @@
 // R14 — Cleanup resets what is left.
 #include <doctest/doctest.h>
 
-#include "../support/trace_builder.h"
+#include "rule_fixture.h"
 
 using namespace closesim;
 using namespace closesim::testing;
 
 namespace {
 
-constexpr Time ms = kMillisecond;
 constexpr Handle c = 0x10;
 
 // C holds c (connected, overlapped, 10 bytes queued) with o1 pending via an event.

@@ -12,14 +12,9 @@
 namespace closesim {
 namespace {
 
+using support::failures;
+using support::profile;
 using support::run_text;
-
-RunOptions profile(ProfileKind p, Mutant m = Mutant::None) {
-  RunOptions o;
-  o.profile = p;
-  o.mutant = m;
-  return o;
-}
 
 // Messages of the violations (divergences too) of one rule, one per line.
 std::string messages(const RunResult& r, RuleId rule) {
@@ -33,14 +28,6 @@ bool only_divergences(const RunResult& r) {
   for (const Violation& v : r.rules.violations)
     if (!v.divergence) return false;
   return true;
-}
-
-std::string failures(const RunResult& r) {
-  std::string out;
-  for (const ExpectationFailure& f : r.failures) out += f.message + "\n";
-  for (const Violation& v : r.rules.violations) out += format_violation(v) + "\n";
-  for (const std::string& s : r.stuck) out += s + "\n";
-  return out;
 }
 
 const char* kAcceptExListener = R"(0 A.main l = socket(tcp, overlapped) = ok

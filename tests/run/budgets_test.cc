@@ -4,15 +4,12 @@
 
 #include "closesim/scenario/parser.h"
 #include "closesim/run/runner.h"
+#include "../support/support.h"
 
 namespace closesim {
 namespace {
 
-RunResult run_text(const std::string& text, const RunOptions& options) {
-  ParseResult p = parse_scenario("t.scn", text);
-  REQUIRE_MESSAGE(p.ok(), (p.diagnostics.empty() ? "" : p.diagnostics[0].message));
-  return run_scenario(p.scenario, options);
-}
+using support::run_text;
 
 // Three lines that send for ever (as far as any budget goes): 1TiB at 1MiB/s.
 const char* kEndless =

@@ -12,22 +12,9 @@
 namespace closesim {
 namespace {
 
+using support::failures;
+using support::profile;
 using support::run_text;
-
-RunOptions profile(ProfileKind p, Mutant m = Mutant::None) {
-  RunOptions o;
-  o.profile = p;
-  o.mutant = m;
-  return o;
-}
-
-std::string failures(const RunResult& r) {
-  std::string out;
-  for (const ExpectationFailure& f : r.failures) out += f.message + "\n";
-  for (const Violation& v : r.rules.violations) out += format_violation(v) + "\n";
-  for (const std::string& s : r.stuck) out += s + "\n";
-  return out;
-}
 
 bool violated(const RunResult& r, RuleId rule) {
   for (const Violation& v : r.rules.violations)

@@ -6,14 +6,13 @@
 
 #include "closesim/scenario/parser.h"
 #include "closesim/base/time.h"
+#include "parse_fixture.h"
 
 using namespace closesim;
 
 namespace {
 
-std::string first_error(const ParseResult& r) {
-  return r.diagnostics.empty() ? "" : r.diagnostics[0].message + " | " + r.diagnostics[0].hint;
-}
+using closesim::support::first_error;
 
 // Parses one thread step `0 A.main <call> = ?` and returns its call.
 CallAction call(const std::string& text) {

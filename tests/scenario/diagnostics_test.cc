@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "closesim/scenario/parser.h"
+#include "parse_fixture.h"
 
 using namespace closesim;
 
@@ -50,12 +51,7 @@ void expect_error(const std::string& text, int line, const std::string& at, cons
   CHECK_FALSE(d.hint.empty());
 }
 
-// The first diagnostic of `text` (for asserting on hints).
-Diagnostic only_error(const std::string& text) {
-  ParseResult r = parse_scenario("e.scn", text);
-  REQUIRE(r.diagnostics.size() == 1);
-  return r.diagnostics[0];
-}
+using closesim::support::only_error;
 
 }  // namespace
 

@@ -6,25 +6,17 @@
 #include <string>
 
 #include "closesim/scenario/parser.h"
+#include "parse_fixture.h"
 
 using namespace closesim;
 
 namespace {
 
-ParseResult parse_step(const std::string& step) {
-  return parse_scenario("h.scn", "0 A.main " + step + "\n");
-}
+using closesim::support::parse_step;
 
-std::string first_error(const ParseResult& r) {
-  return r.diagnostics.empty() ? "" : r.diagnostics[0].message + " | " + r.diagnostics[0].hint;
-}
+using closesim::support::first_error;
 
-Step only_step(const ParseResult& r) {
-  INFO(first_error(r));
-  REQUIRE(r.ok());
-  REQUIRE(r.scenario.steps.size() == 1);
-  return r.scenario.steps[0];
-}
+using closesim::support::only_step;
 
 // The step is rejected at `column` with a message containing `message` and a hint containing
 // `hint`.

@@ -12,7 +12,7 @@ ParseResult parse_expect(const std::string& line) {
   return parse_scenario("t.scn", "0 A.main s = socket(tcp) = ok\n1ms expect " + line + "\n");
 }
 
-Expectation expectation(const std::string& line) {
+Expectation parsed_expectation(const std::string& line) {
   ParseResult p = parse_expect(line);
   REQUIRE_MESSAGE(p.ok(), (p.diagnostics.empty() ? "" : p.diagnostics[0].message));
   REQUIRE(p.scenario.steps.size() == 2);
@@ -20,19 +20,19 @@ Expectation expectation(const std::string& line) {
 }
 
 TEST_CASE("CloseHandle(s) and handle released(s) parse, negated too") {
-  Expectation e = expectation("CloseHandle(s)");
+  Expectation e = parsed_expectation("CloseHandle(s)");
   CHECK(e.kind == Expectation::Kind::FileHandleClosed);
   CHECK(e.subject == "s");
-  e = expectation("handle released(s)");
+  e = parsed_expectation("handle released(s)");
   CHECK(e.kind == Expectation::Kind::HandleReleased);
   CHECK(e.subject == "s");
   CHECK_FALSE(e.negated);
-  e = expectation("no handle released(s)");
+  e = parsed_expectation("no handle released(s)");
   CHECK(e.kind == Expectation::Kind::HandleReleased);
   CHECK(e.negated);
   // v1 keeps its forms and meanings.
-  CHECK(expectation("WPUCloseSocketHandle(s)").kind == Expectation::Kind::HandleReturned);
-  CHECK(expectation("released(s)").kind == Expectation::Kind::Released);
+  CHECK(parsed_expectation("WPUCloseSocketHandle(s)").kind == Expectation::Kind::HandleReturned);
+  CHECK(parsed_expectation("released(s)").kind == Expectation::Kind::Released);
 }
 
 TEST_CASE("a malformed handle expectation is an error with a place and a hint") {

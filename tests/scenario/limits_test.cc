@@ -13,6 +13,7 @@
 
 #include "closesim/scenario/parser.h"
 #include "scenario/quantity.h"
+#include "parse_fixture.h"
 
 using namespace closesim;
 
@@ -23,15 +24,7 @@ const char* kPrelude =
     "0 A.main e = WSACreateEvent() = ok\n"
     "0 A.main p = CreateIoCompletionPort(s, 1) = ok\n";
 
-// The one diagnostic of `text`, which must have exactly one.
-Diagnostic only_error(const std::string& text) {
-  ParseResult r = parse_scenario("t.scn", text);
-  REQUIRE_MESSAGE(r.diagnostics.size() == 1, text);
-  CHECK(r.diagnostics[0].line >= 1);
-  CHECK(r.diagnostics[0].column >= 1);
-  CHECK_FALSE(r.diagnostics[0].hint.empty());
-  return r.diagnostics[0];
-}
+using closesim::support::only_error;
 
 std::string temp_path(const char* name) {
   return (std::filesystem::temp_directory_path() /

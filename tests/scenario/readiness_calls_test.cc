@@ -7,25 +7,17 @@
 
 #include "closesim/base/poll_events.h"
 #include "closesim/scenario/parser.h"
+#include "parse_fixture.h"
 
 using namespace closesim;
 
 namespace {
 
-ParseResult parse_step(const std::string& step) {
-  return parse_scenario("r.scn", "0 A.main " + step + "\n");
-}
+using closesim::support::parse_step;
 
-std::string first_error(const ParseResult& r) {
-  return r.diagnostics.empty() ? "" : r.diagnostics[0].message + " | " + r.diagnostics[0].hint;
-}
+using closesim::support::first_error;
 
-Step only_step(const ParseResult& r) {
-  INFO(first_error(r));
-  REQUIRE(r.ok());
-  REQUIRE(r.scenario.steps.size() == 1);
-  return r.scenario.steps[0];
-}
+using closesim::support::only_step;
 
 }  // namespace
 

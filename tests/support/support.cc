@@ -5,6 +5,8 @@
 
 #include <doctest/doctest.h>
 
+#include "closesim/rules/rules.h"
+
 namespace closesim::support {
 
 std::string source_path(std::string_view relative) {
@@ -28,6 +30,21 @@ RunResult run_bundled(const std::string& relative, const RunOptions& options) {
   std::ostringstream text;
   text << in.rdbuf();
   return run_source(relative, text.str(), options);
+}
+
+RunOptions profile(ProfileKind p, Mutant m) {
+  RunOptions o;
+  o.profile = p;
+  o.mutant = m;
+  return o;
+}
+
+std::string failures(const RunResult& r) {
+  std::string out;
+  for (const ExpectationFailure& f : r.failures) out += f.message + "\n";
+  for (const Violation& v : r.rules.violations) out += format_violation(v) + "\n";
+  for (const std::string& s : r.stuck) out += s + "\n";
+  return out;
 }
 
 }  // namespace closesim::support

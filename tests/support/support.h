@@ -7,6 +7,7 @@
 
 #include "closesim/scenario/parser.h"
 #include "closesim/run/runner.h"
+#include "closesim/world/mutant.h"
 
 namespace closesim::support {
 
@@ -22,5 +23,13 @@ RunResult run_text(const std::string& text, const RunOptions& options = {},
 // Runs a bundled scenario by its path relative to the source tree, under that path (so reports
 // name `scenarios/...`, not the machine's folder).
 RunResult run_bundled(const std::string& relative, const RunOptions& options = {});
+
+// The options of a run under profile `p`, with mutant `m` in the provider.
+RunOptions profile(ProfileKind p, Mutant m = Mutant::None);
+
+// Everything that went wrong in a run, a line each: failed expectations, rule violations
+// (divergences too), stuck threads. Empty for a clean run; CHECKed as a string so a failing
+// test prints them.
+std::string failures(const RunResult& r);
 
 }  // namespace closesim::support

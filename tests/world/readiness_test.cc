@@ -14,9 +14,10 @@
 namespace closesim {
 namespace {
 
-class Harness : public WorldListener {
+// (Named apart from world_test.cc's Harness: the two files share a unity batch.)
+class CallHarness : public WorldListener {
  public:
-  explicit Harness(ProfileKind profile = ProfileKind::Windows, Mutant mutant = Mutant::None)
+  explicit CallHarness(ProfileKind profile = ProfileKind::Windows, Mutant mutant = Mutant::None)
       : engine(choices), world(engine, trace, config(profile, mutant), *this) {}
 
   static WorldConfig config(ProfileKind profile, Mutant mutant) {
@@ -69,7 +70,7 @@ class Harness : public WorldListener {
 };
 
 ApiCall select_call(std::vector<WatchedSocket> watched, Time timeout) {
-  ApiCall c = Harness::make(CallId::Select, watched.empty() ? 0 : watched.front().handle);
+  ApiCall c = CallHarness::make(CallId::Select, watched.empty() ? 0 : watched.front().handle);
   c.watched = std::move(watched);
   c.timeout = timeout;
   return c;
@@ -84,39 +85,39 @@ ApiCall poll_call(std::vector<WatchedSocket> watched, Time timeout) {
 }  // namespace
 
 TEST_CASE("select answers at once with what is ready, and 0 when the timeout is 0") {
-  Harness h;
+  CallHarness h;
   ThreadId t = h.thread("main");
   Handle s = h.open(t, true);
   auto r = h.call(t, select_call({{s, "s", 0, 0}, {s, "s", 1, 0}, {s, "s", 2, 0}}, 0), 0);
   REQUIRE(r);
   CHECK(r->value == 1);  // writable only
-  CHECK(Harness::output(*r, "read") == "{}");
-  CHECK(Harness::output(*r, "write") == "{s}");
+  CHECK(CallHarness::output(*r, "read") == "{}");
+  CHECK(CallHarness::output(*r, "write") == "{s}");
   CHECK(r->text == "1 read={} write={s} except={}");
   auto none = h.call(t, select_call({{s, "s", 0, 0}}, 0), 0);
   CHECK(none->value == 0);
 }
 
 TEST_CASE("C30: select with a closed socket fails with WSAENOTSOCK, the sets left as given") {
-  Harness h;
+  CallHarness h;
   ThreadId t = h.thread("main");
   Handle w = h.open(t, true);
   Handle r = h.open(t, true);
-  REQUIRE(h.call(t, Harness::make(CallId::CloseSocket, r), kMillisecond)->value == 0);
+  REQUIRE(h.call(t, CallHarness::make(CallId::CloseSocket, r), kMillisecond)->value == 0);
   auto res = h.call(t, select_call({{w, "w", 0, 0}, {r, "r", 0, 0}, {w, "w", 2, 0}, {r, "r", 2, 0}}, kSecond),
                     2 * kMillisecond);
   REQUIRE(res);
   CHECK(res->error == WSAENOTSOCK);
-  CHECK(Harness::output(*res, "read") == "{r, w}");
-  CHECK(Harness::output(*res, "except") == "{r, w}");
+  CHECK(CallHarness::output(*res, "read") == "{r, w}");
+  CHECK(CallHarness::output(*res, "except") == "{r, w}");
 }
 
 TEST_CASE("the select-skips-closed mutant treats the closed socket as not ready") {
-  Harness h(ProfileKind::Windows, Mutant::SelectSkipsClosed);
+  CallHarness h(ProfileKind::Windows, Mutant::SelectSkipsClosed);
   ThreadId t = h.thread("main");
   Handle w = h.open(t, true);
   Handle r = h.open(t, true);
-  REQUIRE(h.call(t, Harness::make(CallId::CloseSocket, r), kMillisecond)->value == 0);
+  REQUIRE(h.call(t, CallHarness::make(CallId::CloseSocket, r), kMillisecond)->value == 0);
   auto res = h.call(t, select_call({{r, "r", 0, 0}, {w, "w", 1, 0}}, 0), 2 * kMillisecond);
   REQUIRE(res);
   CHECK(res->error == 0);
@@ -125,20 +126,20 @@ TEST_CASE("the select-skips-closed mutant treats the closed socket as not ready"
 
 TEST_CASE("C28: a close by another thread ends select: readable on Windows, WSAEINTR documented") {
   for (ProfileKind profile : {ProfileKind::Windows, ProfileKind::Documented}) {
-    Harness h(profile);
+    CallHarness h(profile);
     ThreadId main = h.thread("main");
     ThreadId t1 = h.thread("t1");
     Handle s = h.open(main, true);
     CHECK_FALSE(h.call(t1, select_call({{s, "s", 0, 0}, {s, "s", 2, 0}}, 1250 * kMillisecond), 0));
     CHECK(h.world.busy(t1));
-    CHECK(h.call(main, Harness::make(CallId::CloseSocket, s), 500 * kMillisecond)->value == 0);
+    CHECK(h.call(main, CallHarness::make(CallId::CloseSocket, s), 500 * kMillisecond)->value == 0);
     h.engine.run(500 * kMillisecond);
     REQUIRE(h.returned.count(t1));
     const ApiResult& r = h.returned[t1];
     if (profile == ProfileKind::Windows) {
       CHECK(r.value == 1);
-      CHECK(Harness::output(r, "read") == "{s}");
-      CHECK(Harness::output(r, "except") == "{}");
+      CHECK(CallHarness::output(r, "read") == "{s}");
+      CHECK(CallHarness::output(r, "except") == "{}");
     } else {
       CHECK(r.error == WSAEINTR);
     }
@@ -146,10 +147,10 @@ TEST_CASE("C28: a close by another thread ends select: readable on Windows, WSAE
 }
 
 TEST_CASE("select parked on a listener returns when a connection arrives; a timeout gives 0") {
-  Harness h;
+  CallHarness h;
   ThreadId t = h.thread("main");
   Handle l = h.open(t, false);
-  REQUIRE(h.call(t, Harness::make(CallId::Listen, l), 0)->value == 0);
+  REQUIRE(h.call(t, CallHarness::make(CallId::Listen, l), 0)->value == 0);
   CHECK_FALSE(h.call(t, select_call({{l, "l", 0, 0}}, 10 * kMillisecond), 0));
   h.engine.run(10 * kMillisecond);
   REQUIRE(h.returned.count(t));
@@ -159,62 +160,62 @@ TEST_CASE("select parked on a listener returns when a connection arrives; a time
   REQUIRE(h.world.peer_act(h.world.socket_of("A", l), World::PeerDoes::Connect, 0, 0));
   h.engine.run(30 * kMillisecond);
   REQUIRE(h.returned.count(t));
-  CHECK(Harness::output(h.returned[t], "read") == "{l}");
+  CHECK(CallHarness::output(h.returned[t], "read") == "{l}");
 }
 
 TEST_CASE("C32: WSAPoll ended by a close reports POLLNVAL on Windows; a closed value is POLLNVAL") {
-  Harness h;
+  CallHarness h;
   ThreadId main = h.thread("main");
   ThreadId t1 = h.thread("t1");
   Handle c = h.open(main, true);
   CHECK_FALSE(h.call(main, poll_call({{c, "c", 0, 0x300}}, 2 * kSecond), 0));
-  CHECK(h.call(t1, Harness::make(CallId::CloseSocket, c), 500 * kMillisecond)->value == 0);
+  CHECK(h.call(t1, CallHarness::make(CallId::CloseSocket, c), 500 * kMillisecond)->value == 0);
   h.engine.run(500 * kMillisecond);
   REQUIRE(h.returned.count(main));
   CHECK(h.returned[main].value == 1);
-  CHECK(Harness::output(h.returned[main], "c") == "POLLNVAL");
+  CHECK(CallHarness::output(h.returned[main], "c") == "POLLNVAL");
   auto later = h.call(main, poll_call({{c, "c", 0, 0x300}}, 0), 600 * kMillisecond);
   CHECK(later->value == 1);
   CHECK(later->error == 0);
-  CHECK(Harness::output(*later, "c") == "POLLNVAL");
+  CHECK(CallHarness::output(*later, "c") == "POLLNVAL");
 }
 
 TEST_CASE("C34: after the peer's FIN WSAPoll reports POLLHUP whatever was asked") {
-  Harness h;
+  CallHarness h;
   ThreadId t = h.thread("main");
   Handle s = h.open(t, true);
   REQUIRE(h.world.peer_act(h.world.socket_of("A", s), World::PeerDoes::Close, 0, 0));
   h.engine.run(10 * kMillisecond);
   auto empty = h.call(t, poll_call({{s, "s", 0, 0}}, 0), 10 * kMillisecond);
   CHECK(empty->value == 1);
-  CHECK(Harness::output(*empty, "s") == "POLLHUP");
+  CHECK(CallHarness::output(*empty, "s") == "POLLHUP");
   auto full = h.call(t, poll_call({{s, "s", 0, 0x310}}, 0), 10 * kMillisecond);
-  CHECK(Harness::output(*full, "s") == "POLLWRNORM|POLLHUP");
+  CHECK(CallHarness::output(*full, "s") == "POLLWRNORM|POLLHUP");
 }
 
 TEST_CASE("C1, C8: getsockopt reads linger back; a failure writes nothing") {
-  Harness h;
+  CallHarness h;
   ThreadId t = h.thread("main");
   Handle s = h.open(t, false);
-  ApiCall get = Harness::make(CallId::GetSockOpt, s);
+  ApiCall get = CallHarness::make(CallId::GetSockOpt, s);
   get.option = CallOption::SoLinger;
-  ApiCall set = Harness::make(CallId::SetSockOpt, s, 0, 73);
+  ApiCall set = CallHarness::make(CallId::SetSockOpt, s, 0, 73);
   set.option = CallOption::SoLinger;
   REQUIRE(h.call(t, set, 0)->value == 0);
-  CHECK(Harness::output(*h.call(t, get, 0), "optval") == "{0, 73}");
+  CHECK(CallHarness::output(*h.call(t, get, 0), "optval") == "{0, 73}");
   get.option = CallOption::SoDontLinger;
-  CHECK(Harness::output(*h.call(t, get, 0), "optval") == "1");
+  CHECK(CallHarness::output(*h.call(t, get, 0), "optval") == "1");
   Handle u = h.open(t, false, true);
-  ApiCall udp = Harness::make(CallId::GetSockOpt, u);
+  ApiCall udp = CallHarness::make(CallId::GetSockOpt, u);
   udp.option = CallOption::SoLinger;
   auto refused = h.call(t, udp, 0);
   CHECK(refused->error == WSAENOPROTOOPT);
-  CHECK(Harness::output(*refused, "optval") == "untouched");
-  REQUIRE(h.call(t, Harness::make(CallId::CloseSocket, s), kMillisecond)->value == 0);
+  CHECK(CallHarness::output(*refused, "optval") == "untouched");
+  REQUIRE(h.call(t, CallHarness::make(CallId::CloseSocket, s), kMillisecond)->value == 0);
   get.option = CallOption::SoError;
   auto dead = h.call(t, get, kMillisecond);
   CHECK(dead->error == WSAENOTSOCK);
-  CHECK(Harness::output(*dead, "optval") == "untouched");
+  CHECK(CallHarness::output(*dead, "optval") == "untouched");
 }
 
 TEST_CASE("C14, C40: one aborted receive, two surfaces") {
@@ -222,20 +223,20 @@ TEST_CASE("C14, C40: one aborted receive, two surfaces") {
   CHECK(winsock_error_of(ERROR_CONNECTION_ABORTED) == WSAECONNABORTED);
   CHECK(winsock_error_of(WSA_OPERATION_ABORTED) == WSA_OPERATION_ABORTED);
   CHECK(win32_error_of(WSAECONNRESET) == ERROR_NETNAME_DELETED);
-  Harness h;
+  CallHarness h;
   ThreadId main = h.thread("main");
   ThreadId t1 = h.thread("t1");
   Handle s = h.open(main, true, false, true);
-  ApiCall recv = Harness::make(CallId::WSARecv, s, 100);
+  ApiCall recv = CallHarness::make(CallId::WSARecv, s, 100);
   recv.op = "o1";
   REQUIRE(h.call(main, recv, 0)->io_pending);
-  ApiCall result = Harness::make(CallId::GetOverlappedResult, s);
+  ApiCall result = CallHarness::make(CallId::GetOverlappedResult, s);
   result.op = "o1";
   CHECK(h.call(main, result, 0)->error == WSA_IO_INCOMPLETE);
   ApiCall wait = result;
   wait.count = 1;
   CHECK_FALSE(h.call(t1, wait, 0));  // parks until o1 completes
-  REQUIRE(h.call(main, Harness::make(CallId::CloseSocket, s), kMillisecond)->value == 0);
+  REQUIRE(h.call(main, CallHarness::make(CallId::CloseSocket, s), kMillisecond)->value == 0);
   h.engine.run(kMillisecond);
   REQUIRE(h.returned.count(t1));
   CHECK(h.returned[t1].error == ERROR_CONNECTION_ABORTED);
