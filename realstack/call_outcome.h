@@ -38,6 +38,22 @@ inline Outcome socket_error(int e, const char* sentinel = "SOCKET_ERROR") {
   return o;
 }
 
+// "ok": what a call that makes an event, a port or a shared socket's info returns.
+inline Outcome made() {
+  Outcome o;
+  o.text = "ok";
+  return o;
+}
+
+// "ok" for a call that made the socket `socket` as descriptor `handle`, named `name`.
+inline Outcome made_socket(std::uint64_t handle, std::uint32_t socket, const std::string& name) {
+  Outcome o = made();
+  o.handle = handle;
+  o.socket = socket;
+  o.handle_name = name;
+  return o;
+}
+
 inline Outcome value(std::int64_t v) {
   Outcome o;
   o.value = v;

@@ -32,9 +32,7 @@ Outcome play_duplicate(const PlanStep& st, CallContext& cx, RealSocket& s) {
   if (WSADuplicateSocketW(s.sock, target->pid, &slot->info) == SOCKET_ERROR) return socket_error(WSAGetLastError());
   slot->socket = s.id;
   std::atomic_ref<std::int32_t>(slot->set).store(1);
-  Outcome o;
-  o.text = "ok";
-  return o;
+  return made();
 }
 
 // d = WSASocket(info), in the process the info was made for.
@@ -49,12 +47,7 @@ Outcome play_socket_from_info(const PlanStep& st, CallContext& cx) {
   RealSocket& rs = adopt(cx.realm, st.assign, n);
   rs.id = slot->socket;
   rs.overlapped = true;
-  Outcome o;
-  o.text = "ok";
-  o.handle = n;
-  o.socket = rs.id;
-  o.handle_name = st.assign;
-  return o;
+  return made_socket(n, rs.id, st.assign);
 }
 
 Outcome play(const PlanStep& st, CallContext& cx, Record& begin) {
@@ -102,12 +95,7 @@ Outcome play(const PlanStep& st, CallContext& cx, Record& begin) {
     rs.udp = udp;
     rs.overlapped = overlapped;
     rs.nonblocking = nonblocking;
-    Outcome o;
-    o.text = "ok";
-    o.handle = n;
-    o.socket = rs.id;
-    o.handle_name = st.assign;
-    return o;
+    return made_socket(n, rs.id, st.assign);
   }
   if (f == "WSAStartup") {
     WSADATA d;
@@ -120,9 +108,7 @@ Outcome play(const PlanStep& st, CallContext& cx, Record& begin) {
     if (e == WSA_INVALID_EVENT) return socket_error(WSAGetLastError());
     std::lock_guard<std::mutex> lock(realm.mu);
     realm.events[st.assign] = e;
-    Outcome o;
-    o.text = "ok";
-    return o;
+    return made();
   }
   if (f == "SleepEx") {
     DWORD r = SleepEx(timeout_ms(st, 0, cx.clock), st.args.size() > 1 && st.args[1].value != 0);
@@ -200,12 +186,7 @@ Outcome play(const PlanStep& st, CallContext& cx, Record& begin) {
       rs.peer = std::make_unique<PeerEnd>(waiting.front(), rs.id, rs.name, cx.log);
       waiting.erase(waiting.begin());
     }
-    Outcome o;
-    o.text = "ok";
-    o.handle = n;
-    o.socket = rs.id;
-    o.handle_name = st.assign;
-    return o;
+    return made_socket(n, rs.id, st.assign);
   }
   if (f == "send" || f == "recv") {
     std::vector<char> data(static_cast<std::size_t>(st.args[1].value), 'a');
@@ -255,9 +236,7 @@ Outcome play(const PlanStep& st, CallContext& cx, Record& begin) {
     std::lock_guard<std::mutex> lock(realm.mu);
     realm.ports[st.assign] = p;
     s->port = st.assign;
-    Outcome o;
-    o.text = "ok";
-    return o;
+    return made();
   }
   if (f == "WSAEventSelect") {
     HANDLE e;

@@ -203,14 +203,7 @@ void World::State::wait_call(ThreadId t, const ApiCall& c) {
     finish(t, wait_result(kWaitObject0, "WAIT_OBJECT_0"));
     return;
   }
-  if (c.timeout == 0) {
-    finish(t, wait_result(kWaitTimeout, "WAIT_TIMEOUT"));
-    return;
-  }
-  Thread& th = threads.at(t);
-  th.waiting_on = c.object;
-  park(t, ParkReason::Event, fmt::format("event {}", it->second.name));
-  arm_timeout(t, c.timeout);
+  wait_on(t, c, ParkReason::Event, fmt::format("event {}", it->second.name));
 }
 
 void World::State::port_wait_call(ThreadId t, const ApiCall& c) {
@@ -230,13 +223,18 @@ void World::State::port_wait_call(ThreadId t, const ApiCall& c) {
     finish(t, packet_result(p));
     return;
   }
+  wait_on(t, c, ParkReason::Port, fmt::format("a packet on {}", it->second.name));
+}
+
+void World::State::wait_on(ThreadId t, const ApiCall& c, ParkReason why,
+                           const std::string& waiting_for) {
+  // A zero timeout polls: nothing is due, so the call returns at once.
   if (c.timeout == 0) {
     finish(t, wait_result(kWaitTimeout, "WAIT_TIMEOUT"));
     return;
   }
-  Thread& th = threads.at(t);
-  th.waiting_on = c.object;
-  park(t, ParkReason::Port, fmt::format("a packet on {}", it->second.name));
+  threads.at(t).waiting_on = c.object;
+  park(t, why, waiting_for);
   arm_timeout(t, c.timeout);
 }
 

@@ -341,6 +341,9 @@ struct World::State {
   void post_packet(ObjectId port, const Packet& p);
   void record_dequeue(const Thread& th, const Packet& p, const Port& port);
   void arm_timeout(ThreadId t, Time timeout);
+  // The end of a wait on c.object with nothing due yet: WAIT_TIMEOUT for a zero timeout, else
+  // parked until it is signalled or c.timeout passes.
+  void wait_on(ThreadId t, const ApiCall& c, ParkReason why, const std::string& waiting_for);
 
   // select, WSAPoll (readiness.cc). A parked one is looked at again whenever a socket's
   // receive or send side changes, and ended by a close of a socket it watches (C28, C32).
