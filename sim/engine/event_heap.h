@@ -31,7 +31,9 @@ struct Entry {
 static_assert(sizeof(Entry) == 16);
 
 constexpr std::uint64_t kRankLimit = std::uint64_t{1} << 32;
-constexpr std::uint64_t make_key(std::uint64_t rank, std::uint32_t slot) { return rank << 32 | slot; }
+constexpr std::uint64_t make_key(std::uint64_t rank, std::uint32_t slot) {
+  return rank << 32 | slot;
+}
 
 // The event order. `before(a, b)`: a is due earlier, or at the same time and was scheduled
 // first. Properties, for the entries of one engine (whose ranks are unique):
@@ -104,6 +106,11 @@ class EventHeap {
   bool empty() const { return heap_.empty(); }
   std::size_t size() const { return heap_.size(); }
   const Entry& top() const { return heap_.front(); }
+  // The root's children: one of them is the next top, unless the event about to run schedules
+  // an earlier one. nullptr where there is none.
+  const Entry* child_of_top(std::size_t k) const {
+    return k + 1 < heap_.size() ? &heap_[k + 1] : nullptr;
+  }
 
   void push(const Entry& e) {
     heap_.push_back(e);

@@ -23,7 +23,9 @@ class Instant {
   std::size_t lanes_due() const { return heads_.marked(); }
   // Position of option k. REQUIRES: k < lanes_due().
   std::uint32_t option(std::size_t k) const { return static_cast<std::uint32_t>(heads_.kth(k)); }
-  std::uint32_t slot(std::uint32_t position) const { return static_cast<std::uint32_t>(items_[position].key); }
+  std::uint32_t slot(std::uint32_t position) const {
+    return static_cast<std::uint32_t>(items_[position].key);
+  }
   Lane lane(std::uint32_t position) const { return items_[position].lane; }
 
   void begin(Time t) {
