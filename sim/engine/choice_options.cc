@@ -33,6 +33,13 @@ Lane ChoiceOptions::lane(std::size_t k) const {
   return source_ != nullptr ? source_->lane(k) : static_cast<Lane>(k);
 }
 
+bool ChoiceOptions::index_of(Lane lane, std::size_t& k) const {
+  if (source_ != nullptr) return source_->index_of(lane, k);
+  if (lane >= size_) return false;
+  k = lane;
+  return true;
+}
+
 std::vector<std::string> ChoiceOptions::labels() const {
   if (source_ == nullptr) return owned_;
   std::vector<std::string> out;

@@ -38,6 +38,7 @@ struct Engine::Impl final : ChoiceOptions::Source {
   // The option labels, read only if the ChoiceSource asks for them.
   const std::string& label(std::size_t k) const override { return labels[lane(k)]; }
   Lane lane(std::size_t k) const override { return instant.lane(instant.option(k)); }
+  bool index_of(Lane lane, std::size_t& k) const override { return instant.option_of(lane, k); }
 
   // Asks for the slots of the next top's candidates while the top's event runs: with many
   // events pending the slots no longer fit in the cache, and the miss would come next.
@@ -106,8 +107,9 @@ struct Engine::Impl final : ChoiceOptions::Source {
     dead = 0;
   }
 
-  // Moves every live event due at the top's time into `instant`, in (time, seq) order.
-  void begin_instant() {
+  // Moves every live event due at the top's time into `instant`, in (time, seq) order;
+  // `choices` have been made so far.
+  void begin_instant(std::uint64_t choices) {
     const Time t = heap.top().time;
     instant.begin(t);
     while (!heap.empty() && heap.top().time == t) {
@@ -118,7 +120,7 @@ struct Engine::Impl final : ChoiceOptions::Source {
         slots.release(e.slot());
         --dead;
       } else {
-        instant.add(e, slot.lane, slots);
+        instant.add(e, slot.lane, slots, choices);
       }
     }
   }
@@ -153,7 +155,7 @@ EventId Engine::at(Time t, Lane lane, EventCallback fn) {
   slot.lane = lane;
   const Entry e{t, engine_detail::make_key(m.take_rank(), s)};
   if (m.instant.active() && t == m.instant.time()) {
-    m.instant.add(e, lane, m.slots);
+    m.instant.add(e, lane, m.slots, choices_made_);
   } else {
     m.push(e);
   }
@@ -172,8 +174,12 @@ void Engine::cancel(EventId id) {
     // becomes an option now; either way its slot comes back when the instant passes it.
     const std::uint32_t position = slot.position;
     const bool earliest = m.instant.earliest_of_its_lane(position);
-    m.instant.remove(position, m.slots);
+    const Lane lane = slot.lane;
+    std::uint64_t from = 0;
+    const bool withdrawn = m.instant.cancel(position, m.slots, from);
     if (earliest) m.slots.release(id.slot);
+    if (withdrawn && from < choices_made_)
+      choices_.on_withdrawn(lane, m.instant.time(), from, choices_made_);
     return;
   }
   ++m.dead;
@@ -198,11 +204,11 @@ bool Engine::step() {
       const Entry e = m.heap.top();
       m.prefetch_next_slots();
       m.stale_top = true;
-      run_event(e.time, e.slot());
+      run_event(e.time, e.slot(), choices_made_);
       m.settle();
       return true;
     }
-    m.begin_instant();
+    m.begin_instant(choices_made_);
   }
   // The choice point. With one lane due, its earliest event runs: the top itself, since the top
   // is the least (time, seq) live entry. Only two or more lanes make a choice.
@@ -220,12 +226,12 @@ bool Engine::step() {
   const std::uint32_t position = m.instant.option(pick);
   const Time t = m.instant.time();
   const std::uint32_t s = m.instant.slot(position);
-  m.instant.remove(position, m.slots);
-  run_event(t, s);
+  const std::uint64_t offered_from = m.instant.run(position, m.slots, choices_made_);
+  run_event(t, s, offered_from);
   return true;
 }
 
-void Engine::run_event(Time t, std::uint32_t s) {
+void Engine::run_event(Time t, std::uint32_t s, std::uint64_t offered_from) {
   Impl& m = *impl_;
   engine_detail::Slot& slot = m.slots[s];
   // Move the callback out before running it: it may schedule events, which may grow the slots
@@ -238,7 +244,8 @@ void Engine::run_event(Time t, std::uint32_t s) {
   CLOSESIM_CHECK(t >= now_);
   now_ = t;
   current_ = events_run_++;
-  choices_.on_event(EventInfo{current_, t, lane, creator});
+  choices_.on_event(EventInfo{current_, t, lane, creator, offered_from, choices_made_,
+                              lane_labels_[lane]});
   fn();
   current_ = kNoEvent;
 }
@@ -259,7 +266,7 @@ RunStop Engine::run(Time max_time, std::uint64_t max_events) {
       const Entry e = m.heap.top();
       m.prefetch_next_slots();
       m.stale_top = true;
-      run_event(e.time, e.slot());
+      run_event(e.time, e.slot(), choices_made_);
       m.settle();
       continue;
     }
@@ -268,5 +275,13 @@ RunStop Engine::run(Time max_time, std::uint64_t max_events) {
 }
 
 std::size_t Engine::queued() const { return impl_->live; }
+
+void Engine::end_run() {
+  Impl& m = *impl_;
+  if (!m.instant.active()) return;
+  m.instant.for_each_due_lane([&](Lane lane, std::uint64_t since) {
+    if (since < choices_made_) choices_.on_withdrawn(lane, m.instant.time(), since, choices_made_);
+  });
+}
 
 }  // namespace closesim

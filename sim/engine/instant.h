@@ -27,6 +27,12 @@ class Instant {
     return static_cast<std::uint32_t>(items_[position].key);
   }
   Lane lane(std::uint32_t position) const { return items_[position].lane; }
+  // The option index of `lane`'s earliest live event, if the lane is due.
+  bool option_of(Lane lane, std::size_t& k) const {
+    if (lane >= head_.size() || head_[lane] == kNoPosition) return false;
+    k = heads_.rank(head_[lane]);
+    return true;
+  }
 
   void begin(Time t) {
     CLOSESIM_CHECK(!active_);
@@ -35,20 +41,23 @@ class Instant {
   }
 
   // REQUIRES: active(), e due at time(), live, ranked above every entry added before; `lane`
-  // is its slot's.
-  void add(const Entry& e, Lane lane, SlotPool& slots) {
+  // is its slot's. `choices`: the choice points made so far in the run (a lane due from now on
+  // is an option from the next one on).
+  void add(const Entry& e, Lane lane, SlotPool& slots, std::uint64_t choices) {
     CLOSESIM_CHECK(active_ && e.time == time_);
     CLOSESIM_CHECK(items_.empty() || items_.back().key < e.key);
     const auto position = static_cast<std::uint32_t>(items_.size());
     if (lane >= head_.size()) {
       head_.resize(lane + 1, kNoPosition);
       tail_.resize(lane + 1, kNoPosition);
+      since_.resize(lane + 1, 0);
     }
     items_.push_back({e.key, lane, kNoPosition});
     slots[e.slot()].position = position;
     const bool first = head_[lane] == kNoPosition;
     if (first) {
       head_[lane] = position;
+      since_[lane] = choices;
       touched_.push_back(lane);
     } else {
       items_[tail_[lane]].next = position;
@@ -57,26 +66,38 @@ class Instant {
     heads_.append(first);
   }
 
-  // The entry at `position` leaves: it runs, or was cancelled (then only if it is its lane's
-  // earliest, else it is skipped when reached). Its slot stays with the caller. The lane's next
-  // live entry becomes its earliest; cancelled ones on the way give their slots back. Ends the
-  // instant when no lane has a live event left.
-  void remove(std::uint32_t position, SlotPool& slots) {
+  // The earliest live entry of its lane, at `position`, runs; `choices` counts the choice points
+  // made so far, the one that picked it included. Returns the first choice point at which its
+  // lane was an option with it (or with cancelled entries it stands for): it was an option at
+  // the choice points [returned, choices). The lane's next live entry is an option from
+  // `choices` on. Its slot stays with the caller.
+  std::uint64_t run(std::uint32_t position, SlotPool& slots, std::uint64_t choices) {
     const Lane lane = items_[position].lane;
-    if (head_[lane] != position) return;  // cancelled behind a live one: skipped when reached
-    heads_.clear(position);
-    std::uint32_t p = items_[position].next;
-    while (p != kNoPosition && slots[slot(p)].cancelled()) {
-      slots.release(slot(p));
-      p = items_[p].next;
-    }
-    head_[lane] = p;
-    if (p == kNoPosition) {
-      tail_[lane] = kNoPosition;
-    } else {
-      heads_.set(p);
-    }
-    if (heads_.marked() == 0) end();
+    CLOSESIM_CHECK(head_[lane] == position);
+    const std::uint64_t from = since_[lane];
+    since_[lane] = choices;
+    advance(lane, position, slots);
+    return from;
+  }
+
+  // A cancelled entry at `position` leaves. One behind a live entry of its lane is skipped when
+  // reached. A lane's earliest one gives its place to the lane's next live entry, which is an
+  // option in its stead, at the same choice points on (the lane stays due); with none left, the
+  // lane's offer is withdrawn: returns true, and `from` is the first choice point at which it was
+  // an option. The caller releases the slot of an earliest entry.
+  bool cancel(std::uint32_t position, SlotPool& slots, std::uint64_t& from) {
+    const Lane lane = items_[position].lane;
+    if (head_[lane] != position) return false;
+    from = since_[lane];
+    advance(lane, position, slots);
+    return head_[lane] == kNoPosition;
+  }
+  // f(lane, since) for each lane due, in the order its first entry came; since: the first
+  // choice point it was an option at.
+  template <class F>
+  void for_each_due_lane(F f) const {
+    for (Lane lane : touched_)
+      if (head_[lane] != kNoPosition) f(lane, since_[lane]);
   }
   bool earliest_of_its_lane(std::uint32_t position) const {
     return head_[items_[position].lane] == position;
@@ -93,6 +114,23 @@ class Instant {
 
  private:
   void end();
+  // The lane's head at `position` leaves: its next live entry becomes the head; cancelled ones on
+  // the way give their slots back. Ends the instant when no lane has a live event left.
+  void advance(Lane lane, std::uint32_t position, SlotPool& slots) {
+    heads_.clear(position);
+    std::uint32_t p = items_[position].next;
+    while (p != kNoPosition && slots[slot(p)].cancelled()) {
+      slots.release(slot(p));
+      p = items_[p].next;
+    }
+    head_[lane] = p;
+    if (p == kNoPosition) {
+      tail_[lane] = kNoPosition;
+    } else {
+      heads_.set(p);
+    }
+    if (heads_.marked() == 0) end();
+  }
 
   struct Item {
     std::uint64_t key;   // the entry's (Entry::key)
@@ -105,6 +143,7 @@ class Instant {
   std::vector<Item> items_;           // by position
   std::vector<std::uint32_t> head_;   // lane -> position of its earliest live entry
   std::vector<std::uint32_t> tail_;   // lane -> position of its latest entry
+  std::vector<std::uint64_t> since_;  // lane -> the first choice point it is an option at, now
   std::vector<Lane> touched_;         // lanes given a head this instant, to reset at the end
   RankTree heads_;
 };

@@ -69,6 +69,15 @@ class RankTree {
     return at;  // 1-based at + 1 holds the mark, so its 0-based position is `at`
   }
 
+  // How many positions below `pos` are marked: the option index of a marked position.
+  std::size_t rank(std::size_t pos) const {
+    CLOSESIM_CHECK(pos < size_);
+    if (!big_) return static_cast<std::size_t>(std::popcount(word_ & ((std::uint64_t{1} << pos) - 1)));
+    std::size_t sum = 0;
+    for (std::size_t i = pos; i > 0; i -= low(i)) sum += tree_[i];
+    return sum;
+  }
+
   void reset() {
     word_ = 0;
     size_ = 0;

@@ -14,11 +14,13 @@
 // runs) and each subtree below them is reduced on its own; subtree k belongs to shard k mod n.
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "closesim/base/check.h"
 #include "closesim/explore/explore.h"
 #include "explore/footprint.h"
+#include "explore/offers.h"
 #include "explore/races.h"
 
 namespace closesim {
@@ -39,7 +41,7 @@ struct Sleeper {
 };
 
 struct RunChoice {
-  std::vector<Lane> lanes;
+  std::size_t options = 0;
   std::size_t chosen = 0;
   std::size_t event = 0;  // index into the run's events
   std::vector<Sleeper> sleep;  // asleep on arrival (from the branch point on)
@@ -51,51 +53,63 @@ void keep_independent(std::vector<Sleeper>& sleep, Lane lane, const Footprint& f
   });
 }
 
-// Answers from a prefix; past it, the first option whose lane is not asleep (option 0 when all
-// are). Records every event and choice point, and the sleep set on arrival at each choice point
-// from `branch` on: `sleep` is who sleeps once the choice at `branch` is made (everything before
-// is fixed by the prefix). Footprints here are read as the run goes, before it is known whether
-// the run serves a queue of parked callers in order; a run that does has its sleep sets dropped
-// afterwards (explore_subtree), so a sleeper never hides an order that matters.
+// Answers from a prefix, then `take`'s lane at the choice point right after it (if set); past
+// them, the first option whose lane is not asleep (option 0 when all are). Records every event
+// and choice point, which lanes were options where (from the events: a choice point costs
+// nothing per option), and the sleep set on arrival at each choice point from `branch` on:
+// `sleep` is who sleeps once the choice at `branch` is made (everything before is fixed by the
+// prefix). Footprints here are read as the run goes, before it is known whether the run serves
+// a queue of parked callers in order; a run that does has its sleep sets dropped afterwards
+// (explore_subtree), so a sleeper never hides an order that matters.
 class RecordingChoice final : public ChoiceSource {
  public:
-  RecordingChoice(Answers prefix, std::size_t branch, std::vector<Sleeper> sleep)
-      : prefix_(std::move(prefix)), branch_(branch), initial_(std::move(sleep)),
+  RecordingChoice(Answers prefix, std::optional<Lane> take, std::size_t branch,
+                  std::vector<Sleeper> sleep)
+      : prefix_(std::move(prefix)), take_(take), branch_(branch), initial_(std::move(sleep)),
         reader_(std::set<SocketId>{}) {}
   void watch(const Trace& trace) { trace_ = &trace; }
 
   std::size_t choose(const ChoiceContext& ctx) override {
     const std::size_t n = ctx.options.size();
     CLOSESIM_CHECK(n >= 2);
-    std::vector<Lane> lanes(n);
-    for (std::size_t k = 0; k < n; ++k) lanes[k] = ctx.options.lane(k);
     finish_event();
     const std::size_t i = choices_.size();
     if (i == branch_ || (branch_ == SIZE_MAX && i == 0)) {
       sleep_ = initial_;
       armed_ = true;
+      // The event that ran last is finished only once this choice is made, and its lane counts
+      // as met if it is among the options here, though its next event has not run yet.
+      std::size_t k = 0;
+      if (!events_.empty() && ctx.options.index_of(events_.back().info.lane, k))
+        offered_at_arming_ = events_.back().info.lane;
     }
     std::size_t pick = 0;
     if (i < prefix_.size()) {
       pick = std::min(prefix_[i], n - 1);
+    } else if (i == prefix_.size() && take_) {
+      // The search branches here to a lane it saw among this choice point's options.
+      CLOSESIM_CHECK(ctx.options.index_of(*take_, pick) && "the lane to take is not an option");
     } else {
-      while (pick < n && asleep(lanes[pick])) ++pick;
+      while (pick < n && asleep(ctx.options.lane(pick))) ++pick;
       if (pick == n) pick = 0;  // every option asleep: this run repeats a trace already run
     }
     RunChoice c;
-    c.lanes = lanes;
+    c.options = n;
     c.chosen = pick;
     if (armed_) c.sleep = sleep_;
     choices_.push_back(std::move(c));
-    for (std::size_t k = 0; k < n; ++k)
-      if (!labels_.count(lanes[k])) labels_.emplace(lanes[k], ctx.options[k]);
     pending_ = true;
     return pick;
   }
   void on_event(const EventInfo& e) override {
     finish_event();
+    if (e.lane >= labels_.size()) labels_.resize(e.lane + 1);
+    std::string& label = labels_[e.lane];
+    if (label.empty()) label = e.label;
+    if (e.offered_from < e.offered_to) offers_.add(e.lane, e.time, e.offered_from, e.offered_to);
     RunEvent ev;
     ev.info = e;
+    ev.info.label = {};  // the engine's, valid during this call only
     if (pending_) {
       ev.choice = static_cast<std::int64_t>(choices_.size() - 1);
       choices_.back().event = events_.size();
@@ -104,9 +118,13 @@ class RecordingChoice final : public ChoiceSource {
     events_.push_back(std::move(ev));
     mark_ = trace_ ? trace_->size() : 0;
   }
+  void on_withdrawn(Lane lane, Time time, std::uint64_t from, std::uint64_t to) override {
+    offers_.add(lane, time, from, to);
+  }
 
   std::vector<RunEvent>& events() { return events_; }
   const std::vector<RunChoice>& choices() const { return choices_; }
+  const por::OfferLog& offers() const { return offers_; }
   Answers answers() const {
     Answers out;
     for (const RunChoice& c : choices_) out.push_back(c.chosen);
@@ -114,8 +132,7 @@ class RecordingChoice final : public ChoiceSource {
   }
   // The label of a lane met at a choice point, "" for any other.
   std::string label(Lane lane) const {
-    auto it = labels_.find(lane);
-    return it == labels_.end() ? std::string() : it->second;
+    return offers_.met(lane) && lane < labels_.size() ? labels_[lane] : std::string();
   }
 
  private:
@@ -128,19 +145,24 @@ class RecordingChoice final : public ChoiceSource {
     finished_ = events_.size();
     const auto& records = trace_->records();
     const RunEvent& last = events_.back();
+    const Lane lane = last.info.lane;
+    const bool met = offers_.met(lane) || offered_at_arming_ == lane;
     const Footprint fp = reader_.read(records, mark_, records.size(),
-                                      label(last.info.lane));
+                                      met && lane < labels_.size() ? labels_[lane] : std::string());
     keep_independent(sleep_, last.info.lane, fp);
   }
 
   Answers prefix_;
+  std::optional<Lane> take_;
   std::size_t branch_;
   std::vector<Sleeper> initial_;
   por::FootprintReader reader_;
   const Trace* trace_ = nullptr;
   std::vector<RunEvent> events_;
   std::vector<RunChoice> choices_;
-  std::map<Lane, std::string> labels_;
+  por::OfferLog offers_;
+  std::vector<std::string> labels_;  // by lane, from the events as they run
+  std::optional<Lane> offered_at_arming_;
   std::vector<Sleeper> sleep_;
   bool armed_ = false;
   bool pending_ = false;
@@ -169,12 +191,11 @@ bool read_footprints(const Trace& trace, const RecordingChoice& choices,
 
 // One choice point of the current path, with what the search knows about it.
 struct Node {
-  std::vector<Lane> lanes;
   std::set<Lane> backtrack;
+  bool all_options = false;             // every option is in `backtrack`
   std::set<Lane> done;
   std::vector<Sleeper> sleep;           // asleep on arrival here
   std::map<Lane, Footprint> ran;        // the footprint of the event each tried lane ran here
-  std::vector<Sleeper> child_sleep;     // for the lane being tried: who may sleep below it
 };
 
 bool asleep(const std::vector<Sleeper>& sleep, Lane lane) {
@@ -182,8 +203,8 @@ bool asleep(const std::vector<Sleeper>& sleep, Lane lane) {
 }
 
 // The happens-before analysis of one run, adding backtrack lanes to `stack` at depths >= floor.
-void add_backtracking(const std::vector<RunEvent>& events, std::vector<Node>& stack,
-                      std::size_t floor) {
+void add_backtracking(const std::vector<RunEvent>& events, const por::OfferLog& offers,
+                      std::vector<Node>& stack, std::size_t floor) {
   std::map<std::uint64_t, std::size_t> index_of;  // ordinal -> index in events
   for (std::size_t k = 0; k < events.size(); ++k) index_of[events[k].info.ordinal] = k;
   std::vector<por::InstantEvent> instant;
@@ -207,11 +228,17 @@ void add_backtracking(const std::vector<RunEvent>& events, std::vector<Node>& st
       if (ei.choice < 0 || static_cast<std::size_t>(ei.choice) < floor ||
           static_cast<std::size_t>(ei.choice) >= stack.size())
         return;
-      Node& node = stack[static_cast<std::size_t>(ei.choice)];
-      if (std::find(node.lanes.begin(), node.lanes.end(), lane) != node.lanes.end())
+      const auto d = static_cast<std::size_t>(ei.choice);
+      Node& node = stack[d];
+      if (offers.offered(lane, d)) {
         node.backtrack.insert(lane);
-      else
-        node.backtrack.insert(node.lanes.begin(), node.lanes.end());
+      } else if (!node.all_options) {
+        // Every run below this node took the same answers down to it: this run's offers at d
+        // are the node's options.
+        const std::vector<Lane> all = offers.options_at(d);
+        node.backtrack.insert(all.begin(), all.end());
+        node.all_options = true;
+      }
     });
     begin = end;
   }
@@ -224,13 +251,14 @@ bool explore_subtree(ScheduleRunner& runner, const Answers& top, const DporOptio
   std::vector<Node> stack;
   Answers prefix = top;
   std::size_t branched = SIZE_MAX;  // the depth whose lane was just switched
+  std::optional<Lane> take;         // the lane switched to there
   std::vector<Sleeper> sleep;       // who sleeps below the lane just switched to
   for (;;) {
     if (stats.runs >= dpor.max_schedules) {
       stats.truncated = true;
       return false;
     }
-    RecordingChoice choices(prefix, branched == SIZE_MAX ? top.size() : branched, sleep);
+    RecordingChoice choices(prefix, take, branched == SIZE_MAX ? top.size() : branched, sleep);
     RunResult result = runner.run(choices, [&](const Trace& t) { choices.watch(t); });
     ++stats.runs;
     if (!visit(choices.answers(), result)) {
@@ -245,26 +273,27 @@ bool explore_subtree(ScheduleRunner& runner, const Answers& top, const DporOptio
     // join the path.
     std::size_t first_new = top.size();
     if (branched != SIZE_MAX) {
-      const Lane q = cps[branched].lanes[cps[branched].chosen];
-      stack[branched].ran[q] = events[cps[branched].event].footprint;
+      const RunEvent& ran = events[cps[branched].event];
+      CLOSESIM_CHECK(ran.info.lane == *take);
+      stack[branched].ran[ran.info.lane] = ran.footprint;
       first_new = branched + 1;
     }
     if (stack.size() < cps.size()) stack.resize(cps.size());
     for (std::size_t d = first_new; d < cps.size(); ++d) {
       Node& node = stack[d];
       node = Node{};
-      node.lanes = cps[d].lanes;
       if (!ordered) node.sleep = cps[d].sleep;
-      const Lane chosen = cps[d].lanes[cps[d].chosen];
+      const Lane chosen = events[cps[d].event].info.lane;
       node.backtrack.insert(chosen);
       node.done.insert(chosen);
       node.ran[chosen] = events[cps[d].event].footprint;
     }
     stack.resize(cps.size());
-    add_backtracking(events, stack, top.size());
+    add_backtracking(events, choices.offers(), stack, top.size());
 
     // The deepest choice point with a lane left to try that is neither tried nor asleep.
     branched = SIZE_MAX;
+    take.reset();
     for (std::size_t d = stack.size(); d-- > top.size() && branched == SIZE_MAX;) {
       Node& node = stack[d];
       for (Lane lane : node.backtrack) {
@@ -275,8 +304,7 @@ bool explore_subtree(ScheduleRunner& runner, const Answers& top, const DporOptio
         node.done.insert(lane);
         prefix.clear();
         for (std::size_t k = 0; k < d; ++k) prefix.push_back(cps[k].chosen);
-        const auto at = std::find(node.lanes.begin(), node.lanes.end(), lane);
-        prefix.push_back(static_cast<std::size_t>(at - node.lanes.begin()));
+        take = lane;  // its index at d is asked of the engine when the run gets there
         branched = d;
         break;
       }
@@ -291,11 +319,11 @@ bool explore_subtree(ScheduleRunner& runner, const Answers& top, const DporOptio
 bool walk_top(ScheduleRunner& runner, const Answers& prefix, std::size_t split,
               StrategyStats& stats, const std::function<bool(const Answers&)>& leaf) {
   if (prefix.size() >= split) return leaf(prefix);
-  RecordingChoice probe(prefix, SIZE_MAX - 1, {});
+  RecordingChoice probe(prefix, std::nullopt, SIZE_MAX - 1, {});
   runner.run(probe);
   ++stats.probes;
   if (probe.choices().size() <= prefix.size()) return leaf(prefix);
-  const std::size_t options = probe.choices()[prefix.size()].lanes.size();
+  const std::size_t options = probe.choices()[prefix.size()].options;
   for (std::size_t a = 0; a < options; ++a) {
     Answers next = prefix;
     next.push_back(a);

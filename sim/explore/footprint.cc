@@ -88,11 +88,10 @@ bool dependent(const Footprint& a, const Footprint& b) {
   return false;
 }
 
-FootprintReader::CallPlace& FootprintReader::place_of(const std::string& thread) {
-  for (auto& [name, place] : calls_)
-    if (name == thread) return place;
-  calls_.emplace_back(thread, CallPlace{});
-  return calls_.back().second;
+FootprintReader::CallPlace& FootprintReader::place_of(std::string_view thread) {
+  auto it = calls_.find(thread);
+  if (it == calls_.end()) it = calls_.emplace(std::string(thread), CallPlace{}).first;
+  return it->second;
 }
 
 Footprint FootprintReader::read(const TraceRecords& records, std::size_t first,
@@ -244,11 +243,79 @@ std::set<SocketId> ordered_queues(const Trace& trace) {
 
 namespace closesim::por {
 
-std::uint64_t mazurkiewicz_key(const Trace& trace) {
-  struct Event {
-    std::uint64_t name = 0;
-    Footprint footprint;
+namespace {
+
+struct Event {
+  std::uint64_t name = 0;
+  Footprint footprint;
+};
+
+// What orders the instant's events, as hashes pushed on `parts`, without naming every dependent
+// pair (n events that all write one descriptor table would make n^2 pairs). The order of the
+// dependent pairs is told instead by: each event's segment, counted in events that touch
+// everything (those come in one order, and every other event falls between two of them); and,
+// for each object some event writes, its accesses in order: each write, and the set of reads
+// between two writes. Two runs of the same events give the same parts exactly when their
+// dependent pairs come in the same order; an object only read orders nothing and adds nothing.
+void push_order_parts(const std::vector<Event>& events, std::vector<std::uint64_t>& parts) {
+  struct Touch {
+    std::uint64_t object = 0;
+    std::size_t event = 0;
+    bool write = false;
+    bool operator<(const Touch& o) const {
+      return object != o.object ? object < o.object : event < o.event;
+    }
   };
+  std::vector<Touch> touches;
+  std::uint64_t segment = 0;
+  for (std::size_t e = 0; e < events.size(); ++e) {
+    const Footprint& f = events[e].footprint;
+    if (f.everything) ++segment;
+    parts.push_back(Key(Object::Table).number(events[e].name).number(segment).value());
+    if (f.everything) continue;
+    // Accesses are sorted by object: one touch per object, a write if any access writes.
+    for (auto a = f.accesses.begin(); a != f.accesses.end();) {
+      Touch t{a->object, e, false};
+      for (; a != f.accesses.end() && a->object == t.object; ++a) t.write = t.write || a->write;
+      touches.push_back(t);
+    }
+  }
+  std::sort(touches.begin(), touches.end());
+  std::vector<std::uint64_t> reads;
+  for (std::size_t begin = 0; begin < touches.size();) {
+    std::size_t end = begin;
+    bool written = false;
+    for (; end < touches.size() && touches[end].object == touches[begin].object; ++end)
+      written = written || touches[end].write;
+    if (written) {
+      Key order(Object::Queue);
+      order.number(touches[begin].object);
+      reads.clear();
+      auto flush_reads = [&] {
+        std::sort(reads.begin(), reads.end());  // reads between two writes commute
+        order.number(reads.size());
+        for (std::uint64_t r : reads) order.number(r);
+        reads.clear();
+      };
+      for (std::size_t k = begin; k < end; ++k) {
+        const std::uint64_t name = events[touches[k].event].name;
+        if (!touches[k].write) {
+          reads.push_back(name);
+          continue;
+        }
+        flush_reads();
+        order.number(name);
+      }
+      flush_reads();
+      parts.push_back(order.value());
+    }
+    begin = end;
+  }
+}
+
+}  // namespace
+
+std::uint64_t mazurkiewicz_key(const Trace& trace) {
   FootprintReader reader(ordered_queues(trace));
   const auto& records = trace.records();
   std::vector<std::uint64_t> parts;  // sorted at the end: the key must not depend on order
@@ -280,12 +347,7 @@ std::uint64_t mazurkiewicz_key(const Trace& trace) {
       events.push_back(std::move(e));
       i = end;
     }
-    for (std::size_t a = 0; a < events.size(); ++a) {
-      parts.push_back(events[a].name);
-      for (std::size_t b = a + 1; b < events.size(); ++b)
-        if (dependent(events[a].footprint, events[b].footprint))
-          parts.push_back(Key(Object::Queue).number(events[a].name).number(events[b].name).value());
-    }
+    push_order_parts(events, parts);
   }
   std::sort(parts.begin(), parts.end());
   Key key(Object::Table);

@@ -15,7 +15,9 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <set>
+#include <string_view>
 #include <vector>
 
 #include "closesim/base/trace.h"
@@ -61,8 +63,8 @@ class FootprintReader {
   };
   std::set<SocketId> ordered_;
   bool all_ordered_ = false;
-  std::vector<std::pair<std::string, CallPlace>> calls_;  // thread -> its current call
-  CallPlace& place_of(const std::string& thread);
+  std::map<std::string, CallPlace, std::less<>> calls_;  // thread -> its current call
+  CallPlace& place_of(std::string_view thread);
 };
 
 // The sockets whose queue of parked callers a run observed in order (see FootprintReader).
@@ -75,8 +77,10 @@ namespace closesim::por {
 // Names the Mazurkiewicz trace of a run: equal for two runs exactly when they differ only in the
 // order of independent events (as far as a 64-bit hash tells). An event is named by its records'
 // content (not their times or sequence numbers) and its rank among the events of the same
-// content at its instant; the key hashes every event's name and, for each dependent pair of one
-// instant, which came first.
+// content at its instant; the key hashes every event's name with what orders the dependent pairs
+// of its instant (for each object written, its writes in order and the reads between them; and
+// where the events that touch everything fall), which tells the order of every dependent pair
+// without listing the pairs.
 std::uint64_t mazurkiewicz_key(const Trace& trace);
 
 }  // namespace closesim::por

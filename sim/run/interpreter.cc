@@ -105,6 +105,7 @@ void Interpreter::run() {
       break;
     }
   }
+  engine_.end_run();
   out_.end_time = engine_.now();
   out_.events = engine_.events_run();
   if (trace_full)

@@ -400,15 +400,60 @@ WorkloadResult run_workload(ChoiceSource& choices, const WorkloadOptions& opt) {
       }
       CHECK(expected.size() >= 2);
       CHECK(ctx.options == expected);
+      // The engine finds an option by its lane, and finds no lane that is not due (counted, not
+      // checked one by one: this runs at every choice point of a long workload).
+      std::size_t wrong = 0;
+      for (Lane lane = 0; lane < 64; ++lane) {
+        const auto it = std::find(seen.begin(), seen.end(), lane);
+        std::size_t at = SIZE_MAX;
+        const bool found = ctx.options.index_of(lane, at);
+        if (found != (it != seen.end()) ||
+            (found && at != static_cast<std::size_t>(it - seen.begin())))
+          ++wrong;
+      }
+      CHECK(wrong == 0);
+      std::sort(seen.begin(), seen.end());
+      options_.push_back(seen);
       std::size_t pick = inner_.choose(ctx);
       CHECK(pick < ctx.options.size());
       return pick;
     }
+    // What the engine tells as events run and offers are withdrawn, against what it offered.
+    void on_event(const EventInfo& e) override {
+      CHECK(e.label == "lane" + std::to_string(e.lane));
+      learn(e.lane, e.offered_from, e.offered_to, true);
+      inner_.on_event(e);
+    }
+    void on_withdrawn(Lane lane, Time time, std::uint64_t from, std::uint64_t to) override {
+      CHECK(time == model_.begin()->first.first);
+      CHECK(from < to);
+      learn(lane, from, to, false);
+      inner_.on_withdrawn(lane, time, from, to);
+    }
+    // Every choice point's options, rebuilt from the offered ranges alone, are the ones offered.
+    void verify() const {
+      REQUIRE(learnt_.size() <= options_.size());
+      for (std::size_t c = 0; c < options_.size(); ++c) {
+        CAPTURE(c);
+        std::vector<Lane> got = c < learnt_.size() ? learnt_[c] : std::vector<Lane>{};
+        std::sort(got.begin(), got.end());
+        CHECK(got == options_[c]);
+      }
+    }
 
    private:
+    void learn(Lane lane, std::uint64_t from, std::uint64_t to, bool ran) {
+      CHECK(from <= to);
+      CHECK(to == asked_);  // an offer ends at the choice points made so far
+      if (!ran) CHECK(from < to);
+      if (learnt_.size() < to) learnt_.resize(to);
+      for (std::uint64_t c = from; c < to; ++c) learnt_[c].push_back(lane);
+    }
     ChoiceSource& inner_;
     const std::map<std::pair<Time, std::uint64_t>, Lane>& model_;
     std::uint64_t asked_ = 0;
+    std::vector<std::vector<Lane>> options_;  // by choice point: its options' lanes, ascending
+    std::vector<std::vector<Lane>> learnt_;   // by choice point: lanes told to be options there
   } checked(choices, model);
 
   Engine engine(checked);
@@ -481,6 +526,7 @@ WorkloadResult run_workload(ChoiceSource& choices, const WorkloadOptions& opt) {
   }
   CHECK(engine.run() == RunStop::Idle);
   CHECK(model.empty());
+  checked.verify();
   for (const Known& k : known) {
     CHECK(k.runs == (k.cancelled ? 0 : 1));  // every event not cancelled runs exactly once
     CHECK_FALSE(engine.pending(k.id));
@@ -524,6 +570,53 @@ TEST_CASE_TEMPLATE("conformance with many lanes due at each instant", Source, Fi
   CHECK(r.ran > 2000);
   CHECK(r.cancelled > 50);
   CHECK(r.choices > 500);
+}
+
+// A search that learns a choice point's options from the events that ran must also hear of the
+// options that never ran: a lane whose only due event is cancelled, a run stopped mid-instant.
+TEST_CASE("offers that end without running are told as withdrawn") {
+  struct Offer {
+    Lane lane;
+    Time time;
+    std::uint64_t from, to;
+  };
+  struct Listener final : ChoiceSource {
+    std::size_t choose(const ChoiceContext&) override { return 0; }
+    void on_withdrawn(Lane lane, Time time, std::uint64_t from, std::uint64_t to) override {
+      withdrawn.push_back({lane, time, from, to});
+    }
+    void on_event(const EventInfo& e) override { ran.push_back({e.lane, e.time, e.offered_from, e.offered_to}); }
+    std::vector<Offer> withdrawn, ran;
+  } listener;
+  Engine engine(listener);
+  const Lane a = engine.add_lane("a"), b = engine.add_lane("b"), c = engine.add_lane("c");
+  EventId timer;
+  engine.at(5, a, [&] { engine.cancel(timer); });
+  timer = engine.at(5, b, [] {});
+  engine.at(5, c, [] {});
+  engine.at(9, a, [] {});
+  engine.at(9, b, [] {});
+  engine.at(9, c, [] {});
+  CHECK(engine.run(kForever, 4) == RunStop::EventLimit);
+  engine.end_run();
+  // At 5: choice 0 among a, b, c takes a, which cancels b's timer; c runs alone after. At 9:
+  // choice 1 takes a, choice 2 takes b, and the run stops with c still due.
+  REQUIRE(listener.withdrawn.size() == 2);
+  CHECK(listener.withdrawn[0].lane == b);
+  CHECK(listener.withdrawn[0].time == 5);
+  CHECK(listener.withdrawn[0].from == 0);
+  CHECK(listener.withdrawn[0].to == 1);
+  CHECK(listener.withdrawn[1].lane == c);
+  CHECK(listener.withdrawn[1].time == 9);
+  CHECK(listener.withdrawn[1].from == 1);
+  CHECK(listener.withdrawn[1].to == 3);
+  REQUIRE(listener.ran.size() == 4);
+  CHECK(listener.ran[1].lane == c);
+  CHECK(listener.ran[1].from == 0);  // an option at choice 0, ran once it was alone
+  CHECK(listener.ran[1].to == 1);
+  CHECK(listener.ran[3].lane == b);
+  CHECK(listener.ran[3].from == 1);
+  CHECK(listener.ran[3].to == 3);
 }
 
 TEST_CASE("a copied choice context keeps its labels after the choice is answered") {

@@ -3,6 +3,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <vector>
 
 #include "closesim/engine/choice_source.h"
@@ -34,8 +35,12 @@ TEST_CASE("rank tree: k-th mark, marked count, appends, set and clear agree with
       if (marks[i]) positions.push_back(i);
     REQUIRE(tree.size() == marks.size());
     REQUIRE(tree.marked() == positions.size());
+    // rank(p): the marks below p, so a marked position's rank is its index among the marks.
+    const std::size_t probe = rng.next() % marks.size();
+    REQUIRE(tree.rank(probe) == static_cast<std::size_t>(std::count(marks.begin(), marks.begin() + static_cast<std::ptrdiff_t>(probe), true)));
     if (!positions.empty()) {
       const std::size_t k = rng.next() % positions.size();
+      REQUIRE(tree.rank(positions[k]) == k);
       REQUIRE(tree.kth(k) == positions[k]);
       REQUIRE(tree.kth(0) == positions.front());
       REQUIRE(tree.kth(positions.size() - 1) == positions.back());

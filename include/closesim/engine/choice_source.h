@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "closesim/base/time.h"
@@ -29,6 +30,8 @@ class ChoiceOptions {
    public:
     virtual const std::string& label(std::size_t k) const = 0;
     virtual Lane lane(std::size_t k) const = 0;
+    // The option index of `lane`, if it is among the options (then true, and k is set).
+    virtual bool index_of(Lane lane, std::size_t& k) const = 0;
 
    protected:
     ~Source() = default;
@@ -53,6 +56,10 @@ class ChoiceOptions {
   const std::string& operator[](std::size_t k) const;  // REQUIRES: k < size()
   // The engine lane of option k (a context made by hand numbers its options' lanes 0, 1, ...).
   Lane lane(std::size_t k) const;  // REQUIRES: k < size()
+  // The index of the option whose lane is `lane`, if there is one (then true, and k is set).
+  // O(log n) on the engine's view: a search that remembers lanes, not indices, asks for the
+  // index only of the option it takes.
+  bool index_of(Lane lane, std::size_t& k) const;
   std::vector<std::string> labels() const;
   bool operator==(const std::vector<std::string>& labels) const { return this->labels() == labels; }
 
@@ -73,11 +80,21 @@ struct ChoiceContext {
 // `event` of every trace record the event writes); `creator` is the ordinal of the event that
 // scheduled it, kNoEvent when it was scheduled before the run began. Partial-order reduction
 // reads these to know which events could have run in another order.
+//
+// Its lane was an option at the choice points numbered [offered_from, offered_to) of the run
+// (ChoiceContext::index; none when equal), with this event or with cancelled earlier events of
+// its lane it took the place of. So a search learns every choice point's options from the
+// events as they run, instead of copying the options at each choice point: a lane is an option
+// at choice point c exactly when one of its events (or a withdrawn offer, on_withdrawn) has c in
+// its range. `label` is the lane's label, valid during on_event only.
 struct EventInfo {
   std::uint64_t ordinal = 0;
   Time time = 0;
   Lane lane = 0;
   std::uint64_t creator = kNoEvent;
+  std::uint64_t offered_from = 0;
+  std::uint64_t offered_to = 0;
+  std::string_view label;
 };
 
 class ChoiceSource {
@@ -88,6 +105,12 @@ class ChoiceSource {
   virtual std::size_t choose(const ChoiceContext& ctx) = 0;
   // Told before every event runs, chosen or not. Most sources ignore it.
   virtual void on_event(const EventInfo&) {}
+  // Told when a lane stops being an option at instant `time` without running: its earliest due
+  // event was cancelled and no other event of it is due then, or the run stopped (Engine::
+  // end_run) before it ran. It was an option at the choice points [from, to). Rare (a timer
+  // cancelled at the instant it was due; a run cut short by its event budget).
+  virtual void on_withdrawn(Lane /*lane*/, Time /*time*/, std::uint64_t /*from*/,
+                            std::uint64_t /*to*/) {}
 };
 
 // Always option 0: the order the scenario is written in.

@@ -71,11 +71,16 @@ class Engine {
   std::uint64_t current_event() const { return current_; }
   std::uint64_t choices_made() const { return choices_made_; }
   std::size_t queued() const;  // events scheduled and not yet run or cancelled
+  // The run stops here (a budget ran out): lanes still due at the current instant will not run,
+  // and the ChoiceSource is told (on_withdrawn), so it knows every choice point's options.
+  void end_run();
 
  private:
   // The queue, the callback slots and the choice scratch space live in Impl (sim/engine/engine.cc).
   struct Impl;
-  void run_event(Time t, std::uint32_t slot);  // frees the event's slot, advances now, runs it
+  // Frees the event's slot, advances now, runs it. It was an option at the choice points from
+  // `offered_from` to the ones made so far (none if equal).
+  void run_event(Time t, std::uint32_t slot, std::uint64_t offered_from);
 
   // Fixed at construction.
   ChoiceSource& choices_;

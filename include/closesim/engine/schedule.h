@@ -29,6 +29,9 @@ class ScheduleChoice final : public ChoiceSource {
   void on_event(const EventInfo& e) override {
     if (fallback_) fallback_->on_event(e);
   }
+  void on_withdrawn(Lane lane, Time time, std::uint64_t from, std::uint64_t to) override {
+    if (fallback_) fallback_->on_withdrawn(lane, time, from, to);
+  }
 
   const std::vector<ChoiceTaken>& taken() const { return taken_; }
   // True when the prefix named an option a choice point did not have (it was clamped).
