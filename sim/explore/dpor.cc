@@ -14,6 +14,7 @@
 // runs) and each subtree below them is reduced on its own; subtree k belongs to shard k mod n.
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 
@@ -44,14 +45,30 @@ struct RunChoice {
   std::size_t options = 0;
   std::size_t chosen = 0;
   std::size_t event = 0;  // index into the run's events
-  std::vector<Sleeper> sleep;  // asleep on arrival (from the branch point on)
 };
 
-void keep_independent(std::vector<Sleeper>& sleep, Lane lane, const Footprint& fp) {
-  std::erase_if(sleep, [&](const Sleeper& s) {
-    return s.lane == lane || por::dependent(s.footprint, fp);
-  });
-}
+// The sleepers of one run, from its branch point on, each with the first choice point at which
+// it was awake again: who slept on arrival at choice point d is read from it, so no choice point
+// keeps a copy of the sleep set.
+struct SleepLog {
+  std::vector<Sleeper> sleepers;
+  std::vector<std::size_t> woken_at;  // by sleeper; SIZE_MAX while it sleeps
+  std::size_t armed_at = SIZE_MAX;    // the choice point where the sleepers fell asleep
+
+  bool asleep_at(std::size_t choice, Lane lane) const {
+    if (choice < armed_at) return false;
+    for (std::size_t k = 0; k < sleepers.size(); ++k)
+      if (sleepers[k].lane == lane && woken_at[k] > choice) return true;
+    return false;
+  }
+  std::vector<Sleeper> asleep_at(std::size_t choice) const {
+    std::vector<Sleeper> out;
+    if (choice < armed_at) return out;
+    for (std::size_t k = 0; k < sleepers.size(); ++k)
+      if (woken_at[k] > choice) out.push_back(sleepers[k]);
+    return out;
+  }
+};
 
 // Answers from a prefix, then `take`'s lane at the choice point right after it (if set); past
 // them, the first option whose lane is not asleep (option 0 when all are). Records every event
@@ -75,7 +92,11 @@ class RecordingChoice final : public ChoiceSource {
     finish_event();
     const std::size_t i = choices_.size();
     if (i == branch_ || (branch_ == SIZE_MAX && i == 0)) {
-      sleep_ = initial_;
+      log_->sleepers = std::move(initial_);
+      log_->woken_at.assign(log_->sleepers.size(), SIZE_MAX);
+      log_->armed_at = i;
+      asleep_.clear();
+      for (std::size_t k = 0; k < log_->sleepers.size(); ++k) asleep_.push_back(k);
       armed_ = true;
       // The event that ran last is finished only once this choice is made, and its lane counts
       // as met if it is among the options here, though its next event has not run yet.
@@ -96,8 +117,7 @@ class RecordingChoice final : public ChoiceSource {
     RunChoice c;
     c.options = n;
     c.chosen = pick;
-    if (armed_) c.sleep = sleep_;
-    choices_.push_back(std::move(c));
+    choices_.push_back(c);
     pending_ = true;
     return pick;
   }
@@ -125,6 +145,8 @@ class RecordingChoice final : public ChoiceSource {
   std::vector<RunEvent>& events() { return events_; }
   const std::vector<RunChoice>& choices() const { return choices_; }
   const por::OfferLog& offers() const { return offers_; }
+  // Who slept where in this run (the search's nodes below the branch point keep it).
+  std::shared_ptr<const SleepLog> sleep_log() const { return log_; }
   Answers answers() const {
     Answers out;
     for (const RunChoice& c : choices_) out.push_back(c.chosen);
@@ -137,7 +159,8 @@ class RecordingChoice final : public ChoiceSource {
 
  private:
   bool asleep(Lane lane) const {
-    return std::any_of(sleep_.begin(), sleep_.end(), [&](const Sleeper& s) { return s.lane == lane; });
+    return std::any_of(asleep_.begin(), asleep_.end(),
+                       [&](std::size_t k) { return log_->sleepers[k].lane == lane; });
   }
   // The event that ran last has written all its records: let it wake the sleepers it touches.
   void finish_event() {
@@ -149,7 +172,13 @@ class RecordingChoice final : public ChoiceSource {
     const bool met = offers_.met(lane) || offered_at_arming_ == lane;
     const Footprint fp = reader_.read(records, mark_, records.size(),
                                       met && lane < labels_.size() ? labels_[lane] : std::string());
-    keep_independent(sleep_, last.info.lane, fp);
+    // Woken: not asleep on arrival at the next choice point.
+    std::erase_if(asleep_, [&](std::size_t k) {
+      const Sleeper& s = log_->sleepers[k];
+      if (s.lane != lane && !por::dependent(s.footprint, fp)) return false;
+      log_->woken_at[k] = choices_.size();
+      return true;
+    });
   }
 
   Answers prefix_;
@@ -163,7 +192,8 @@ class RecordingChoice final : public ChoiceSource {
   por::OfferLog offers_;
   std::vector<std::string> labels_;  // by lane, from the events as they run
   std::optional<Lane> offered_at_arming_;
-  std::vector<Sleeper> sleep_;
+  std::shared_ptr<SleepLog> log_ = std::make_shared<SleepLog>();
+  std::vector<std::size_t> asleep_;  // the log's sleepers asleep now
   bool armed_ = false;
   bool pending_ = false;
   std::size_t mark_ = 0;      // the trace's size when the last event began
@@ -194,12 +224,13 @@ struct Node {
   std::set<Lane> backtrack;
   bool all_options = false;             // every option is in `backtrack`
   std::set<Lane> done;
-  std::vector<Sleeper> sleep;           // asleep on arrival here
+  std::shared_ptr<const SleepLog> sleep;  // who slept on arrival here, at `depth`, if any
+  std::size_t depth = 0;
   std::map<Lane, Footprint> ran;        // the footprint of the event each tried lane ran here
 };
 
-bool asleep(const std::vector<Sleeper>& sleep, Lane lane) {
-  return std::any_of(sleep.begin(), sleep.end(), [&](const Sleeper& s) { return s.lane == lane; });
+bool asleep(const Node& node, Lane lane) {
+  return node.sleep && node.sleep->asleep_at(node.depth, lane);
 }
 
 // The happens-before analysis of one run, adding backtrack lanes to `stack` at depths >= floor.
@@ -282,7 +313,8 @@ bool explore_subtree(ScheduleRunner& runner, const Answers& top, const DporOptio
     for (std::size_t d = first_new; d < cps.size(); ++d) {
       Node& node = stack[d];
       node = Node{};
-      if (!ordered) node.sleep = cps[d].sleep;
+      node.depth = d;
+      if (!ordered) node.sleep = choices.sleep_log();
       const Lane chosen = events[cps[d].event].info.lane;
       node.backtrack.insert(chosen);
       node.done.insert(chosen);
@@ -297,9 +329,9 @@ bool explore_subtree(ScheduleRunner& runner, const Answers& top, const DporOptio
     for (std::size_t d = stack.size(); d-- > top.size() && branched == SIZE_MAX;) {
       Node& node = stack[d];
       for (Lane lane : node.backtrack) {
-        if (node.done.count(lane) || asleep(node.sleep, lane)) continue;
+        if (node.done.count(lane) || asleep(node, lane)) continue;
         // The lanes tried here sleep below the new one until something dependent runs.
-        sleep = node.sleep;
+        sleep = node.sleep ? node.sleep->asleep_at(d) : std::vector<Sleeper>{};
         for (const auto& [tried, fp] : node.ran) sleep.push_back(Sleeper{tried, fp});
         node.done.insert(lane);
         prefix.clear();
