@@ -128,7 +128,8 @@ struct Engine::Impl final : ChoiceOptions::Source {
 
 void Engine::ImplDeleter::operator()(Impl* impl) const { delete impl; }
 
-Engine::Engine(ChoiceSource& choices) : choices_(choices), impl_(new Impl(lane_labels_)) {}
+Engine::Engine(ChoiceSource& choices)
+    : choices_(choices), observed_(choices.observes_events()), impl_(new Impl(lane_labels_)) {}
 
 Lane Engine::add_lane(std::string label) {
   CLOSESIM_CHECK(lane_labels_.size() < UINT32_MAX);
@@ -178,7 +179,7 @@ void Engine::cancel(EventId id) {
     std::uint64_t from = 0;
     const bool withdrawn = m.instant.cancel(position, m.slots, from);
     if (earliest) m.slots.release(id.slot);
-    if (withdrawn && from < choices_made_)
+    if (observed_ && withdrawn && from < choices_made_)
       choices_.on_withdrawn(lane, m.instant.time(), from, choices_made_);
     return;
   }
@@ -244,8 +245,9 @@ void Engine::run_event(Time t, std::uint32_t s, std::uint64_t offered_from) {
   CLOSESIM_CHECK(t >= now_);
   now_ = t;
   current_ = events_run_++;
-  choices_.on_event(EventInfo{current_, t, lane, creator, offered_from, choices_made_,
-                              lane_labels_[lane]});
+  if (observed_)
+    choices_.on_event(EventInfo{current_, t, lane, creator, offered_from, choices_made_,
+                                &lane_labels_[lane]});
   fn();
   current_ = kNoEvent;
 }
@@ -278,7 +280,7 @@ std::size_t Engine::queued() const { return impl_->live; }
 
 void Engine::end_run() {
   Impl& m = *impl_;
-  if (!m.instant.active()) return;
+  if (!observed_ || !m.instant.active()) return;
   m.instant.for_each_due_lane([&](Lane lane, std::uint64_t since) {
     if (since < choices_made_) choices_.on_withdrawn(lane, m.instant.time(), since, choices_made_);
   });

@@ -125,11 +125,11 @@ class RecordingChoice final : public ChoiceSource {
     finish_event();
     if (e.lane >= labels_.size()) labels_.resize(e.lane + 1);
     std::string& label = labels_[e.lane];
-    if (label.empty()) label = e.label;
+    if (label.empty()) label = *e.label;
     if (e.offered_from < e.offered_to) offers_.add(e.lane, e.time, e.offered_from, e.offered_to);
     RunEvent ev;
     ev.info = e;
-    ev.info.label = {};  // the engine's, valid during this call only
+    ev.info.label = nullptr;  // the engine's, valid during this call only
     if (pending_) {
       ev.choice = static_cast<std::int64_t>(choices_.size() - 1);
       choices_.back().event = events_.size();

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "closesim/engine/choice_source.h"
+#include "closesim/engine/schedule.h"
 
 namespace closesim {
 namespace {
@@ -420,7 +421,8 @@ WorkloadResult run_workload(ChoiceSource& choices, const WorkloadOptions& opt) {
     }
     // What the engine tells as events run and offers are withdrawn, against what it offered.
     void on_event(const EventInfo& e) override {
-      CHECK(e.label == "lane" + std::to_string(e.lane));
+      REQUIRE(e.label != nullptr);
+      CHECK(*e.label == "lane" + std::to_string(e.lane));
       learn(e.lane, e.offered_from, e.offered_to, true);
       inner_.on_event(e);
     }
@@ -617,6 +619,34 @@ TEST_CASE("offers that end without running are told as withdrawn") {
   CHECK(listener.ran[3].lane == b);
   CHECK(listener.ran[3].from == 1);
   CHECK(listener.ran[3].to == 3);
+}
+
+// A source that does not observe events is not told of them, and a schedule observes them exactly
+// when its fallback does: the explorer's recorder behind a schedule still hears every event.
+TEST_CASE("only a source that observes events is told of them") {
+  struct Counting final : ChoiceSource {
+    explicit Counting(bool observes) : observes(observes) {}
+    std::size_t choose(const ChoiceContext&) override { return 0; }
+    bool observes_events() const override { return observes; }
+    void on_event(const EventInfo&) override { ++events; }
+    bool observes;
+    int events = 0;
+  };
+  for (bool observes : {false, true}) {
+    CAPTURE(observes);
+    Counting counting(observes);
+    ScheduleChoice schedule({}, &counting);
+    CHECK(schedule.observes_events() == observes);
+    Engine engine(schedule);
+    const Lane a = engine.add_lane("a"), b = engine.add_lane("b");
+    engine.at(1, a, [] {});
+    engine.at(1, b, [] {});
+    engine.at(2, a, [] {});
+    CHECK(engine.run() == RunStop::Idle);
+    CHECK(counting.events == (observes ? 3 : 0));
+  }
+  CHECK_FALSE(ScheduleChoice({}, nullptr).observes_events());
+  CHECK_FALSE(FirstChoice().observes_events());
 }
 
 TEST_CASE("a copied choice context keeps its labels after the choice is answered") {

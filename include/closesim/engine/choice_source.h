@@ -8,7 +8,6 @@
 #include <cstdint>
 #include <initializer_list>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "closesim/base/time.h"
@@ -86,7 +85,8 @@ struct ChoiceContext {
 // its lane it took the place of. So a search learns every choice point's options from the
 // events as they run, instead of copying the options at each choice point: a lane is an option
 // at choice point c exactly when one of its events (or a withdrawn offer, on_withdrawn) has c in
-// its range. `label` is the lane's label, valid during on_event only.
+// its range. `label` is the lane's label (never null), valid during on_event only: a pointer, so
+// an event whose source never reads it costs no load.
 struct EventInfo {
   std::uint64_t ordinal = 0;
   Time time = 0;
@@ -94,7 +94,7 @@ struct EventInfo {
   std::uint64_t creator = kNoEvent;
   std::uint64_t offered_from = 0;
   std::uint64_t offered_to = 0;
-  std::string_view label;
+  const std::string* label = nullptr;
 };
 
 class ChoiceSource {
@@ -103,6 +103,9 @@ class ChoiceSource {
   // REQUIRES: ctx.options.size() >= 2. Returns an index into ctx.options. Option 0 is always
   // what a plain, unexplored run does.
   virtual std::size_t choose(const ChoiceContext& ctx) = 0;
+  // Whether on_event and on_withdrawn do anything. Asked once, when an engine is built on the
+  // source (so it must not change): a source that says no spares every event a virtual call.
+  virtual bool observes_events() const { return true; }
   // Told before every event runs, chosen or not. Most sources ignore it.
   virtual void on_event(const EventInfo&) {}
   // Told when a lane stops being an option at instant `time` without running: its earliest due
@@ -117,6 +120,7 @@ class ChoiceSource {
 class FirstChoice final : public ChoiceSource {
  public:
   std::size_t choose(const ChoiceContext&) override { return 0; }
+  bool observes_events() const override { return false; }
 };
 
 // A deterministic pseudo-random source (splitmix64): the same seed gives the same choices on
@@ -125,6 +129,7 @@ class SeededChoice final : public ChoiceSource {
  public:
   explicit SeededChoice(std::uint64_t seed) : state_(seed) {}
   std::size_t choose(const ChoiceContext& ctx) override;
+  bool observes_events() const override { return false; }
   std::uint64_t next();  // the raw generator, also used by randomised strategies
 
  private:

@@ -84,6 +84,7 @@ class Engine {
 
   // Fixed at construction.
   ChoiceSource& choices_;
+  bool observed_;  // choices_.observes_events()
   // Grows as lanes are added; a Lane is an index into it.
   std::vector<std::string> lane_labels_;
   // Change every step.

@@ -26,6 +26,7 @@ class ScheduleChoice final : public ChoiceSource {
   ScheduleChoice(std::vector<std::size_t> prefix, ChoiceSource* fallback);
   std::size_t choose(const ChoiceContext& ctx) override;
   // The fallback sees every event too (partial-order reduction reads them).
+  bool observes_events() const override { return fallback_ && fallback_->observes_events(); }
   void on_event(const EventInfo& e) override {
     if (fallback_) fallback_->on_event(e);
   }

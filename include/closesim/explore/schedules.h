@@ -46,6 +46,7 @@ class PrefixChoice final : public ChoiceSource {
  public:
   explicit PrefixChoice(Answers prefix) : prefix_(std::move(prefix)) {}
   std::size_t choose(const ChoiceContext& ctx) override;
+  bool observes_events() const override { return false; }
   const std::vector<ChoicePoint>& taken() const { return taken_; }
   Answers answers() const;
 
@@ -59,6 +60,7 @@ class RandomWalkChoice final : public ChoiceSource {
  public:
   explicit RandomWalkChoice(std::uint64_t seed) : random_(seed) {}
   std::size_t choose(const ChoiceContext& ctx) override;
+  bool observes_events() const override { return false; }
   const std::vector<ChoicePoint>& taken() const { return taken_; }
 
  private:
@@ -77,6 +79,7 @@ class PctChoice final : public ChoiceSource {
   // REQUIRES: depth >= 1.
   PctChoice(std::uint64_t seed, std::size_t depth, std::uint64_t expected_choices);
   std::size_t choose(const ChoiceContext& ctx) override;
+  bool observes_events() const override { return false; }
   const std::vector<ChoicePoint>& taken() const { return taken_; }
 
  private:
