@@ -183,6 +183,19 @@ bool explore_one(Scenario& scenario, std::string& problem) {
   return false;
 }
 
+// One PCT run (depth 3): the strategy the default one falls back to when the reduced search runs
+// out of budget, so a large scenario explored by default pays it for every run.
+bool explore_pct_one(Scenario& scenario, std::string& problem) {
+  ExploreOptions o;
+  o.run = big_run();
+  o.strategy = Strategy::Pct;
+  o.pct.runs = 1;
+  ExploreSummary summary = explore_scenario(scenario, o);
+  if (explore_exit_status(summary) == 0) return true;
+  problem = "the PCT run failed";
+  return false;
+}
+
 struct Case {
   const char* name;
   const char* unit;
@@ -342,6 +355,9 @@ int main(int argc, char** argv) {
   print_series({"cleanup", "socket", smaller, cleanup_with_open_sockets, plain_run}, max_n);
   print_series({"closes at one instant", "socket", {10, 30, 100, 300, 1'000, 10'000},
                 closes_at_one_instant, explore_one},
+               max_n);
+  print_series({"closes at once, PCT", "socket", {10, 30, 100, 300, 1'000, 10'000},
+                closes_at_one_instant, explore_pct_one},
                max_n);
   return 0;
 }

@@ -39,6 +39,9 @@ struct Engine::Impl final : ChoiceOptions::Source {
   const std::string& label(std::size_t k) const override { return labels[lane(k)]; }
   Lane lane(std::size_t k) const override { return instant.lane(instant.option(k)); }
   bool index_of(Lane lane, std::size_t& k) const override { return instant.option_of(lane, k); }
+  void fresh(std::vector<std::size_t>& out) const override {
+    instant.fresh_options(context.index, out);
+  }
 
   // Asks for the slots of the next top's candidates while the top's event runs: with many
   // events pending the slots no longer fit in the cache, and the miss would come next.
@@ -222,6 +225,7 @@ bool Engine::step() {
     ctx.options.view(m, due);
     pick = choices_.choose(ctx);
     ++choices_made_;
+    m.instant.forget_fresh();
     CLOSESIM_CHECK(pick < due && "ChoiceSource::choose returned an index out of range");
   }
   const std::uint32_t position = m.instant.option(pick);

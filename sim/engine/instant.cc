@@ -7,6 +7,7 @@ namespace closesim::engine_detail {
 void Instant::end() {
   for (Lane lane : touched_) head_[lane] = tail_[lane] = kNoPosition;
   touched_.clear();
+  fresh_.clear();
   items_.clear();
   heads_.reset();
   active_ = false;

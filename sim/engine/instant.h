@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstddef>
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -58,6 +59,7 @@ class Instant {
     if (first) {
       head_[lane] = position;
       since_[lane] = choices;
+      fresh_.push_back(lane);
       touched_.push_back(lane);
     } else {
       items_[tail_[lane]].next = position;
@@ -77,6 +79,7 @@ class Instant {
     const std::uint64_t from = since_[lane];
     since_[lane] = choices;
     advance(lane, position, slots);
+    if (active_ && head_[lane] != kNoPosition) fresh_.push_back(lane);
     return from;
   }
 
@@ -92,6 +95,17 @@ class Instant {
     advance(lane, position, slots);
     return head_[lane] == kNoPosition;
   }
+  // The option indices, ascending, of the lanes first offered at choice point `choice` (their
+  // offer began after the previous one). REQUIRES: forget_fresh() after each choice point.
+  void fresh_options(std::uint64_t choice, std::vector<std::size_t>& out) const {
+    out.clear();
+    for (Lane lane : fresh_)
+      if (head_[lane] != kNoPosition && since_[lane] == choice) out.push_back(heads_.rank(head_[lane]));
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+  }
+  void forget_fresh() { fresh_.clear(); }
+
   // f(lane, since) for each lane due, in the order its first entry came; since: the first
   // choice point it was an option at.
   template <class F>
@@ -144,6 +158,7 @@ class Instant {
   std::vector<std::uint32_t> head_;   // lane -> position of its earliest live entry
   std::vector<std::uint32_t> tail_;   // lane -> position of its latest entry
   std::vector<std::uint64_t> since_;  // lane -> the first choice point it is an option at, now
+  std::vector<Lane> fresh_;           // lanes whose since_ was set after the last choice point
   std::vector<Lane> touched_;         // lanes given a head this instant, to reset at the end
   RankTree heads_;
 };

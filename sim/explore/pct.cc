@@ -2,6 +2,7 @@
 // random priority change points, and the driver that runs it.
 #include <algorithm>
 #include <map>
+
 #include "closesim/base/check.h"
 
 #include "closesim/explore/explore.h"
@@ -24,30 +25,72 @@ std::size_t PctChoice::choose(const ChoiceContext& ctx) {
   CLOSESIM_CHECK(n >= 2);
   const std::uint64_t index = taken_.size();
   // Lanes first seen now get a random priority above every change point's, in option order.
-  option_priority_.resize(n);
-  for (std::size_t k = 0; k < n; ++k) {
-    const std::string& label = ctx.options[k];
-    auto it = priority_.find(label);
-    if (it == priority_.end()) it = priority_.emplace(label, depth_ + (random_.next() >> 2)).first;
-    option_priority_[k] = &it->second;
+  // Only the options first offered here can be new: every other one was an option at the
+  // previous choice point, and has a priority and a place in the queue already.
+  ctx.options.fresh(fresh_);
+  for (std::size_t k : fresh_) {
+    const Lane lane = ctx.options.lane(k);
+    if (lane >= priority_.size()) {
+      priority_.resize(lane + 1, kNoPriority);
+      queued_.resize(lane + 1, kNoPriority);
+    }
+    if (priority_[lane] == kNoPriority) priority_[lane] = depth_ + (random_.next() >> 2);
+    enqueue(lane);
   }
-  auto best = [&] {
-    std::size_t pick = 0;
-    for (std::size_t k = 1; k < n; ++k)
-      if (*option_priority_[k] > *option_priority_[pick]) pick = k;
-    return pick;
-  };
   // At the i-th change point (in index order) the lane about to run drops to priority
   // depth - i.
   while (next_change_ < change_points_.size() && change_points_[next_change_].first < index)
     changes_done_ += change_points_[next_change_++].second;
   if (next_change_ < change_points_.size() && change_points_[next_change_].first == index) {
-    for (std::uint64_t c = 0; c < change_points_[next_change_].second; ++c)
-      *option_priority_[best()] = depth_ - (++changes_done_);
+    for (std::uint64_t c = 0; c < change_points_[next_change_].second; ++c) {
+      const Lane lane = ctx.options.lane(best(ctx));
+      priority_[lane] = depth_ - (++changes_done_);
+      enqueue(lane);
+    }
     ++next_change_;
   }
-  const std::size_t pick = best();
+  const std::size_t pick = best(ctx);
   taken_.push_back(ChoicePoint{static_cast<std::uint32_t>(pick), static_cast<std::uint32_t>(n)});
+  return pick;
+}
+
+// One live entry per lane due, at its priority (a changed priority leaves the old entry stale).
+void PctChoice::enqueue(Lane lane) {
+  if (queued_[lane] == priority_[lane]) return;
+  queued_[lane] = priority_[lane];
+  queue_.push({priority_[lane], lane});
+}
+
+// The option of highest priority, the earliest option among equals. Every lane due has a live
+// entry in the queue: pushed when it was first offered, and again when its priority changed
+// (priorities never come back to an old value: change points give ever lower ones). An entry
+// whose priority is no longer its lane's is dropped when it reaches the top, and so is one whose
+// lane is no longer due (it is pushed again when the lane is offered anew).
+std::size_t PctChoice::best(const ChoiceContext& ctx) {
+  std::size_t pick = SIZE_MAX;
+  std::uint64_t top = 0;
+  tied_.clear();
+  while (!queue_.empty()) {
+    const Queued q = queue_.top();
+    if (priority_[q.lane] != q.priority) {  // superseded
+      queue_.pop();
+      continue;
+    }
+    std::size_t k = 0;
+    if (!ctx.options.index_of(q.lane, k)) {  // no longer due
+      queue_.pop();
+      queued_[q.lane] = kNoPriority;
+      continue;
+    }
+    if (pick != SIZE_MAX && q.priority != top) break;  // lower: the best is known
+    queue_.pop();
+    tied_.push_back(q);
+    // Equal priorities (rare: 62-bit draws) go to the earliest option, as they always have.
+    if (pick == SIZE_MAX || k < pick) pick = k;
+    top = q.priority;
+  }
+  CLOSESIM_CHECK(pick != SIZE_MAX && "every option has a priority in the queue");
+  for (const Queued& q : tied_) queue_.push(q);  // still due: choosing a lane does not run it yet
   return pick;
 }
 

@@ -413,6 +413,19 @@ WorkloadResult run_workload(ChoiceSource& choices, const WorkloadOptions& opt) {
           ++wrong;
       }
       CHECK(wrong == 0);
+      // The options first offered here: every lane new since the previous choice point is
+      // among them, and every option not among them was an option there too.
+      ctx.options.fresh(fresh_);
+      CHECK(std::is_sorted(fresh_.begin(), fresh_.end()));
+      std::size_t unexplained = 0;
+      for (std::size_t k = 0; k < seen.size(); ++k) {
+        const bool fresh = std::binary_search(fresh_.begin(), fresh_.end(), k);
+        const bool was_option = !options_.empty() && std::binary_search(options_.back().begin(), options_.back().end(), seen[k]);
+        if (!fresh && !was_option) ++unexplained;
+      }
+      CHECK(unexplained == 0);
+      fresh_total_ += fresh_.size();
+      options_total_ += seen.size();
       std::sort(seen.begin(), seen.end());
       options_.push_back(seen);
       std::size_t pick = inner_.choose(ctx);
@@ -456,6 +469,9 @@ WorkloadResult run_workload(ChoiceSource& choices, const WorkloadOptions& opt) {
     std::uint64_t asked_ = 0;
     std::vector<std::vector<Lane>> options_;  // by choice point: its options' lanes, ascending
     std::vector<std::vector<Lane>> learnt_;   // by choice point: lanes told to be options there
+    std::vector<std::size_t> fresh_;
+   public:
+    std::size_t fresh_total_ = 0, options_total_ = 0;
   } checked(choices, model);
 
   Engine engine(checked);
@@ -529,6 +545,8 @@ WorkloadResult run_workload(ChoiceSource& choices, const WorkloadOptions& opt) {
   CHECK(engine.run() == RunStop::Idle);
   CHECK(model.empty());
   checked.verify();
+  // Not every option every time: here about a quarter (or a half with many lanes) are fresh.
+  CHECK(checked.fresh_total_ * 3 < checked.options_total_ * 2);
   for (const Known& k : known) {
     CHECK(k.runs == (k.cancelled ? 0 : 1));  // every event not cancelled runs exactly once
     CHECK_FALSE(engine.pending(k.id));

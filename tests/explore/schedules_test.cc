@@ -47,14 +47,16 @@ TEST_CASE("RandomWalkChoice is a function of its seed") {
 }
 
 TEST_CASE("PctChoice with depth 1 keeps picking the same lane while it is an option") {
+  // Lanes as an engine numbers them: A.main 0, A.t1 1, peer(s) 2, A.t2 3.
   PctChoice pct(7, 1, 10);
   ChoiceContext ctx;
-  ctx.options = {"A.main", "A.t1"};
+  ctx.options.assign({"A.main", "A.t1"}, {0, 1});
   const std::size_t first = pct.choose(ctx);
   const std::string winner = ctx.options[first];
-  ctx.options = {"A.t1", "A.main"};  // another order: the same lane still wins
+  const Lane winner_lane = ctx.options.lane(first);
+  ctx.options.assign({"A.t1", "A.main"}, {1, 0});  // another order: the same lane still wins
   CHECK(ctx.options[pct.choose(ctx)] == winner);
-  ctx.options = {"peer(s)", winner, "A.t2"};
+  ctx.options.assign({"peer(s)", winner, "A.t2"}, {2, winner_lane, 3});
   const std::size_t third = pct.choose(ctx);
   if (third != 1) CHECK(ctx.options[third] != winner);  // a new lane may outrank it, only a new one
 }

@@ -31,6 +31,7 @@ class ChoiceOptions {
     virtual Lane lane(std::size_t k) const = 0;
     // The option index of `lane`, if it is among the options (then true, and k is set).
     virtual bool index_of(Lane lane, std::size_t& k) const = 0;
+    virtual void fresh(std::vector<std::size_t>& out) const = 0;
 
    protected:
     ~Source() = default;
@@ -38,14 +39,20 @@ class ChoiceOptions {
 
   ChoiceOptions() = default;
   ChoiceOptions(std::initializer_list<std::string> labels) : owned_(labels), size_(owned_.size()) {}
-  ChoiceOptions(const ChoiceOptions& other) : owned_(other.labels()), size_(other.size_) {}
+  ChoiceOptions(const ChoiceOptions& other) : owned_(other.labels()), size_(other.size_) {
+    for (std::size_t k = 0; k < size_; ++k) owned_lanes_.push_back(other.lane(k));
+  }
   ChoiceOptions& operator=(const ChoiceOptions& other);
   ChoiceOptions& operator=(std::vector<std::string> labels);
   ChoiceOptions& operator=(std::initializer_list<std::string> labels);
   void assign(std::size_t n, const std::string& label);
+  // Options made by hand with lanes of their own (a source that keeps state per lane, tested
+  // without an engine). REQUIRES: as many lanes as labels, no lane twice.
+  void assign(std::vector<std::string> labels, std::vector<Lane> lanes);
   // The engine's view: n options whose labels `source` gives until the choice is answered.
   void view(const Source& source, std::size_t n) {
     owned_.clear();
+    owned_lanes_.clear();
     source_ = &source;
     size_ = n;
   }
@@ -59,11 +66,18 @@ class ChoiceOptions {
   // O(log n) on the engine's view: a search that remembers lanes, not indices, asks for the
   // index only of the option it takes.
   bool index_of(Lane lane, std::size_t& k) const;
+  // The indices, ascending, of the options first offered here: their lane became due, or due
+  // again after its previous event ran, since the previous choice point. Every other option's
+  // lane was an option at the previous choice point as well. So a source that keeps state per
+  // lane learns each new lane once, without reading every option at every choice point. (A
+  // context made by hand calls every option fresh.)
+  void fresh(std::vector<std::size_t>& out) const;
   std::vector<std::string> labels() const;
   bool operator==(const std::vector<std::string>& labels) const { return this->labels() == labels; }
 
  private:
   std::vector<std::string> owned_;
+  std::vector<Lane> owned_lanes_;   // empty: option k's lane is k
   const Source* source_ = nullptr;  // set: a view; owned_ is empty
   std::size_t size_ = 0;
 };

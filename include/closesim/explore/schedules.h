@@ -9,6 +9,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <queue>
 #include <string>
 #include <utility>
 #include <vector>
@@ -90,8 +91,21 @@ class PctChoice final : public ChoiceSource {
   std::vector<std::pair<std::uint64_t, std::uint64_t>> change_points_;
   std::size_t next_change_ = 0;      // the first entry of change_points_ not yet reached
   std::uint64_t changes_done_ = 0;   // change points applied so far: the next one's rank
-  std::map<std::string, std::uint64_t> priority_;  // lane label -> priority
-  std::vector<std::uint64_t*> option_priority_;    // scratch: the priority of each option
+  // Priorities by lane (lanes and labels are one to one), and the lanes due by priority, highest
+  // first: a choice point costs O(log n) for each lane first offered there, not O(options).
+  static constexpr std::uint64_t kNoPriority = UINT64_MAX;
+  struct Queued {
+    std::uint64_t priority = 0;
+    Lane lane = 0;
+    bool operator<(const Queued& o) const { return priority < o.priority; }
+  };
+  void enqueue(Lane lane);
+  std::size_t best(const ChoiceContext& ctx);
+  std::vector<std::uint64_t> priority_;
+  std::vector<std::uint64_t> queued_;  // by lane: the priority of its live entry in queue_
+  std::priority_queue<Queued> queue_;
+  std::vector<Queued> tied_;           // scratch
+  std::vector<std::size_t> fresh_;     // scratch
   std::vector<ChoicePoint> taken_;
 };
 
