@@ -1,6 +1,7 @@
 #include "explore/races.h"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <unordered_map>
 
@@ -8,18 +9,68 @@ namespace closesim::por {
 
 namespace {
 
-// A set of events of the instant, as bits; the set of events before j holds indices below j
-// only, so its row is j bits long.
-using Bits = std::vector<std::uint64_t>;
+// The events of the instant that happen before one event: indices below a bound (the event's
+// own index). Kept as a sorted list while it is small, as bits once it is not: independent
+// events (n closes of n sockets) each have a handful of predecessors, so n of them cost O(n),
+// where a row of bits per event cost O(n^2); an instant that really is a long chain of
+// dependent events pays bits, j/8 bytes for event j, as before.
+class EventSet {
+ public:
+  explicit EventSet(std::size_t bound = 0) : bound_(bound) {}
+  bool has(std::size_t i) const {
+    if (dense_) return i / 64 < bits_.size() && ((bits_[i / 64] >> (i % 64)) & 1u) != 0;
+    return std::binary_search(sparse_.begin(), sparse_.end(), static_cast<std::uint32_t>(i));
+  }
+  // REQUIRES: i < the bound.
+  void add(std::size_t i) {
+    if (dense_) {
+      bits_[i / 64] |= std::uint64_t{1} << (i % 64);
+      return;
+    }
+    const auto v = static_cast<std::uint32_t>(i);
+    auto at = std::lower_bound(sparse_.begin(), sparse_.end(), v);
+    if (at != sparse_.end() && *at == v) return;
+    sparse_.insert(at, v);
+    densify_if_big();
+  }
+  // REQUIRES: every member of `from` is below this set's bound.
+  void merge(const EventSet& from) {
+    if (from.dense_) {
+      densify();
+      for (std::size_t w = 0; w < from.bits_.size(); ++w) bits_[w] |= from.bits_[w];
+      return;
+    }
+    if (dense_) {
+      for (std::uint32_t i : from.sparse_) bits_[i / 64] |= std::uint64_t{1} << (i % 64);
+      return;
+    }
+    if (from.sparse_.empty()) return;
+    merged_.clear();
+    std::set_union(sparse_.begin(), sparse_.end(), from.sparse_.begin(), from.sparse_.end(),
+                   std::back_inserter(merged_));
+    sparse_.swap(merged_);
+    densify_if_big();
+  }
 
-std::size_t words_for(std::size_t bits) { return (bits + 63) / 64; }
-bool has(const Bits& b, std::size_t i) {
-  return i / 64 < b.size() && ((b[i / 64] >> (i % 64)) & 1u) != 0;
-}
-void add(Bits& b, std::size_t i) { b[i / 64] |= std::uint64_t{1} << (i % 64); }
-void merge(Bits& into, const Bits& from) {
-  for (std::size_t w = 0; w < from.size(); ++w) into[w] |= from[w];
-}
+ private:
+  // A list of k entries takes 4k bytes and bits take bound/8: bits win past bound/32 entries.
+  void densify_if_big() {
+    if (sparse_.size() * 32 > bound_ + 64) densify();
+  }
+  void densify() {
+    if (dense_) return;
+    bits_.assign((bound_ + 63) / 64, 0);
+    for (std::uint32_t i : sparse_) bits_[i / 64] |= std::uint64_t{1} << (i % 64);
+    std::vector<std::uint32_t>().swap(sparse_);
+    dense_ = true;
+  }
+
+  std::size_t bound_;
+  bool dense_ = false;
+  std::vector<std::uint32_t> sparse_;
+  std::vector<std::uint64_t> bits_;
+  std::vector<std::uint32_t> merged_;  // scratch
+};
 
 // Per object, the accesses a later event can depend on without passing through another
 // dependent event: the last write, and the reads since. Any earlier access is dependent on that
@@ -34,12 +85,12 @@ struct ObjectAccesses {
 void for_each_race(const std::vector<InstantEvent>& events,
                    const std::function<void(std::size_t earlier, std::size_t later)>& race) {
   const std::size_t n = events.size();
-  std::vector<Bits> before(n);  // before[j]: the events of this instant that happen before j
+  std::vector<EventSet> before;  // before[j]: the events of this instant that happen before j
+  before.reserve(n);
   std::unordered_map<std::uint64_t, ObjectAccesses> objects;  // looked up only: no order leaks
   std::map<Lane, std::size_t> last_of_lane;
   std::size_t last_everything = SIZE_MAX;  // dependent on all: every earlier event precedes it
   std::vector<std::size_t> preds, dependents;
-  Bits later;
   for (std::size_t j = 0; j < n; ++j) {
     const InstantEvent& ej = events[j];
     const Footprint& fj = *ej.footprint;
@@ -76,30 +127,29 @@ void for_each_race(const std::vector<InstantEvent>& events,
     }
 
     // The last dependent event of another lane that nothing else orders before j races with it.
-    later.assign(words_for(j), 0);  // what the dependents after the one looked at follow
+    EventSet later(j);  // what the dependents after the one looked at follow
     for (std::size_t d = dependents.size(); d-- > 0;) {
       const std::size_t i = dependents[d];
       if (events[i].lane != ej.lane) {  // otherwise ordered by the lane itself
-        bool ordered = has(later, i);
-        for (std::size_t p : preds) ordered = ordered || p == i || has(before[p], i);
+        bool ordered = later.has(i);
+        for (std::size_t p : preds) ordered = ordered || p == i || before[p].has(i);
         if (!ordered) {
           race(i, j);
           break;
         }
       }
-      merge(later, before[i]);
+      later.merge(before[i]);
     }
 
     // What happens before j: its predecessors and everything before them, latest first, so a
     // predecessor already known to be before j adds nothing.
-    Bits& row = before[j];
-    row.assign(words_for(j), 0);
+    EventSet& row = before.emplace_back(j);
     preds.insert(preds.end(), dependents.begin(), dependents.end());
     std::sort(preds.begin(), preds.end(), std::greater<>());
     for (std::size_t p : preds) {
-      if (has(row, p)) continue;
-      add(row, p);
-      merge(row, before[p]);
+      if (row.has(p)) continue;
+      row.add(p);
+      row.merge(before[p]);
     }
     last_of_lane[ej.lane] = j;
   }

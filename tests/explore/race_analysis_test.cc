@@ -86,6 +86,28 @@ TEST_CASE("the races found through objects are the races of the pairwise definit
   }
 }
 
+// Larger instants: many lanes and objects keep most happens-before sets short (kept as lists),
+// few objects make long chains (kept as bits), and both meet in merges.
+TEST_CASE("the races of large instants are the races of the pairwise definition") {
+  std::mt19937 rng(5);
+  for (int round = 0; round < 12; ++round) {
+    const std::size_t n = 120 + rng() % 130;
+    const unsigned objects = round % 3 == 0 ? 3 : 40 + rng() % 400;
+    const std::vector<Footprint> footprints = random_footprints(rng, n, objects);
+    std::vector<InstantEvent> events(n);
+    const unsigned lanes = round % 2 == 0 ? 4 : 100;
+    for (std::size_t j = 0; j < n; ++j) {
+      events[j].lane = static_cast<Lane>(rng() % lanes);
+      events[j].footprint = &footprints[j];
+      if (j > 0 && rng() % 4 == 0) events[j].creator = rng() % j;
+    }
+    std::vector<Race> found;
+    for_each_race(events, [&](std::size_t i, std::size_t j) { found.emplace_back(i, j); });
+    INFO("round " << round << ", " << n << " events, " << objects << " objects");
+    CHECK(found == races_by_pairs(events));
+  }
+}
+
 TEST_CASE("independent events of different lanes do not race; a write after a read does") {
   Footprint read_a{{Access{1, false}}, false};
   Footprint read_a2{{Access{1, false}}, false};
