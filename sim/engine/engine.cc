@@ -132,7 +132,9 @@ struct Engine::Impl final : ChoiceOptions::Source {
 void Engine::ImplDeleter::operator()(Impl* impl) const { delete impl; }
 
 Engine::Engine(ChoiceSource& choices)
-    : choices_(choices), observed_(choices.observes_events()), impl_(new Impl(lane_labels_)) {}
+    : choices_(choices), observed_(choices.observes_events()), impl_(new Impl(lane_labels_)) {
+  if (observed_) impl_->instant.track();  // offered ranges need every offer from the start
+}
 
 Lane Engine::add_lane(std::string label) {
   CLOSESIM_CHECK(lane_labels_.size() < UINT32_MAX);

@@ -58,8 +58,10 @@ class Instant {
     const bool first = head_[lane] == kNoPosition;
     if (first) {
       head_[lane] = position;
-      since_[lane] = choices;
-      fresh_.push_back(lane);
+      if (tracking_) {
+        since_[lane] = choices;
+        fresh_.push_back(lane);
+      }
       touched_.push_back(lane);
     } else {
       items_[tail_[lane]].next = position;
@@ -76,6 +78,10 @@ class Instant {
   std::uint64_t run(std::uint32_t position, SlotPool& slots, std::uint64_t choices) {
     const Lane lane = items_[position].lane;
     CLOSESIM_CHECK(head_[lane] == position);
+    if (!tracking_) {
+      advance(lane, position, slots);
+      return choices;
+    }
     const std::uint64_t from = since_[lane];
     since_[lane] = choices;
     advance(lane, position, slots);
@@ -91,14 +97,33 @@ class Instant {
   bool cancel(std::uint32_t position, SlotPool& slots, std::uint64_t& from) {
     const Lane lane = items_[position].lane;
     if (head_[lane] != position) return false;
-    from = since_[lane];
+    from = tracking_ ? since_[lane] : 0;
     advance(lane, position, slots);
     return head_[lane] == kNoPosition;
   }
+  // Offers are tracked (since_, fresh_) from the start for a source that observes events, and
+  // from the first question about them for any other: the plain run asks none, and saves the
+  // bookkeeping on every event of a busy instant.
+  void track() { tracking_ = true; }
+  bool tracking() const { return tracking_; }
+
   // The option indices, ascending, of the lanes first offered at choice point `choice` (their
-  // offer began after the previous one). REQUIRES: forget_fresh() after each choice point.
+  // offer began after the previous one). REQUIRES: forget_fresh() after each choice point. Const
+  // to its readers: the first call starts the tracking (mutable state), calling every option
+  // fresh, which they are to a source that never asked before.
   void fresh_options(std::uint64_t choice, std::vector<std::size_t>& out) const {
     out.clear();
+    if (!tracking_) {
+      tracking_ = true;
+      fresh_.clear();
+      for (Lane lane : touched_) {
+        if (head_[lane] == kNoPosition) continue;
+        since_[lane] = choice;
+        out.push_back(heads_.rank(head_[lane]));
+      }
+      std::sort(out.begin(), out.end());
+      return;
+    }
     for (Lane lane : fresh_)
       if (head_[lane] != kNoPosition && since_[lane] == choice) out.push_back(heads_.rank(head_[lane]));
     std::sort(out.begin(), out.end());
@@ -157,8 +182,9 @@ class Instant {
   std::vector<Item> items_;           // by position
   std::vector<std::uint32_t> head_;   // lane -> position of its earliest live entry
   std::vector<std::uint32_t> tail_;   // lane -> position of its latest entry
-  std::vector<std::uint64_t> since_;  // lane -> the first choice point it is an option at, now
-  std::vector<Lane> fresh_;           // lanes whose since_ was set after the last choice point
+  mutable bool tracking_ = false;
+  mutable std::vector<std::uint64_t> since_;  // lane -> the first choice point it is an option at
+  mutable std::vector<Lane> fresh_;           // lanes whose since_ was set since the last choice
   std::vector<Lane> touched_;         // lanes given a head this instant, to reset at the end
   RankTree heads_;
 };

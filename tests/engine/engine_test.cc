@@ -667,6 +667,37 @@ TEST_CASE("only a source that observes events is told of them") {
   CHECK_FALSE(FirstChoice().observes_events());
 }
 
+// A source that does not observe events spares the engine the offer bookkeeping until it first
+// asks which options are fresh: then every option is (it has seen none), and from then on only
+// the new ones are.
+TEST_CASE("fresh options for a source that does not observe events") {
+  struct Asking final : ChoiceSource {
+    std::size_t choose(const ChoiceContext& ctx) override {
+      std::vector<std::size_t> fresh;
+      ctx.options.fresh(fresh);
+      std::vector<std::string> labels;
+      for (std::size_t k : fresh) labels.push_back(ctx.options[k]);
+      asked.push_back(labels);
+      return 0;
+    }
+    bool observes_events() const override { return false; }
+    std::vector<std::vector<std::string>> asked;
+  } asking;
+  Engine engine(asking);
+  const Lane a = engine.add_lane("a"), b = engine.add_lane("b"), c = engine.add_lane("c");
+  engine.at(1, a, [] {});
+  engine.at(1, a, [] {});  // a's second event: an option again once the first has run
+  engine.at(1, b, [&] { engine.at(1, c, [] {}); });
+  engine.at(1, b, [] {});
+  CHECK(engine.run() == RunStop::Idle);
+  // Choice 0: a, b (all fresh); a runs. Choice 1: a again (fresh), b; a runs. Then b alone
+  // adds c: choice 2 among b's second event (fresh: b's first ran alone) and c (new).
+  REQUIRE(asking.asked.size() == 3);
+  CHECK(asking.asked[0] == std::vector<std::string>{"a", "b"});
+  CHECK(asking.asked[1] == std::vector<std::string>{"a"});
+  CHECK(asking.asked[2] == std::vector<std::string>{"b", "c"});
+}
+
 TEST_CASE("a copied choice context keeps its labels after the choice is answered") {
   ScriptedChoice scripted({2, 0});
   Engine engine(scripted);
